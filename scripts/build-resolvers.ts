@@ -1,0 +1,43 @@
+// Bundles each resolver and pipeline function to one ESM file, as AppSync requires: imports of
+// @aws-appsync/* stay external (the runtime provides them), shared helpers in resolvers/lib are inlined.
+import { build } from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const resolverSrcDir = join(root, 'resolvers');
+export const resolverOutDir = join(root, 'dist', 'resolvers');
+
+function entries(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'lib' ? [] : entries(path);
+    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+export async function buildResolvers(): Promise<string[]> {
+  rmSync(resolverOutDir, { recursive: true, force: true });
+  const files = entries(resolverSrcDir);
+  await build({
+    entryPoints: files,
+    outdir: resolverOutDir,
+    outbase: resolverSrcDir,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2021',
+    external: ['@aws-appsync/*'],
+    sourcemap: 'inline',
+    sourcesContent: false,
+    minify: false,
+    logLevel: 'silent',
+  });
+  return files.map((f) => relative(resolverSrcDir, f));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const built = await buildResolvers();
+  console.log(`built ${built.length} resolver bundles into ${relative(root, resolverOutDir)}/`);
+}
