@@ -1,7 +1,7 @@
 // Bundles each resolver and pipeline function to one ESM file, as AppSync requires: imports of
 // @aws-appsync/* stay external (the runtime provides them), shared helpers in resolvers/lib are inlined.
 import { build } from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +10,7 @@ export const resolverSrcDir = join(root, 'resolvers');
 export const resolverOutDir = join(root, 'dist', 'resolvers');
 
 function entries(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === 'lib' ? [] : entries(path);

@@ -1,0 +1,27 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// AWS scalars as they travel in JSON.
+const scalars = {
+  AWSDate: 'string',
+  AWSTime: 'string',
+  AWSDateTime: 'string',
+  AWSTimestamp: 'number',
+  AWSEmail: 'string',
+  AWSJSON: 'string',
+  AWSURL: 'string',
+  AWSPhone: 'string',
+  AWSIPAddress: 'string',
+};
+
+const config: CodegenConfig = {
+  schema: ['schema.graphql', 'graphql/appsync-tooling.graphql'],
+  generates: {
+    // Types for resolvers/ and functions/: schema types, inputs, enums and per-field argument types.
+    'api/generated/schema-types.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: { scalars, useTypeImports: true, enumsAsTypes: true, avoidOptionals: false },
+    },
+  },
+};
+
+export default config;
