@@ -9,6 +9,8 @@ export interface TableDef {
   partitionKey: string;
   sortKey?: string;
   globalSecondaryIndexes?: { indexName: string; partitionKey: string; sortKey?: string }[];
+  /** LSIs share the table's partition key; they must exist from table creation. */
+  localSecondaryIndexes?: { indexName: string; sortKey: string }[];
 }
 
 export type TableKey = 'users' | 'teams' | 'platformConfigs' | 'platformCredentials' | 'campaigns';
@@ -29,7 +31,14 @@ export const tables: Record<TableKey, TableDef> = {
     partitionKey: 'userPlatform',
     sortKey: 'accountId',
   },
-  campaigns: { key: 'campaigns', name: 'sivera-campaigns', partitionKey: 'userPlatformAccount', sortKey: 'campaignId' },
+  campaigns: {
+    key: 'campaigns',
+    name: 'sivera-campaigns',
+    partitionKey: 'userPlatformAccount',
+    sortKey: 'campaignId',
+    // Newest-updated-first listing: updatedSort = `${updatedAt}#${campaignId}` (unique, so the order is stable).
+    localSecondaryIndexes: [{ indexName: 'updatedAt-index', sortKey: 'updatedSort' }],
+  },
 };
 
 export function tableName(key: TableKey, prefix = ''): string {
