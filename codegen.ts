@@ -21,6 +21,13 @@ const config: CodegenConfig = {
       plugins: ['typescript', 'typescript-resolvers'],
       config: { scalars, useTypeImports: true, enumsAsTypes: true, avoidOptionals: false },
     },
+    // Typed documents for every operation in client/operations (the frontend's client).
+    'client/generated/': {
+      documents: ['client/operations/**/*.graphql'],
+      preset: 'client',
+      config: { scalars, useTypeImports: true, enumsAsTypes: true },
+      presetConfig: { fragmentMasking: false },
+    },
   },
 };
 

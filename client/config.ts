@@ -1,0 +1,55 @@
+// Where the API lives. Built from the local stack's .local/outputs.json or a deployed stack's outputs.
+
+export interface SiveraConfig {
+  region: string;
+  /** AppSync GraphQL endpoint (https://…/graphql or the local stack's URL). */
+  graphqlUrl: string;
+  /** AppSync real-time endpoint (wss://…). Derived from graphqlUrl when absent. */
+  realtimeUrl?: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  /** Cognito endpoint override (the local stack); absent for AWS. */
+  cognitoEndpoint?: string;
+}
+
+/**
+ * Accepts the local stack's outputs.json or a CloudFormation outputs map (keys as the CDK app exports them).
+ * Unknown shapes fail loudly rather than producing a half-configured client.
+ */
+export function configFromOutputs(outputs: Record<string, unknown>): SiveraConfig {
+  const pick = (...keys: string[]): string | undefined => {
+    for (const k of keys) {
+      const v = outputs[k];
+      if (typeof v === 'string' && v) return v;
+    }
+    return undefined;
+  };
+  const graphqlUrl = pick('graphqlUrl', 'GraphqlUrl', 'aws_appsync_graphqlEndpoint');
+  const userPoolId = pick('userPoolId', 'UserPoolId', 'aws_user_pools_id');
+  const userPoolClientId = pick('userPoolClientId', 'UserPoolClientId', 'aws_user_pools_web_client_id');
+  const region = pick('region', 'Region', 'aws_project_region') ?? 'ap-northeast-2';
+  if (!graphqlUrl || !userPoolId || !userPoolClientId) {
+    throw new Error('outputs must name graphqlUrl, userPoolId and userPoolClientId');
+  }
+  return {
+    region,
+    graphqlUrl,
+    realtimeUrl: pick('realtimeUrl', 'RealtimeUrl'),
+    userPoolId,
+    userPoolClientId,
+    cognitoEndpoint: pick('cognitoEndpoint', 'CognitoEndpoint'),
+  };
+}
+
+/** AppSync's own rule: the AWS endpoint's real-time host is appsync-realtime-api; other URLs get /realtime. */
+export function realtimeUrlFor(config: SiveraConfig): string {
+  if (config.realtimeUrl) return config.realtimeUrl;
+  const url = new URL(config.graphqlUrl);
+  if (url.hostname.includes('.appsync-api.')) {
+    url.hostname = url.hostname.replace('.appsync-api.', '.appsync-realtime-api.');
+  } else {
+    url.pathname = `${url.pathname.replace(/\/$/, '')}/realtime`;
+  }
+  url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:';
+  return url.toString();
+}

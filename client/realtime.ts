@@ -1,0 +1,149 @@
+// AppSync's real-time WebSocket protocol (graphql-ws subprotocol, AppSync's own message set), with
+// keep-alive supervision, reconnect with backoff and resubscription. Written here because no maintained
+// package speaks AppSync's dialect short of aws-amplify, which a frontend may not want to carry.
+import type { GraphQLErrorEntry } from './errors.js';
+
+export interface SubscriptionHandlers<T> {
+  next(data: T): void;
+  error?(errors: GraphQLErrorEntry[]): void;
+  /** Called once the server acknowledged the subscription (also after each resubscription). */
+  ready?(): void;
+}
+
+interface ActiveSubscription {
+  query: string;
+  variables: Record<string, unknown>;
+  handlers: SubscriptionHandlers<unknown>;
+}
+
+type AuthHeader = () => Promise<Record<string, string>>;
+
+const base64url = (s: string): string =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(s)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+
+export class RealtimeConnection {
+  private socket: WebSocket | null = null;
+  private connecting: Promise<WebSocket> | null = null;
+  private readonly subscriptions = new Map<string, ActiveSubscription>();
+  private keepAliveTimer: ReturnType<typeof setTimeout> | null = null;
+  private connectionTimeoutMs = 300_000;
+  private attempts = 0;
+  private closed = false;
+  private nextId = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly host: string,
+    private readonly authHeader: AuthHeader,
+  ) {}
+
+  subscribe<T>(query: string, variables: Record<string, unknown>, handlers: SubscriptionHandlers<T>): () => void {
+    const id = `sub-${++this.nextId}-${Math.random().toString(36).slice(2, 10)}`;
+    this.subscriptions.set(id, { query, variables, handlers: handlers as SubscriptionHandlers<unknown> });
+    void this.start(id);
+    return () => this.stop(id);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.subscriptions.clear();
+    this.clearKeepAlive();
+    this.socket?.close(1000);
+    this.socket = null;
+  }
+
+  private async start(id: string): Promise<void> {
+    const sub = this.subscriptions.get(id);
+    if (!sub) return;
+    try {
+      const socket = await this.connect();
+      const authorization = { ...(await this.authHeader()), host: this.host };
+      socket.send(
+        JSON.stringify({
+          id,
+          type: 'start',
+          payload: { data: JSON.stringify({ query: sub.query, variables: sub.variables }), extensions: { authorization } },
+        }),
+      );
+    } catch (e) {
+      sub.handlers.error?.([{ message: (e as Error).message, errorType: 'ConnectionError' }]);
+    }
+  }
+
+  private stop(id: string): void {
+    if (!this.subscriptions.delete(id)) return;
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ id, type: 'stop' }));
+    if (this.subscriptions.size === 0) this.close();
+  }
+
+  private connect(): Promise<WebSocket> {
+    if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket);
+    this.closed = false;
+    this.connecting ??= this.open().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async open(): Promise<WebSocket> {
+    const header = base64url(JSON.stringify({ ...(await this.authHeader()), host: this.host }));
+    const socket = new WebSocket(this.url, ['graphql-ws', `header-${header}`]);
+    await new Promise<void>((resolve, reject) => {
+      const fail = (): void => reject(new Error(`real-time connection to ${this.url} failed`));
+      socket.addEventListener('error', fail, { once: true });
+      socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'connection_init' })), { once: true });
+      socket.addEventListener('message', (event) => {
+        const msg = JSON.parse(String(event.data)) as { type: string; payload?: { connectionTimeoutMs?: number } };
+        if (msg.type === 'connection_ack') {
+          this.connectionTimeoutMs = msg.payload?.connectionTimeoutMs ?? this.connectionTimeoutMs;
+          socket.removeEventListener('error', fail);
+          resolve();
+        } else if (msg.type === 'connection_error') {
+          reject(new Error('real-time connection refused'));
+        }
+      });
+    });
+    this.socket = socket;
+    this.attempts = 0;
+    this.armKeepAlive();
+    socket.addEventListener('message', (event) => this.onMessage(String(event.data)));
+    socket.addEventListener('close', () => this.onClose(socket));
+    return socket;
+  }
+
+  private onMessage(raw: string): void {
+    this.armKeepAlive();
+    const msg = JSON.parse(raw) as { id?: string; type: string; payload?: { data?: unknown; errors?: GraphQLErrorEntry[] } };
+    const sub = msg.id ? this.subscriptions.get(msg.id) : undefined;
+    if (!sub) return;
+    if (msg.type === 'start_ack') sub.handlers.ready?.();
+    else if (msg.type === 'data') sub.handlers.next(msg.payload?.data);
+    else if (msg.type === 'error') {
+      this.subscriptions.delete(msg.id!);
+      sub.handlers.error?.(msg.payload?.errors ?? [{ message: 'subscription failed' }]);
+    } else if (msg.type === 'complete') this.subscriptions.delete(msg.id!);
+  }
+
+  /** AppSync sends `ka` well within connectionTimeoutMs; silence longer than that means the link is dead. */
+  private armKeepAlive(): void {
+    this.clearKeepAlive();
+    this.keepAliveTimer = setTimeout(() => this.socket?.close(4000, 'keep-alive timeout'), this.connectionTimeoutMs);
+  }
+
+  private clearKeepAlive(): void {
+    if (this.keepAliveTimer) clearTimeout(this.keepAliveTimer);
+    this.keepAliveTimer = null;
+  }
+
+  private onClose(socket: WebSocket): void {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    this.clearKeepAlive();
+    if (this.closed || this.subscriptions.size === 0) return;
+    const delay = Math.min(30_000, 250 * 2 ** this.attempts++);
+    setTimeout(() => {
+      for (const id of this.subscriptions.keys()) void this.start(id);
+    }, delay);
+  }
+}
