@@ -1,0 +1,351 @@
+// Cognito-compatible endpoint: cognito-local (npm) in a child process, behind a small in-process
+// front that (1) maps aws-amplify v6's GetTokensFromRefreshToken onto REFRESH_TOKEN_AUTH, which
+// cognito-local lacks, (2) enforces the pool's password policy (cognito-local stores it but never
+// checks it), (3) answers a wrong password with NotAuthorizedException as AWS does, (4) reports a
+// failing PostConfirmation trigger as AWS does, and (5) marks the email verified on confirmation.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StackLog } from './log.js';
+import { listenError } from './ports.js';
+
+export const USER_POOL_NAME = 'sivera-users';
+export const USER_POOL_CLIENT_NAME = 'sivera-web';
+/** The seed's password policy (also what infra/ deploys). */
+export const PASSWORD_POLICY = {
+  MinimumLength: 8,
+  RequireUppercase: true,
+  RequireLowercase: true,
+  RequireNumbers: true,
+  RequireSymbols: false,
+  TemporaryPasswordValidityDays: 7,
+} as const;
+/** The fixed confirmation code of the local pool (every sign-up, forgot-password and attribute code). */
+export const DEFAULT_CONFIRMATION_CODE = '123456';
+
+export interface CognitoService {
+  /** Public endpoint (the front): pass it as the SDK endpoint / Amplify `userPoolEndpoint`. */
+  endpoint: string;
+  port: number;
+  userPoolId: string;
+  userPoolClientId: string;
+  issuer: string;
+  jwksUri: string;
+  confirmationCode: string;
+  stop(): Promise<void>;
+}
+
+export interface PostConfirmationWatcher {
+  /** Called by the front around ConfirmSignUp; resolves with the trigger's error message, if it failed. */
+  watch(email: string): { failure(): string | undefined; done(): void };
+}
+
+export class CorruptCognitoStateError extends Error {
+  constructor(dir: string, detail: string) {
+    super(
+      `The local Cognito state under ${dir} could not be loaded (${detail}). Delete that directory ` +
+        `(local users are lost) or the whole .local/ directory to start from scratch.`,
+    );
+    this.name = 'CorruptCognitoStateError';
+  }
+}
+
+export function checkPassword(password: unknown): string | undefined {
+  if (typeof password !== 'string') return undefined; // the missing-parameter error is cognito-local's
+  if (password.length < PASSWORD_POLICY.MinimumLength) return 'Password did not conform with policy: Password not long enough';
+  if (PASSWORD_POLICY.RequireUppercase && !/[A-Z]/.test(password)) return 'Password did not conform with policy: Password must have uppercase characters';
+  if (PASSWORD_POLICY.RequireLowercase && !/[a-z]/.test(password)) return 'Password did not conform with policy: Password must have lowercase characters';
+  if (PASSWORD_POLICY.RequireNumbers && !/[0-9]/.test(password)) return 'Password did not conform with policy: Password must have numeric characters';
+  return undefined;
+}
+
+/** Which request field carries a new password, per operation. */
+const PASSWORD_FIELDS: Record<string, (b: Record<string, unknown>) => unknown> = {
+  SignUp: (b) => b.Password,
+  ChangePassword: (b) => b.ProposedPassword,
+  ConfirmForgotPassword: (b) => b.Password,
+  AdminSetUserPassword: (b) => b.Password,
+  AdminCreateUser: (b) => b.TemporaryPassword,
+  RespondToAuthChallenge: (b) => (b.ChallengeResponses as Record<string, unknown> | undefined)?.NEW_PASSWORD,
+};
+
+function jwtLifetime(token: unknown): number | undefined {
+  if (typeof token !== 'string') return undefined;
+  try {
+    const p = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number; iat?: number };
+    return p.exp && p.iat ? p.exp - p.iat : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startCognito(opts: {
+  /** State directory (holds .cognito/); persistent for npm start, a temp dir for tests. */
+  dir: string;
+  region: string;
+  lambdaEndpoint: string;
+  postConfirmationFunction: string;
+  postConfirmation?: PostConfirmationWatcher;
+  port?: number;
+  envVar?: string;
+  confirmationCode?: string;
+  log: StackLog;
+}): Promise<CognitoService> {
+  const code = opts.confirmationCode ?? DEFAULT_CONFIRMATION_CODE;
+  const stateDir = join(opts.dir, '.cognito');
+  mkdirSync(join(stateDir, 'db'), { recursive: true });
+
+  // Front first: its URL is the token issuer, and it must be known before cognito-local starts.
+  let upstream = '';
+  const sockets = new Set<Socket>();
+  const front: Server = createServer((req, res) => void handle(req, res));
+  front.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  const port = opts.port ?? 0;
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', (e) => reject(listenError(e, port, 'Cognito', opts.envVar)));
+    front.listen(port, '127.0.0.1', () => resolve());
+  });
+  const bound = (front.address() as AddressInfo).port;
+  const endpoint = `http://127.0.0.1:${bound}`;
+
+  const configFile = join(stateDir, 'config.json');
+  if (existsSync(configFile)) {
+    try {
+      JSON.parse(readFileSync(configFile, 'utf8'));
+    } catch (e) {
+      await new Promise<void>((r) => front.close(() => r()));
+      throw new CorruptCognitoStateError(opts.dir, `config.json: ${(e as Error).message}`);
+    }
+  }
+  writeFileSync(
+    configFile,
+    JSON.stringify(
+      {
+        LambdaClient: { endpoint: opts.lambdaEndpoint, region: opts.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+        TriggerFunctions: { PostConfirmation: opts.postConfirmationFunction },
+        UserPoolDefaults: { UsernameAttributes: ['email'] },
+        TokenConfig: { IssuerDomain: endpoint },
+        ServerConfig: { port: 0, hostname: '127.0.0.1', https: false },
+      },
+      null,
+      2,
+    ),
+  );
+
+  const child: ChildProcess = fork(fileURLToPath(new URL('./cognito-child.mjs', import.meta.url)), [], {
+    cwd: opts.dir,
+    // NODE_OPTIONS cleared so test-runner flags do not leak into the child.
+    env: { ...process.env, CODE: code, NODE_OPTIONS: '', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  const onOutput = (b: Buffer) => {
+    const s = b.toString('utf8');
+    if (output.length < 20_000) output += s;
+    for (const line of s.split('\n').filter(Boolean)) {
+      let text = line;
+      try {
+        const j = JSON.parse(line) as { msg?: string; level?: number; err?: { message?: string } };
+        text = `${j.level && j.level >= 50 ? 'ERROR ' : ''}${j.msg ?? ''}${j.err?.message ? ` ${j.err.message}` : ''}`;
+      } catch {
+        /* not JSON: keep the raw line */
+      }
+      opts.log.write('cognito', text);
+    }
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+
+  const stopAll = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => front.close(() => r()));
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+  };
+
+  try {
+    const internalPort = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`cognito-local did not start within 30 s:\n${output}`)), 30_000);
+      child.once('message', (m: { port?: number }) => {
+        clearTimeout(timer);
+        resolve(m.port ?? 0);
+      });
+      child.once('exit', (c) => {
+        clearTimeout(timer);
+        if (/SyntaxError|JSON/i.test(output)) reject(new CorruptCognitoStateError(opts.dir, output.trim().split('\n')[0] ?? ''));
+        else reject(new Error(`cognito-local exited with code ${c} before it was ready:\n${output.trim()}`));
+      });
+    });
+    upstream = `http://127.0.0.1:${internalPort}`;
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+
+  const call = async <T>(target: string, body: unknown): Promise<T> => {
+    const r = await fetch(upstream, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+      body: JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`cognito-local ${target} failed (${r.status}): ${text}`);
+    return JSON.parse(text) as T;
+  };
+
+  let userPoolId: string;
+  let userPoolClientId: string;
+  try {
+    // The pool and client survive restarts with the state directory: look them up before creating.
+    const pools = await call<{ UserPools?: { Id: string; Name: string }[] }>('ListUserPools', { MaxResults: 60 });
+    let pool = pools.UserPools?.find((p) => p.Name === USER_POOL_NAME);
+    if (!pool) {
+      const created = await call<{ UserPool: { Id: string; Name: string } }>('CreateUserPool', {
+        PoolName: USER_POOL_NAME,
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        Policies: { PasswordPolicy: PASSWORD_POLICY },
+        Schema: [{ Name: 'name', AttributeDataType: 'String', Mutable: true, Required: false }],
+        LambdaConfig: { PostConfirmation: `arn:aws:lambda:${opts.region}:000000000000:function:${opts.postConfirmationFunction}` },
+      });
+      pool = created.UserPool;
+    }
+    userPoolId = pool.Id;
+    const clients = await call<{ UserPoolClients?: { ClientId: string; ClientName: string }[] }>('ListUserPoolClients', {
+      UserPoolId: userPoolId,
+      MaxResults: 60,
+    });
+    let client = clients.UserPoolClients?.find((c) => c.ClientName === USER_POOL_CLIENT_NAME);
+    if (!client) {
+      const created = await call<{ UserPoolClient: { ClientId: string; ClientName: string } }>('CreateUserPoolClient', {
+        UserPoolId: userPoolId,
+        ClientName: USER_POOL_CLIENT_NAME,
+        GenerateSecret: false,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      });
+      client = created.UserPoolClient;
+    }
+    userPoolClientId = client.ClientId;
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    let body: string | undefined = chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (typeof v === 'string' && !['host', 'content-length', 'connection', 'accept-encoding'].includes(k)) headers[k] = v;
+    }
+    const reply = (status: number, payload: unknown, extra: Record<string, string> = {}) => {
+      res
+        .writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'access-control-allow-origin': '*', ...extra })
+        .end(typeof payload === 'string' ? payload : JSON.stringify(payload));
+    };
+    try {
+      let target = (headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      let json: Record<string, unknown> = {};
+      if (req.method === 'POST' && target && body) {
+        try {
+          json = JSON.parse(body) as Record<string, unknown>;
+        } catch {
+          reply(400, { __type: 'SerializationException', message: 'Request body is not valid JSON' });
+          return;
+        }
+      }
+      if (target === 'GetTokensFromRefreshToken') {
+        // aws-amplify v6 refreshes with this newer API; same result shape as InitiateAuth.
+        json = { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: json.ClientId, AuthParameters: { REFRESH_TOKEN: json.RefreshToken }, ClientMetadata: json.ClientMetadata };
+        body = JSON.stringify(json);
+        target = 'InitiateAuth';
+        headers['x-amz-target'] = 'AWSCognitoIdentityProviderService.InitiateAuth';
+      }
+      const passwordOf = PASSWORD_FIELDS[target];
+      const policyError = passwordOf ? checkPassword(passwordOf(json)) : undefined;
+      if (policyError) {
+        reply(400, { __type: 'InvalidPasswordException', message: policyError });
+        return;
+      }
+      const watch = target === 'ConfirmSignUp' && typeof json.Username === 'string' ? opts.postConfirmation?.watch(json.Username) : undefined;
+      let r: Response;
+      try {
+        r = await fetch(upstream + (req.url ?? '/'), { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body });
+      } finally {
+        watch?.done();
+      }
+      let text = await r.text();
+      let status = r.status;
+      if (r.ok && (target === 'InitiateAuth' || target === 'AdminInitiateAuth' || target === 'RespondToAuthChallenge')) {
+        const out = JSON.parse(text) as { AuthenticationResult?: Record<string, unknown> };
+        if (out.AuthenticationResult) {
+          // cognito-local omits these; clients (and Amplify) use them to schedule refreshes.
+          out.AuthenticationResult.TokenType = 'Bearer';
+          out.AuthenticationResult.ExpiresIn = jwtLifetime(out.AuthenticationResult.AccessToken) ?? 3600;
+          text = JSON.stringify(out);
+        }
+      }
+      if (!r.ok && (target === 'InitiateAuth' || target === 'AdminInitiateAuth')) {
+        const err = JSON.parse(text) as { __type?: string };
+        if (err.__type === 'InvalidPasswordException') {
+          text = JSON.stringify({ __type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+        }
+      }
+      if (r.ok && target === 'ConfirmSignUp') {
+        // Confirming with the emailed code verifies the email in Cognito (cognito-local does not record it).
+        const users = await call<{ Users?: { Username: string }[] }>('ListUsers', {
+          UserPoolId: userPoolId,
+          Filter: `email = "${String(json.Username).replace(/"/g, '')}"`,
+        });
+        const u = users.Users?.[0];
+        const email = u && (u as { Attributes?: { Name: string; Value: string }[] }).Attributes?.find((a) => a.Name === 'email')?.Value;
+        if (u && email) {
+          // Not fatal: the user is confirmed either way (an error here would make SDKs retry the confirmation).
+          await call('AdminUpdateUserAttributes', {
+            UserPoolId: userPoolId,
+            Username: u.Username,
+            UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+          }).catch((e: Error) => opts.log.write('cognito', `could not mark ${email} verified: ${e.message}`));
+        }
+        const failure = watch?.failure();
+        if (failure !== undefined) {
+          // AWS confirms the user but reports the trigger's failure to the caller.
+          status = 400;
+          text = JSON.stringify({ __type: 'UserLambdaValidationException', message: `PostConfirmation failed with error ${failure}.` });
+        }
+      }
+      const out: Record<string, string> = {};
+      r.headers.forEach((v, k) => {
+        if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding', 'keep-alive'].includes(k)) out[k] = v;
+      });
+      res.writeHead(status, out).end(text);
+    } catch (e) {
+      opts.log.write('cognito', `front error: ${(e as Error).stack ?? String(e)}`);
+      reply(500, { __type: 'InternalErrorException', message: (e as Error).message });
+    }
+  }
+
+  const issuer = `${endpoint}/${userPoolId}`;
+  return {
+    endpoint,
+    port: bound,
+    userPoolId,
+    userPoolClientId,
+    issuer,
+    jwksUri: `${issuer}/.well-known/jwks.json`,
+    confirmationCode: code,
+    stop: stopAll,
+  };
+}

@@ -1,0 +1,62 @@
+// One log for the whole stack: every service's output and every line a Lambda handler writes end up
+// in one file (tests read it, e.g. to prove a secret was never logged) and, optionally, the terminal.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface StackLog {
+  readonly path: string;
+  /** Writes one or more lines, each prefixed with the source (e.g. "dynamodb", "lambda:sivera-sync"). */
+  write(source: string, text: string): void;
+}
+
+export function createStackLog(path: string, terminal: boolean): StackLog {
+  mkdirSync(dirname(path), { recursive: true });
+  return {
+    path,
+    write(source, text) {
+      const lines = text.replace(/\n+$/, '').split('\n');
+      const out = lines.map((l) => `${new Date().toISOString()} [${source}] ${l}\n`).join('');
+      // Synchronous so that a test reading the file right after a call sees every line.
+      appendFileSync(path, out);
+      if (terminal) originalStderrWrite(out);
+    },
+  };
+}
+
+/** Context of the Lambda invocation running on the current async chain (as CloudWatch would tag it). */
+export interface InvocationContext {
+  functionName: string;
+  requestId: string;
+  log: StackLog;
+  terminal: boolean;
+}
+
+export const invocationContext = new AsyncLocalStorage<InvocationContext>();
+
+const originalStdoutWrite = process.stdout.write.bind(process.stdout);
+const originalStderrWrite = process.stderr.write.bind(process.stderr);
+let captureInstalled = false;
+
+/**
+ * Routes what in-process Lambda handlers write to stdout/stderr (console.* and direct writes) into
+ * the stack log, the way Lambda ships a function's stdout/stderr to CloudWatch. Writes outside an
+ * invocation pass through untouched.
+ */
+export function installHandlerOutputCapture(): void {
+  if (captureInstalled) return;
+  captureInstalled = true;
+  const wrap = (original: typeof originalStdoutWrite, level: string) =>
+    function write(chunk: unknown, ...rest: unknown[]): boolean {
+      const ctx = invocationContext.getStore();
+      if (!ctx) return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+      ctx.log.write(`lambda:${ctx.functionName}`, text.split('\n').map((l) => (l ? `${ctx.requestId} ${level} ${l}` : l)).join('\n'));
+      const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      cb?.();
+      return true;
+    };
+  // The stack log's own terminal echo uses the saved originals, so nothing is written twice.
+  process.stdout.write = wrap(originalStdoutWrite, 'INFO') as typeof process.stdout.write;
+  process.stderr.write = wrap(originalStderrWrite, 'ERROR') as typeof process.stderr.write;
+}

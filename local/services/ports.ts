@@ -1,0 +1,39 @@
+// Port helpers: fixed ports must give a clear "in use" error; port 0 must yield a real free port for
+// children (DynamoDB Local, cognito-local) that cannot report the port they bound.
+import { createServer } from 'node:net';
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly service: string,
+    readonly envVar?: string,
+  ) {
+    super(
+      `Port ${port} (${service}) is already in use on 127.0.0.1. Stop the process using it ` +
+        `(lsof -i :${port}) or choose another port${envVar ? ` with ${envVar}=<port>` : ''}.`,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
+/** Resolves with the port when 127.0.0.1:port can be bound (0 → a free ephemeral port). */
+export function reservePort(port: number, service: string, envVar?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', (e: NodeJS.ErrnoException) => {
+      reject(e.code === 'EADDRINUSE' || e.code === 'EACCES' ? new PortInUseError(port, service, envVar) : e);
+    });
+    srv.listen(port, '127.0.0.1', () => {
+      const addr = srv.address();
+      const bound = typeof addr === 'object' && addr ? addr.port : port;
+      srv.close(() => resolve(bound));
+    });
+  });
+}
+
+/** Turns a listen() EADDRINUSE into the actionable error. */
+export function listenError(e: unknown, port: number, service: string, envVar?: string): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EADDRINUSE' || code === 'EACCES' ? new PortInUseError(port, service, envVar) : (e as Error);
+}
