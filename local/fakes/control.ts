@@ -1,0 +1,80 @@
+// Typed client of the fakes' /__control API. Works the same in-process and from another process
+// (tests drive the stack's fakes started by vitest's global setup).
+import type { FakeOptions, FakePlatform, FaultRule, RequestLogEntry, SeedAccount } from './types.js';
+
+export interface FakeUrls {
+  GOOGLE_ADS_API_URL: string;
+  GOOGLE_OAUTH_URL: string;
+  META_API_URL: string;
+  NAVER_API_URL: string;
+  KAKAO_API_URL: string;
+  KAKAO_AUTH_URL: string;
+}
+
+export interface RawData {
+  account: unknown;
+  campaigns: Record<string, unknown>[];
+  daily: Record<string, unknown>[];
+}
+
+export interface PlatformControl {
+  readonly url: string;
+  /** Adds or replaces an account (credentials, campaigns, figures). */
+  seed(account: SeedAccount): Promise<void>;
+  /** Shallow-merges fields into a stored account (e.g. `{ campaigns }` to make some disappear). */
+  patch(accountId: string, patch: Partial<SeedAccount>): Promise<void>;
+  /** Revokes the account's credentials on the platform (token revoked, key reissued). */
+  revoke(accountId: string): Promise<void>;
+  /** Adds a fault rule; returns its id. */
+  fault(rule: FaultRule): Promise<string>;
+  clearFaults(): Promise<void>;
+  setOptions(options: FakeOptions): Promise<void>;
+  /** Requests received (optionally only those whose log entry mentions `contains`). */
+  requests(contains?: string): Promise<RequestLogEntry[]>;
+  clearRequests(): Promise<void>;
+  /** What the fake serves for an account, in the platform's own JSON. */
+  raw(accountId: string, from?: string, to?: string): Promise<RawData>;
+  reset(): Promise<void>;
+}
+
+export type FakeControl = Record<FakePlatform, PlatformControl> & {
+  /** Seeds an account on its platform's fake. */
+  seed(account: SeedAccount): Promise<void>;
+};
+
+function platformControl(url: string): PlatformControl {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}/__control${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`fake control ${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    url,
+    seed: async (account) => void (await call('POST', '/accounts', account)),
+    patch: async (accountId, patch) => void (await call('PATCH', '/accounts', { accountId, patch })),
+    revoke: async (accountId) => void (await call('POST', '/revoke', { accountId })),
+    fault: async (rule) => (await call<{ id: string }>('POST', '/faults', rule)).id,
+    clearFaults: async () => void (await call('DELETE', '/faults')),
+    setOptions: async (options) => void (await call('POST', '/options', options)),
+    requests: (contains) => call('GET', `/requests${contains ? `?contains=${encodeURIComponent(contains)}` : ''}`),
+    clearRequests: async () => void (await call('DELETE', '/requests')),
+    raw: (accountId, from = '', to = '') =>
+      call('GET', `/raw?accountId=${encodeURIComponent(accountId)}&from=${from}&to=${to}`),
+    reset: async () => void (await call('POST', '/reset')),
+  };
+}
+
+export function fakeControl(urls: FakeUrls): FakeControl {
+  const byPlatform: Record<FakePlatform, PlatformControl> = {
+    GOOGLE_ADS: platformControl(urls.GOOGLE_ADS_API_URL),
+    META: platformControl(urls.META_API_URL),
+    NAVER: platformControl(urls.NAVER_API_URL),
+    KAKAO: platformControl(urls.KAKAO_API_URL),
+  };
+  return { ...byPlatform, seed: (account) => byPlatform[account.platform].seed(account) };
+}
