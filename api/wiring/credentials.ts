@@ -1,5 +1,12 @@
+// Credentials: three owner-only mutations, each a unit resolver on the credentials Lambda (KMS
+// encryption happens there; no pipeline: the owner is the caller, so there is no team check).
+// platformAccounts (the read side) belongs to configs-campaigns.
 import type { FunctionDef, ResolverDef } from './types.js';
 
 export const functions: FunctionDef[] = [];
 
-export const resolvers: ResolverDef[] = [];
+export const resolvers: ResolverDef[] = [
+  { typeName: 'Mutation', fieldName: 'connectPlatformAccount', kind: 'UNIT', dataSource: 'credentialsFunction' },
+  { typeName: 'Mutation', fieldName: 'disconnectPlatformAccount', kind: 'UNIT', dataSource: 'credentialsFunction' },
+  { typeName: 'Mutation', fieldName: 'setPlatformAccountStatus', kind: 'UNIT', dataSource: 'credentialsFunction' },
+];

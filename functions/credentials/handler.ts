@@ -1,0 +1,83 @@
+// Lambda data source `credentialsFunction` for connectPlatformAccount, disconnectPlatformAccount and
+// setPlatformAccountStatus. The resolver sends { fieldName, arguments, identity }; the owner is
+// identity.sub, always (these operations take no ownerId: only the data owner may call them).
+// Errors are thrown as AppError (name = errorType); anything unexpected becomes a generic
+// InternalError so no SDK message (which could quote a request) reaches the client.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tableEnvVar } from '../../api/tables.js';
+import { encryptCredentials } from '../shared/credential-crypto.js';
+import { AppError, isAppError } from '../shared/errors.js';
+import { createLogger, registerSecrets } from '../shared/logger.js';
+import {
+  connectPlatformAccount,
+  disconnectPlatformAccount,
+  setPlatformAccountStatus,
+  type CredentialsDeps,
+} from './operations.js';
+
+export interface CredentialsEvent {
+  fieldName?: string;
+  arguments?: Record<string, unknown>;
+  identity?: { sub?: unknown } | null;
+}
+
+const baseLog = createLogger({ fn: 'credentials' });
+let ddb: DynamoDBDocumentClient | undefined;
+
+function deps(): CredentialsDeps {
+  const table = process.env[tableEnvVar.platformCredentials];
+  if (!table) throw new AppError('InternalError', 'The credentials store is not configured.');
+  // Plain clients: the endpoint (AWS_ENDPOINT_URL_DYNAMODB locally), region and credentials come from the environment.
+  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  return { ddb, table, encrypt: encryptCredentials, log: baseLog };
+}
+
+/** Cognito subs are UUIDs; anything with the key separator or whitespace could address another partition. */
+function ownerOf(event: CredentialsEvent): string {
+  const sub = event.identity?.sub;
+  if (typeof sub !== 'string' || !/^[^#\s]{1,128}$/.test(sub)) {
+    throw new AppError('Unauthorized', 'Only a signed-in user can manage their ad account credentials.');
+  }
+  return sub;
+}
+
+export async function handler(event: CredentialsEvent): Promise<unknown> {
+  const args = event?.arguments ?? {};
+  // Register the submitted secrets before anything can log or throw: from here on they are
+  // scrubbed from every log line, even if validation later rejects them.
+  const input = args.input as { credentials?: unknown } | undefined;
+  const release = registerSecrets(input?.credentials);
+  const started = Date.now();
+  const fieldName = event?.fieldName;
+  try {
+    const owner = ownerOf(event);
+    switch (fieldName) {
+      case 'connectPlatformAccount':
+        return await connectPlatformAccount(deps(), owner, args.input);
+      case 'disconnectPlatformAccount':
+        return await disconnectPlatformAccount(deps(), owner, args);
+      case 'setPlatformAccountStatus':
+        return await setPlatformAccountStatus(deps(), owner, args);
+      default:
+        throw new AppError('InternalError', 'This operation is not handled by the credentials function.');
+    }
+  } catch (err) {
+    const appErr = isAppError(err) ? err : new AppError('InternalError', 'Something went wrong; nothing was changed.');
+    const level = appErr.name === 'InternalError' ? 'error' : 'info';
+    baseLog[level]('request failed', {
+      fieldName,
+      errorType: appErr.name,
+      info: appErr.info,
+      // The unexpected error itself, redacted; expected AppErrors carry nothing more to say.
+      cause: isAppError(err) ? undefined : err,
+      durationMs: Date.now() - started,
+    });
+    // A fresh error: only name and message cross the Lambda boundary.
+    const out = new Error(appErr.message);
+    out.name = appErr.name;
+    throw out;
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,30 @@
+// Unit resolver on the Lambda data source credentialsFunction (functions/credentials/handler.ts).
+// Sets an account ACTIVE or INACTIVE without touching its stored secret.
+// Owner only: the Lambda takes the owner from identity.sub; there is no ownerId argument.
+import { type Context, util } from '@aws-appsync/utils';
+import type { MutationSetPlatformAccountStatusArgs, PlatformAccount } from '../api/generated/schema-types';
+import { callerSub } from './lib/identity';
+
+/**
+ * errorTypes the Lambda throws (as the error's name). Any other type (a timeout, or AppSync reporting
+ * the throw as "Lambda:Unhandled") becomes InternalError; the message is kept, as the Lambda only
+ * throws curated, secret-free messages.
+ */
+const ERROR_TYPES = ['Unauthorized', 'NotFound', 'ValidationError', 'Conflict', 'RateLimited', 'PlatformError', 'InternalError'];
+
+export function request(ctx: Context<MutationSetPlatformAccountStatusArgs>) {
+  // Deny callers without a user pool identity before invoking anything; pass only the sub.
+  const sub = callerSub(ctx.identity);
+  return {
+    operation: 'Invoke',
+    payload: { fieldName: ctx.info.fieldName, arguments: ctx.args, identity: { sub: sub } },
+  };
+}
+
+export function response(ctx: Context<MutationSetPlatformAccountStatusArgs>): PlatformAccount {
+  if (ctx.error) {
+    const known = ERROR_TYPES.indexOf(ctx.error.type) >= 0;
+    util.error(ctx.error.message, known ? ctx.error.type : 'InternalError');
+  }
+  return ctx.result as PlatformAccount;
+}
