@@ -1,0 +1,195 @@
+// Request authentication as AppSync does it: Cognito user-pool JWTs (default mode) and SigV4 (IAM,
+// additional mode). Produces the caller's mode and the ctx.identity AppSync builds for that mode.
+import { timingSafeEqual } from 'node:crypto';
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { JwtExpiredError, JwtParseError } from 'aws-jwt-verify/error';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { HttpRequest } from '@smithy/protocol-http';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import type { AuthMode } from './schema.js';
+
+export interface AuthConfig {
+  cognito: { issuer: string; jwksUri: string; userPoolClientId: string };
+  iam: { accessKeyId: string; secretAccessKey: string; region: string; accountId?: string };
+}
+
+export interface Authenticated {
+  mode: AuthMode;
+  identity: Record<string, unknown>;
+  groups: string[];
+}
+
+/** A request-level auth failure: HTTP 401 with AppSync's UnauthorizedException body. */
+export class UnauthorizedError extends Error {
+  readonly errorType = 'UnauthorizedException';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+export const MISSING_AUTH = 'Valid authorization header not provided.';
+
+/** What a request looks like to the authenticator (HTTP request, WebSocket connect or start). */
+export interface AuthInput {
+  method: string;
+  /** Path as signed, e.g. /graphql or /graphql/connect. */
+  path: string;
+  query?: Record<string, string>;
+  /** Header names in any case; values as received. */
+  headers: Record<string, string | undefined>;
+  body: string;
+  sourceIp: string[];
+}
+
+// aws-jwt-verify's default fetcher only speaks https; the local JWKS is served over http.
+const httpFetcher: Fetcher = {
+  fetch: async (uri) => {
+    const r = await fetch(uri);
+    if (!r.ok) throw new Error(`JWKS fetch ${uri} failed: HTTP ${r.status}`);
+    return r.arrayBuffer();
+  },
+};
+
+export class Authenticator {
+  private readonly verifier;
+
+  constructor(private readonly config: AuthConfig) {
+    const clientId = config.cognito.userPoolClientId;
+    this.verifier = JwtRsaVerifier.create(
+      {
+        issuer: config.cognito.issuer,
+        jwksUri: config.cognito.jwksUri,
+        // id tokens carry the client in `aud`, access tokens in `client_id`: checked below for both.
+        audience: null,
+        customJwtCheck: ({ payload }: { payload: JwtPayload }) => {
+          const use = payload.token_use;
+          if (use === 'id') {
+            if (payload.aud !== clientId) throw new Error('token was issued to another app client');
+          } else if (use === 'access') {
+            if (payload.client_id !== clientId) throw new Error('token was issued to another app client');
+          } else {
+            throw new Error('token_use must be id or access');
+          }
+        },
+      },
+      { jwksCache: new SimpleJwksCache({ fetcher: httpFetcher }) },
+    );
+  }
+
+  /** Pre-load the JWKS so the first request does not pay for it (and fails early if it is unreachable). */
+  async warmUp(): Promise<void> {
+    await this.verifier.hydrate();
+  }
+
+  async authenticate(input: AuthInput): Promise<Authenticated> {
+    const authorization = header(input.headers, 'authorization');
+    if (!authorization) throw new UnauthorizedError(MISSING_AUTH);
+    if (authorization.startsWith('AWS4-HMAC-SHA256 ')) return this.iam(input, authorization);
+    return this.cognito(authorization, input.sourceIp);
+  }
+
+  async cognito(token: string, sourceIp: string[]): Promise<Authenticated> {
+    // HTTP requests must carry the raw token; AppSync answers "Unable to parse JWT token." to `Bearer …`.
+    let payload: JwtPayload;
+    try {
+      payload = await this.verifier.verify(token);
+    } catch (e) {
+      if (e instanceof JwtParseError) throw new UnauthorizedError('Unable to parse JWT token.');
+      if (e instanceof JwtExpiredError) throw new UnauthorizedError('Token has expired.');
+      throw new UnauthorizedError(MISSING_AUTH);
+    }
+    const rawGroups = payload['cognito:groups'];
+    const groups = Array.isArray(rawGroups) ? rawGroups.map(String) : [];
+    const identity = {
+      sub: payload.sub,
+      issuer: payload.iss,
+      // id tokens carry `cognito:username`, access tokens `username`.
+      username: (payload['cognito:username'] ?? payload.username ?? payload.sub) as string,
+      claims: payload,
+      sourceIp,
+      defaultAuthStrategy: 'ALLOW',
+      groups: groups.length ? groups : null,
+    };
+    return { mode: 'AMAZON_COGNITO_USER_POOLS', identity, groups };
+  }
+
+  async iam(input: AuthInput, authorization: string): Promise<Authenticated> {
+    const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/.exec(
+      authorization.trim(),
+    );
+    if (!m) throw new UnauthorizedError('Authorization header requires \'Credential\', \'Signature\' and \'SignedHeaders\' parameters.');
+    const [, accessKeyId, , region, service, signedHeaderList, signature] = m as unknown as string[];
+    const { iam } = this.config;
+    if (accessKeyId !== iam.accessKeyId) throw new UnauthorizedError('The security token included in the request is invalid.');
+    if (service !== 'appsync' || region !== iam.region) {
+      throw new UnauthorizedError(`Credential should be scoped to correct service: 'appsync' in region '${iam.region}'.`);
+    }
+    const amzDate = header(input.headers, 'x-amz-date');
+    const signingDate = amzDate ? parseAmzDate(amzDate) : null;
+    if (!signingDate) throw new UnauthorizedError('Missing Authentication Token');
+    if (Math.abs(Date.now() - signingDate.getTime()) > 15 * 60_000) throw new UnauthorizedError('Signature expired.');
+
+    const signed = new Set(signedHeaderList!.split(';'));
+    const headers: Record<string, string> = {};
+    for (const name of signed) {
+      const v = header(input.headers, name);
+      if (v === undefined) throw new UnauthorizedError('The request signature we calculated does not match the signature you provided.');
+      headers[name] = v;
+    }
+    // The signer would trust a client-supplied content hash; drop it so the hash is computed from the
+    // body actually received (a tampered body then fails the signature).
+    delete headers['x-amz-content-sha256'];
+    const [hostname, port] = (headers.host ?? '').split(':');
+    const request = new HttpRequest({
+      method: input.method,
+      protocol: 'https:',
+      hostname: hostname ?? '',
+      port: port ? Number(port) : undefined,
+      path: input.path,
+      query: input.query ?? {},
+      headers,
+      body: input.body,
+    });
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: iam.accessKeyId, secretAccessKey: iam.secretAccessKey },
+      region: iam.region,
+      service: 'appsync',
+      sha256: Sha256,
+      // Reproduce exactly what the client signed: the content hash header only when it signed one.
+      applyChecksum: signed.has('x-amz-content-sha256'),
+    });
+    const expected = await signer.sign(request, { signingDate, signableHeaders: signed });
+    const expectedSig = /Signature=([0-9a-f]{64})/.exec(String(expected.headers.authorization ?? expected.headers.Authorization))?.[1] ?? '';
+    if (expectedSig.length !== signature!.length || !timingSafeEqual(Buffer.from(expectedSig), Buffer.from(signature!))) {
+      throw new UnauthorizedError('The request signature we calculated does not match the signature you provided.');
+    }
+    const accountId = iam.accountId ?? '000000000000';
+    const identity = {
+      accountId,
+      cognitoIdentityPoolId: null,
+      cognitoIdentityId: null,
+      sourceIp: input.sourceIp,
+      username: accessKeyId,
+      userArn: `arn:aws:iam::${accountId}:user/local`,
+      cognitoIdentityAuthType: null,
+      cognitoIdentityAuthProvider: null,
+    };
+    return { mode: 'AWS_IAM', identity, groups: [] };
+  }
+}
+
+function header(headers: Record<string, string | undefined>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower && v !== undefined) return v;
+  return undefined;
+}
+
+function parseAmzDate(v: string): Date | null {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(v);
+  if (!m) return null;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+}

@@ -1,0 +1,368 @@
+// Runs one GraphQL operation the way AppSync does: validation with AppSync's wording, per-field auth
+// directives, resolvers through the APPSYNC_JS executor (other fields by property), AppSync's limits,
+// errors with path/locations and partial results.
+import {
+  type ASTNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  execute as gqlExecute,
+  getOperationAST,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  visit,
+} from 'graphql';
+import { pathToArray } from 'graphql/jsutils/Path.js';
+import type { FieldInvocation, FieldOutcome, ResolverExecutor } from '../appsync/types.js';
+import { allowed, type AppSyncSchema } from './schema.js';
+import type { Authenticated } from './auth.js';
+import {
+  type AppSyncErrorOut,
+  FieldError,
+  executionErrorOut,
+  fieldErrorOut,
+  locationsOf,
+  validationErrorOut,
+  variableErrorOut,
+} from './errors.js';
+
+export interface Limits {
+  /** 0 = unlimited (AppSync's default); 1–75 otherwise. */
+  queryDepthLimit: number;
+  /** Resolvers executed per request; AppSync's default is 10,000. */
+  resolverCountLimit: number;
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { queryDepthLimit: 0, resolverCountLimit: 10_000, maxBodyBytes: 5 * 1024 * 1024 };
+
+export interface OperationRequest {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName: string | null;
+}
+
+export interface RequestMeta {
+  auth: Authenticated;
+  headers: Record<string, string | string[]>;
+}
+
+export interface GraphqlResult {
+  /** 200 for executed requests (even with field errors), 400 for requests that could not run. */
+  status: number;
+  body: { data?: unknown; errors?: AppSyncErrorOut[] };
+}
+
+/** A completed mutation field that @aws_subscribe subscriptions listen to, with its invalidations. */
+export interface MutationEvent {
+  fieldName: string;
+  /** The mutation's result as its caller selected it, keyed by field name (not alias). */
+  payload: unknown;
+}
+
+export interface PublishHooks {
+  onMutation(event: MutationEvent): void;
+  onInvalidate(request: { subscriptionField: string; payload: Record<string, unknown> }): void;
+}
+
+interface ExecContext {
+  meta: RequestMeta;
+  variables: Record<string, unknown>;
+  sideErrors: AppSyncErrorOut[];
+  resolverCount: number;
+  invalidations: unknown[];
+  /** Set when rendering a published event for a subscriber: the root field reads its value from the event. */
+  publishing: boolean;
+  fragments: Record<string, FragmentDefinitionNode>;
+}
+
+export class OperationRunner {
+  private readonly rules;
+
+  constructor(
+    private readonly s: AppSyncSchema,
+    private readonly executor: ResolverExecutor,
+    private readonly limits: Limits,
+    private readonly hooks: PublishHooks,
+    introspection = true,
+  ) {
+    this.rules = introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  }
+
+  get schema(): AppSyncSchema {
+    return this.s;
+  }
+
+  /** Parse and validate; returns the document or the 400 response AppSync gives. */
+  prepare(query: string): { document: DocumentNode } | { error: GraphqlResult } {
+    let document: DocumentNode;
+    try {
+      // AppSync rejects documents longer than 15,000 tokens.
+      document = parse(query, { maxTokens: 15_000 });
+    } catch (e) {
+      const err = e as GraphQLError;
+      const message = /maximum number of tokens/i.test(err.message)
+        ? 'Maximum char length exceeded'
+        : `Invalid Syntax : ${err.message.replace(/^Syntax Error: /, '')}`;
+      return { error: { status: 400, body: { errors: [{ path: null, locations: locationsOf(err.locations), message, errorType: 'InvalidSyntax' }] } } };
+    }
+    const errors = validate(this.s.schema, document, this.rules);
+    if (errors.length) {
+      const where = nodeContext(document);
+      return {
+        error: {
+          status: 400,
+          body: {
+            data: null,
+            errors: errors.map((e) => {
+              const ctx = e.nodes?.[0] ? where.get(e.nodes[0]) : undefined;
+              return validationErrorOut(e, ctx?.fieldPath ?? null, ctx?.argName ?? null);
+            }),
+          },
+        },
+      };
+    }
+    return { document };
+  }
+
+  async run(req: OperationRequest, meta: RequestMeta): Promise<GraphqlResult> {
+    const prepared = this.prepare(req.query);
+    if ('error' in prepared) return prepared.error;
+    const { document } = prepared;
+    const operation = getOperationAST(document, req.operationName ?? undefined);
+    if (!operation) {
+      return { status: 400, body: { errors: [{ path: null, locations: null, message: req.operationName ? `Unknown operation named '${req.operationName}'.` : 'Must provide operation name if query contains multiple operations.', errorType: 'BadRequestException' }] } };
+    }
+    if (operation.operation === 'subscription') {
+      // Subscriptions are served on the real-time endpoint only.
+      return { status: 400, body: { errors: [{ path: null, locations: locationsOf([operation.loc ? { line: 1, column: 1 } : { line: 1, column: 1 }]), message: 'Subscriptions are not supported over HTTP: use the real-time endpoint.', errorType: 'BadRequestException' }] } };
+    }
+    return this.executeDocument(document, operation, req, meta, null);
+  }
+
+  /** Execute an already-validated operation. rootValue is used for published subscription events. */
+  async executeDocument(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    req: OperationRequest,
+    meta: RequestMeta,
+    publishedRoot: Record<string, unknown> | null,
+  ): Promise<GraphqlResult> {
+    const ctx: ExecContext = {
+      meta,
+      variables: req.variables,
+      sideErrors: [],
+      resolverCount: 0,
+      invalidations: [],
+      publishing: publishedRoot !== null,
+      fragments: fragmentsOf(document),
+    };
+    const result = await gqlExecute({
+      schema: this.s.schema,
+      document,
+      operationName: operation.name?.value,
+      variableValues: req.variables,
+      contextValue: ctx,
+      rootValue: publishedRoot ?? {},
+      fieldResolver: this.fieldResolver,
+    });
+    // Variable coercion failures come back with no data at all.
+    if (!('data' in result) || result.data === undefined) {
+      return { status: 400, body: { data: null, errors: (result.errors ?? []).map(variableErrorOut) } };
+    }
+    const errors = [...(result.errors ?? []).map((e) => executionErrorOut(e, this.s.schema)), ...ctx.sideErrors];
+    const body: GraphqlResult['body'] = { data: result.data };
+    if (errors.length) body.errors = errors;
+
+    if (operation.operation === 'mutation' && !publishedRoot) this.publishMutations(operation, ctx, result.data ?? null, result.errors ?? []);
+    return { status: 200, body };
+  }
+
+  private publishMutations(operation: OperationDefinitionNode, ctx: ExecContext, data: Record<string, unknown> | null, errors: readonly GraphQLError[]): void {
+    for (const inv of ctx.invalidations) {
+      const r = inv as { subscriptionField?: unknown; payload?: unknown };
+      if (typeof r?.subscriptionField === 'string') {
+        this.hooks.onInvalidate({ subscriptionField: r.subscriptionField, payload: (r.payload ?? {}) as Record<string, unknown> });
+      }
+    }
+    if (!data) return;
+    for (const sel of operation.selectionSet.selections) {
+      if (sel.kind !== Kind.FIELD) continue;
+      const fieldName = sel.name.value;
+      if (!this.s.subscribersOf.has(fieldName)) continue;
+      const key = sel.alias?.value ?? fieldName;
+      const value = data[key];
+      // A mutation that failed (error on its path) publishes nothing.
+      if (value == null || errors.some((e) => e.path?.[0] === key)) continue;
+      this.hooks.onMutation({ fieldName, payload: byFieldName(value, sel.selectionSet, ctx.fragments) });
+    }
+  }
+
+  private readonly fieldResolver: GraphQLFieldResolver<unknown, ExecContext> = (source, args, ctx, info) => {
+    const typeName = info.parentType.name;
+    const auth = ctx.meta.auth;
+    if (!allowed(this.s, typeName, info.fieldName, { mode: auth.mode, groups: auth.groups })) {
+      throw new FieldError({ message: `Not Authorized to access ${info.fieldName} on type ${typeName}`, errorType: 'Unauthorized', data: null, errorInfo: null });
+    }
+    if (this.limits.queryDepthLimit > 0) {
+      const depth = pathToArray(info.path).filter((p) => typeof p === 'string').length;
+      if (depth > this.limits.queryDepthLimit) {
+        throw new FieldError({ message: `Query depth limit of ${this.limits.queryDepthLimit} exceeded.`, errorType: 'QueryDepthLimitExceeded' });
+      }
+    }
+    if (ctx.publishing && info.path.prev === undefined) return (source as Record<string, unknown>)[info.fieldName];
+    if (this.executor.has(typeName, info.fieldName)) return this.resolveWithExecutor(source, args, ctx, info);
+    if (source !== null && typeof source === 'object') return (source as Record<string, unknown>)[info.fieldName];
+    return undefined;
+  };
+
+  private async resolveWithExecutor(source: unknown, args: Record<string, unknown>, ctx: ExecContext, info: GraphQLResolveInfo): Promise<unknown> {
+    ctx.resolverCount += 1;
+    if (ctx.resolverCount > this.limits.resolverCountLimit) {
+      throw new FieldError({ message: `Resolver count limit of ${this.limits.resolverCountLimit} exceeded.`, errorType: 'ResolverCountLimitExceeded' });
+    }
+    const invocation = this.invocation(source, args, ctx, info);
+    const outcome: FieldOutcome = await this.executor.execute(invocation);
+    if (outcome.invalidations?.length) ctx.invalidations.push(...outcome.invalidations);
+    return this.applyOutcome(outcome, ctx, info);
+  }
+
+  /** Build the FieldInvocation AppSync would hand the resolver for this field. */
+  invocation(source: unknown, args: Record<string, unknown>, ctx: ExecContext | { meta: RequestMeta; variables: Record<string, unknown>; fragments: Record<string, FragmentDefinitionNode> }, info: Pick<GraphQLResolveInfo, 'fieldName' | 'fieldNodes' | 'parentType' | 'path'>): FieldInvocation {
+    const isRoot = info.path.prev === undefined;
+    return {
+      typeName: info.parentType.name,
+      fieldName: info.fieldName,
+      arguments: args,
+      source: isRoot ? {} : ((source ?? null) as Record<string, unknown> | null),
+      identity: ctx.meta.auth.identity,
+      request: { headers: ctx.meta.headers, domainName: null },
+      info: {
+        fieldName: info.fieldName,
+        parentTypeName: info.parentType.name,
+        variables: ctx.variables,
+        selectionSetList: selectionSetList(info.fieldNodes, ctx.fragments),
+        selectionSetGraphQL: info.fieldNodes.map((n) => (n.selectionSet ? print(n.selectionSet) : '')).join('\n'),
+      },
+    };
+  }
+
+  private applyOutcome(outcome: FieldOutcome, ctx: ExecContext, info: GraphQLResolveInfo): unknown {
+    const path = pathToArray(info.path);
+    const locations = locationsOf(info.fieldNodes.map((n) => n.loc?.startToken).filter((t) => !!t).map((t) => ({ line: t!.line, column: t!.column })));
+    const errors = outcome.errors ?? [];
+    // util.error leaves no value: the last error is the fatal one and nulls the field (with GraphQL's
+    // null propagation); the others were appended (util.appendError) and stand beside it.
+    if ((outcome.data === null || outcome.data === undefined) && errors.length) {
+      for (const e of errors.slice(0, -1)) ctx.sideErrors.push(fieldErrorOut(e, path, locations));
+      throw new FieldError(errors[errors.length - 1]!);
+    }
+    for (const e of errors) ctx.sideErrors.push(fieldErrorOut(e, path, locations));
+    return outcome.data;
+  }
+}
+
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const out: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) out[d.name.value] = d;
+  return out;
+}
+
+/** ctx.info.selectionSetList: slash paths below the field, aliases instead of names, fragments flattened. */
+export function selectionSetList(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined, prefix: string) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) {
+        if (sel.name.value.startsWith('__')) continue;
+        const p = prefix + (sel.alias?.value ?? sel.name.value);
+        if (!seen.has(p)) {
+          seen.add(p);
+          out.push(p);
+        }
+        walk(sel.selectionSet, `${p}/`);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        walk(sel.selectionSet, prefix);
+      } else {
+        walk(fragments[sel.name.value]?.selectionSet, prefix);
+      }
+    }
+  };
+  for (const n of fieldNodes) walk(n.selectionSet, '');
+  return out;
+}
+
+/** Re-key a response value from response keys (aliases) to field names, following the selection set. */
+export function byFieldName(value: unknown, set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>): unknown {
+  if (!set || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => byFieldName(v, set, fragments));
+  const src = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const walk = (s: SelectionSetNode) => {
+    for (const sel of s.selections) {
+      if (sel.kind === Kind.FIELD) {
+        const key = sel.alias?.value ?? sel.name.value;
+        if (key in src) out[sel.name.value] = byFieldName(src[key], sel.selectionSet, fragments);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
+      else {
+        const f = fragments[sel.name.value];
+        if (f) walk(f.selectionSet);
+      }
+    }
+  };
+  walk(set);
+  return out;
+}
+
+/** For validation messages: the field path ("a/b") and argument name around every node. */
+function nodeContext(document: DocumentNode): Map<ASTNode, { fieldPath: string | null; argName: string | null }> {
+  const map = new Map<ASTNode, { fieldPath: string | null; argName: string | null }>();
+  const fieldStack: string[] = [];
+  const argStack: string[] = [];
+  visit(document, {
+    Field: {
+      enter(node) {
+        fieldStack.push(node.alias?.value ?? node.name.value);
+        map.set(node, { fieldPath: fieldStack.join('/'), argName: null });
+      },
+      leave() {
+        fieldStack.pop();
+      },
+    },
+    Argument: {
+      enter(node) {
+        argStack.push(node.name.value);
+        map.set(node, { fieldPath: fieldStack.join('/') || null, argName: node.name.value });
+      },
+      leave() {
+        argStack.pop();
+      },
+    },
+    ObjectField: {
+      enter(node) {
+        argStack.push(`${argStack[argStack.length - 1] ?? ''}.${node.name.value}`);
+      },
+      leave() {
+        argStack.pop();
+      },
+    },
+    enter(node) {
+      if (node.kind === Kind.FIELD || node.kind === Kind.ARGUMENT || map.has(node)) return;
+      if (argStack.length) map.set(node, { fieldPath: fieldStack.join('/') || null, argName: argStack[argStack.length - 1]! });
+      else if (fieldStack.length) map.set(node, { fieldPath: fieldStack.join('/'), argName: null });
+    },
+  });
+  return map;
+}
+
+export { GraphQLError };

@@ -1,0 +1,292 @@
+// The AppSync-compatible GraphQL endpoint of the local stack: POST /graphql in AppSync's request and
+// response format, Cognito user pools (default) and IAM (additional) auth, the real-time WebSocket
+// endpoint, an optional HTTPS/WSS twin for aws-amplify, GraphiQL at / and EvaluateCode.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import type { ResolverExecutor } from '../appsync/types.js';
+import { Authenticator, type AuthConfig, UnauthorizedError } from './auth.js';
+import { buildAppSyncSchema } from './schema.js';
+import { DEFAULT_LIMITS, type Limits, type MutationEvent, OperationRunner } from './execute.js';
+import { REALTIME_PATHS, RealtimeServer, flatHeaders, sourceIps } from './realtime.js';
+import { ensureCertificate } from './tls.js';
+import { graphiqlAsset, graphiqlPage } from './graphiql.js';
+
+export interface EndpointLog {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface GraphqlEndpointOptions {
+  host: string;
+  port: number;
+  /** Also serve HTTPS/WSS (self-signed, see tls) on this port; 0 = ephemeral. */
+  httpsPort?: number;
+  /** schema.graphql; AppSync's scalars and directives are added from graphql/appsync-tooling.graphql. */
+  schemaSdl: string;
+  executor: ResolverExecutor;
+  auth: AuthConfig;
+  /** Where the self-signed certificate lives (required for httpsPort). */
+  tls?: { dir: string };
+  limits?: Partial<Limits>;
+  /** AppSync's introspection toggle (default on). */
+  introspection?: boolean;
+  /** Keep-alive period on real-time connections (AppSync: about a minute). */
+  keepAliveMs?: number;
+  /** GraphiQL signs in with this (the demo user's token). */
+  graphiqlToken?: () => Promise<string>;
+  /** POST /v1/dataplane-evaluatecode; by default the handler of local/appsync/evaluate-code.ts when present. */
+  evaluateCode?: HttpHandler | null;
+  log: EndpointLog;
+}
+
+export interface GraphqlEndpoint {
+  /** http://host:port/graphql */
+  url: string;
+  /** ws://host:port/graphql/realtime */
+  realtimeUrl: string;
+  httpsUrl?: string;
+  httpsRealtimeUrl?: string;
+  /** The self-signed certificate clients must trust (NODE_EXTRA_CA_CERTS) in HTTPS mode. */
+  certPath?: string;
+  /** Deliver an event as if the mutation `fieldName` had completed with `payload` (tests, benches). */
+  publish(fieldName: string, payload: unknown): Promise<void>;
+  /** Live real-time subscriptions. */
+  subscriptionCount(): number;
+  close(): Promise<void>;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers':
+    'content-type, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent, x-amz-content-sha256, x-api-key',
+  'access-control-max-age': '86400',
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...CORS_HEADERS,
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+    ...extra,
+  });
+  res.end(text);
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, max: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > max) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function defaultEvaluateCode(log: EndpointLog): Promise<HttpHandler | null> {
+  // Resolved at run time: the runtime helper owns local/appsync/evaluate-code.ts.
+  const path = '../appsync/evaluate-code.js';
+  try {
+    const mod = (await import(path)) as Record<string, unknown>;
+    const candidate = mod.evaluateCodeHandler ?? mod.handleEvaluateCode ?? mod.default;
+    if (typeof candidate === 'function') return candidate as HttpHandler;
+    log.warn('local/appsync/evaluate-code.ts exports no http handler; EvaluateCode is not served');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+  }
+  return null;
+}
+
+export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promise<GraphqlEndpoint> {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const schema = buildAppSyncSchema(opts.schemaSdl);
+  const authenticator = new Authenticator(opts.auth);
+  let realtime: RealtimeServer | null = null;
+  const runner = new OperationRunner(
+    schema,
+    opts.executor,
+    limits,
+    {
+      onMutation: (event: MutationEvent) => {
+        realtime?.publish(event).catch((e) => opts.log.error('subscription delivery failed', { error: String(e) }));
+      },
+      onInvalidate: (request) => realtime?.invalidate(request),
+    },
+    opts.introspection ?? true,
+  );
+  realtime = new RealtimeServer({ runner, executor: opts.executor, authenticator, keepAliveMs: opts.keepAliveMs, log: (m) => opts.log.info(m) });
+  const evaluateCode = opts.evaluateCode === undefined ? await defaultEvaluateCode(opts.log) : opts.evaluateCode;
+
+  async function handleGraphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: string;
+    try {
+      body = await readBody(req, limits.maxBodyBytes);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) {
+        // The connection may still be sending: answer, then drop it.
+        sendJson(res, 413, { errors: [{ errorType: 'PayloadTooLargeException', message: `Request body exceeds ${limits.maxBodyBytes} bytes.` }] }, { connection: 'close' });
+        req.destroy();
+        return;
+      }
+      throw e;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let auth;
+    try {
+      auth = await authenticator.authenticate({
+        method: req.method ?? 'POST',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers as Record<string, string | undefined>,
+        body,
+        sourceIp: sourceIps(req),
+      });
+    } catch (e) {
+      if (e instanceof UnauthorizedError) {
+        sendJson(res, 401, { errors: [{ errorType: e.errorType, message: e.message }] }, { 'x-amzn-errortype': e.errorType });
+        return;
+      }
+      throw e;
+    }
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (!/^application\/(json|graphql)\b/i.test(contentType)) {
+      sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'Unsupported content type: send application/json.' }] });
+      return;
+    }
+    let parsed: { query?: unknown; variables?: unknown; operationName?: unknown };
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }] });
+      return;
+    }
+    if (!parsed || typeof parsed !== 'object' || typeof parsed.query !== 'string' || !parsed.query.trim()) {
+      sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'Request body must be a JSON object with a "query" string.' }] });
+      return;
+    }
+    const variables = parsed.variables ?? {};
+    if (typeof variables !== 'object' || Array.isArray(variables)) {
+      sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: '"variables" must be a JSON object.' }] });
+      return;
+    }
+    const result = await runner.run(
+      {
+        query: parsed.query,
+        variables: variables as Record<string, unknown>,
+        operationName: typeof parsed.operationName === 'string' ? parsed.operationName : null,
+      },
+      { auth, headers: flatHeaders(req) },
+    );
+    sendJson(res, result.status, result.body);
+  }
+
+  const httpBase: { current: string } = { current: '' };
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, CORS_HEADERS);
+        res.end();
+      } else if (req.method === 'POST' && url.pathname === '/graphql') {
+        await handleGraphql(req, res);
+      } else if (req.method === 'POST' && url.pathname === '/v1/dataplane-evaluatecode' && evaluateCode) {
+        await evaluateCode(req, res);
+      } else if (req.method === 'GET' && url.pathname === '/') {
+        const token = opts.graphiqlToken ? await opts.graphiqlToken().catch(() => null) : null;
+        const html = graphiqlPage({ token });
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(html);
+      } else if (req.method === 'GET' && url.pathname.startsWith('/graphiql/')) {
+        const asset = await graphiqlAsset(url.pathname.slice('/graphiql/'.length));
+        if (!asset) sendJson(res, 404, { errors: [{ errorType: 'NotFound', message: 'No such asset.' }] });
+        else {
+          res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'max-age=3600' });
+          res.end(asset.body);
+        }
+      } else if (req.method === 'GET' && url.pathname === '/health') {
+        sendJson(res, 200, { ok: true, url: httpBase.current });
+      } else {
+        sendJson(res, 404, { errors: [{ errorType: 'NotFound', message: `No route for ${req.method} ${url.pathname}.` }] });
+      }
+    } catch (e) {
+      opts.log.error('graphql endpoint request failed', { path: url.pathname, error: e instanceof Error ? e.stack : String(e) });
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ errorType: 'InternalFailureException', message: 'An internal error occurred.' }] });
+      else res.end();
+    }
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (!REALTIME_PATHS.has(path)) {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    realtime!.handleUpgrade(req, socket, head);
+  }
+
+  const servers: Server[] = [];
+  const http = createHttpServer((req, res) => void handle(req, res));
+  http.on('upgrade', onUpgrade);
+  await listen(http, opts.port, opts.host);
+  servers.push(http);
+  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const httpPort = (http.address() as AddressInfo).port;
+  httpBase.current = `http://${hostForUrl}:${httpPort}`;
+
+  const endpoint: GraphqlEndpoint = {
+    url: `${httpBase.current}/graphql`,
+    realtimeUrl: `ws://${hostForUrl}:${httpPort}/graphql/realtime`,
+    publish: (fieldName, payload) => realtime!.publish({ fieldName, payload }),
+    subscriptionCount: () => realtime!.subscriptionCount,
+    close: async () => {
+      realtime!.close();
+      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+    },
+  };
+
+  if (opts.httpsPort !== undefined) {
+    if (!opts.tls) throw new Error('httpsPort needs tls.dir for the self-signed certificate');
+    const material = ensureCertificate(opts.tls.dir);
+    const https = createHttpsServer({ key: material.key, cert: material.cert }, (req, res) => void handle(req, res));
+    https.on('upgrade', onUpgrade);
+    await listen(https, opts.httpsPort, opts.host);
+    servers.push(https);
+    // The certificate names localhost and 127.0.0.1, so URLs use one of those.
+    const tlsHost = opts.host === '0.0.0.0' || opts.host === '127.0.0.1' ? '127.0.0.1' : opts.host === '::' ? 'localhost' : hostForUrl;
+    const httpsPort = (https.address() as AddressInfo).port;
+    endpoint.httpsUrl = `https://${tlsHost}:${httpsPort}/graphql`;
+    endpoint.httpsRealtimeUrl = `wss://${tlsHost}:${httpsPort}/graphql/realtime`;
+    endpoint.certPath = material.certPath;
+  }
+
+  // Fetch the JWKS now so a misconfigured Cognito endpoint shows at start, not on the first request.
+  await authenticator.warmUp().catch((e) => opts.log.warn('could not load the user pool JWKS yet', { error: String(e) }));
+  opts.log.info('graphql endpoint ready', { url: endpoint.url, realtimeUrl: endpoint.realtimeUrl, httpsUrl: endpoint.httpsUrl });
+  return endpoint;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      reject(e.code === 'EADDRINUSE' ? new Error(`GraphQL endpoint: port ${port} on ${host} is already in use`) : e);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
