@@ -51,7 +51,9 @@ export interface LambdaService {
   invoke(functionName: string, payload: unknown, invocationType: 'RequestResponse' | 'Event'): Promise<unknown>;
   /** Observes every finished invocation (the Cognito front uses it to report trigger failures). */
   onInvocation(listener: InvocationListener): () => void;
-  /** Waits for Event invocations still running (bounded), then closes the server. */
+  /** Waits (bounded) for Event invocations still running: stopping must not lose their writes. */
+  drain(): Promise<void>;
+  /** drain(), then closes the server. */
   stop(): Promise<void>;
 }
 
@@ -261,6 +263,13 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
     }
   };
 
+  const drain = async () => {
+    const pending = [...inflight];
+    if (!pending.length) return;
+    opts.log.write('lambda', `waiting for ${pending.length} async invocation(s) to finish`);
+    await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, 15_000))]);
+  };
+
   const server: Server = createServer((req, res) => void handle(req, res));
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
@@ -288,13 +297,9 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    drain,
     async stop() {
-      // Let async (Event) invocations finish, as Lambda would: stopping must not lose their writes.
-      const pending = [...inflight];
-      if (pending.length) {
-        opts.log.write('lambda', `waiting for ${pending.length} async invocation(s) to finish`);
-        await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, 15_000))]);
-      }
+      await drain();
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
     },

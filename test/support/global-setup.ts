@@ -1,2 +1,38 @@
-// Placeholder until the local stack lands: starts nothing.
-export default async function setup(): Promise<void> {}
+// vitest globalSetup: builds the resolver bundles and starts ONE local stack for the whole run
+// (DynamoDB Local in-memory, Cognito, KMS, Lambda, fake platforms, GraphQL + real-time, HTTPS twin),
+// all on ephemeral ports, and hands its outputs to the test workers (inject('stack')).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { buildResolvers } from '../../scripts/build-resolvers.js';
+import { startStack, type StackOutputs } from '../../local/stack.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackOutputs;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  try {
+    await buildResolvers();
+  } catch (e) {
+    throw new Error(`The resolver bundles do not build, so the test stack cannot start:\n${(e as Error).message}`);
+  }
+  const stack = await startStack({ https: true, log: { terminal: process.env.SIVERA_STACK_LOG === '1' } });
+  const certPath = stack.outputs.graphql?.certPath;
+  if (certPath) {
+    // Workers are forked after this runs, so they trust the self-signed certificate (Node reads it at start).
+    const existing = process.env.NODE_EXTRA_CA_CERTS;
+    if (existing && existing !== certPath) {
+      const combined = join(stack.outputs.stackLogPath, '..', 'extra-ca.pem');
+      writeFileSync(combined, `${readFileSync(existing, 'utf8')}\n${readFileSync(certPath, 'utf8')}`);
+      process.env.NODE_EXTRA_CA_CERTS = combined;
+    } else process.env.NODE_EXTRA_CA_CERTS = certPath;
+  }
+  project.provide('stack', stack.outputs);
+  return async () => {
+    await stack.stop();
+  };
+}

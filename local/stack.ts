@@ -1,0 +1,321 @@
+// The whole local stack in one call: DynamoDB Local (+ tables), KMS, the Lambda Invoke endpoint,
+// Cognito, the fake ad platforms and the AppSync-compatible GraphQL endpoint, wired to each other the
+// way AWS wires them. Used by `npm start` (persistent, fixed ports), vitest's global setup (in-memory,
+// ephemeral ports) and the benches. Builds nothing: callers build the resolver bundles first.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { lambdas, type LambdaKey } from '../api/lambdas.js';
+import { tableEnv, tableName, tables, type TableKey } from '../api/tables.js';
+import { wiring } from '../api/wiring/index.js';
+import type { ExecutorOptions, ResolverExecutor } from './appsync/types.js';
+import { amplifyConfig, type StackOutputs } from './outputs.js';
+import { DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, startCognito, type CognitoService, type PostConfirmationWatcher } from './services/cognito.js';
+import { dynamoClient, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
+import { DEFAULT_KEY_ALIAS, startKms, type KmsServer } from './services/kms.js';
+import { startLambdaService, type LambdaService } from './services/lambda.js';
+import { createStackLog, type StackLog } from './services/log.js';
+
+export type { StackOutputs } from './outputs.js';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_REGION = 'ap-northeast-2';
+/** The stack's dummy AWS credentials: its endpoints and the GraphQL IAM mode accept these. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIALOCALSIVERA00000', secretAccessKey: 'local-secret-access-key' } as const;
+const ACCOUNT_ID = '000000000000';
+
+export interface StackPorts {
+  graphql: number;
+  graphqlHttps: number;
+  cognito: number;
+  dynamodb: number;
+  kms: number;
+  lambda: number;
+  /** First of four consecutive ports (Google Ads, Meta, Naver, Kakao). */
+  fakes: number;
+}
+
+/** Env var that overrides each port (documented in .env.example); named in "port in use" errors. */
+export const PORT_ENV: Record<keyof StackPorts, string> = {
+  graphql: 'SIVERA_GRAPHQL_PORT',
+  graphqlHttps: 'SIVERA_GRAPHQL_HTTPS_PORT',
+  cognito: 'SIVERA_COGNITO_PORT',
+  dynamodb: 'SIVERA_DYNAMODB_PORT',
+  kms: 'SIVERA_KMS_PORT',
+  lambda: 'SIVERA_LAMBDA_PORT',
+  fakes: 'SIVERA_FAKES_PORT',
+};
+
+export interface StartStackOptions {
+  /** Persistent state directory (DynamoDB, Cognito, KMS keys, TLS); undefined → in-memory DynamoDB and a fresh temp dir. */
+  dataDir?: string;
+  /** Unset ports are ephemeral (0). */
+  ports?: Partial<StackPorts>;
+  /** Also serve the GraphQL endpoint over HTTPS/WSS (self-signed certificate). */
+  https?: boolean;
+  /** Seed the demo data (once per dataDir). */
+  demo?: boolean;
+  region?: string;
+  tablePrefix?: string;
+  confirmationCode?: string;
+  /** Stack log file (default <state dir>/stack.log); terminal: echo log lines to stderr. */
+  log?: { file?: string; terminal?: boolean };
+  /** Start the fake ad platforms (default: when local/fakes/index.ts exists). */
+  fakes?: boolean;
+}
+
+export interface Stack {
+  outputs: StackOutputs;
+  /** Handles for tests of the stack itself and for the benches. */
+  services: {
+    dynamodb: DynamoDbLocal;
+    kms: KmsServer;
+    lambda: LambdaService;
+    cognito: CognitoService;
+    log: StackLog;
+  };
+  /** Stops everything this call started (children killed and awaited), restoring process.env. */
+  stop(): Promise<void>;
+}
+
+type GraphqlModule = typeof import('./graphql/server.js');
+type GraphqlEndpoint = Awaited<ReturnType<GraphqlModule['startGraphqlEndpoint']>>;
+type FakesModule = typeof import('./fakes/index.js');
+type FakePlatforms = Awaited<ReturnType<FakesModule['startFakePlatforms']>>;
+
+/** Imports a sibling module another part of the project provides, or undefined while it does not exist yet. */
+async function optionalModule<T>(relTs: string): Promise<T | undefined> {
+  const file = join(repoRoot, 'local', relTs);
+  if (!existsSync(file)) return undefined;
+  return (await import(pathToFileURL(file).href)) as T;
+}
+
+export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
+  const region = opts.region ?? DEFAULT_REGION;
+  const prefix = opts.tablePrefix ?? '';
+  const ports = opts.ports ?? {};
+  const tempDir = opts.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'sivera-stack-'));
+  const stateDir = opts.dataDir ?? tempDir!;
+  const log = createStackLog(opts.log?.file ?? join(stateDir, 'stack.log'), opts.log?.terminal ?? false);
+  const savedEnv = new Map<string, string | undefined>();
+  const setEnv = (vars: Record<string, string>) => {
+    for (const [k, v] of Object.entries(vars)) {
+      if (!savedEnv.has(k)) savedEnv.set(k, process.env[k]);
+      process.env[k] = v;
+    }
+  };
+
+  const stops: (() => Promise<void>)[] = []; // in start order; run in reverse
+  let lambdaService: LambdaService | undefined;
+  const stopAll = async () => {
+    const errors: unknown[] = [];
+    // Async invocations (a sync) still write to DynamoDB and publish through GraphQL: let them finish first.
+    await lambdaService?.drain().catch((e: unknown) => errors.push(e));
+    for (const s of stops.reverse()) await s().catch((e: unknown) => errors.push(e));
+    stops.length = 0;
+    for (const [k, v] of savedEnv) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    if (errors.length) throw new AggregateError(errors, 'some local services did not stop cleanly');
+  };
+
+  try {
+    log.write('stack', `starting (state: ${opts.dataDir ?? 'in-memory'}, region ${region})`);
+    const fakesModule = opts.fakes === false ? undefined : await optionalModule<FakesModule>('fakes/index.ts');
+
+    // Independent services start together; Cognito needs the Lambda endpoint, GraphQL needs them all.
+    const [dynamodb, kms, lambda, fakes] = await Promise.all([
+      startDynamoDbLocal({ port: ports.dynamodb, dbDir: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined, log, envVar: PORT_ENV.dynamodb }).then((d) => {
+        stops.push(() => d.stop());
+        return d;
+      }),
+      startKms({ file: join(stateDir, 'kms', 'keys.json'), region, accountId: ACCOUNT_ID, port: ports.kms, envVar: PORT_ENV.kms, log }).then((k) => {
+        stops.push(() => k.stop());
+        return k;
+      }),
+      startLambdaService({ root: repoRoot, region, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log, terminal: opts.log?.terminal ?? false }).then((l) => {
+        stops.push(() => l.stop());
+        return l;
+      }),
+      fakesModule
+        ? fakesModule.startFakePlatforms({ port: ports.fakes || undefined }).then((f) => {
+            stops.push(() => f.close());
+            return f;
+          })
+        : Promise.resolve(undefined as FakePlatforms | undefined),
+    ]);
+
+    const env: Record<string, string> = {
+      ...tableEnv(prefix),
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_KMS: kms.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      KMS_KEY_ID: DEFAULT_KEY_ALIAS,
+      ...((fakes?.urls ?? {}) as unknown as Record<string, string>),
+    };
+    // Real Lambdas get these from their configuration; here they share the stack's process.
+    setEnv(env);
+    // A leftover session token would be sent with the dummy keys and confuse nothing locally but AWS.
+    if (process.env.AWS_SESSION_TOKEN !== undefined) {
+      savedEnv.set('AWS_SESSION_TOKEN', process.env.AWS_SESSION_TOKEN);
+      delete process.env.AWS_SESSION_TOKEN;
+    }
+
+    const db = dynamoClient(dynamodb.endpoint, region);
+    const { created } = await ensureTables(db, prefix).finally(() => db.destroy());
+    if (created.length) log.write('dynamodb', `created tables ${created.join(', ')}`);
+
+    // AWS reports a failing PostConfirmation trigger to the ConfirmSignUp caller; the front needs to know.
+    const watchers = new Map<string, { error?: string }>();
+    lambda.onInvocation((name, event, error) => {
+      if (name !== lambdas.postConfirmation.functionName || !error) return;
+      const email = (event as { request?: { userAttributes?: { email?: string } } })?.request?.userAttributes?.email?.toLowerCase();
+      const w = email ? watchers.get(email) : undefined;
+      if (w) w.error = error.errorMessage;
+    });
+    const postConfirmation: PostConfirmationWatcher = {
+      watch(email) {
+        const key = email.toLowerCase();
+        const w: { error?: string } = {};
+        watchers.set(key, w);
+        return { failure: () => w.error, done: () => void (watchers.get(key) === w && watchers.delete(key)) };
+      },
+    };
+    const cognito = await startCognito({
+      dir: join(stateDir, 'cognito'),
+      region,
+      lambdaEndpoint: lambda.url,
+      postConfirmationFunction: lambdas.postConfirmation.functionName,
+      postConfirmation,
+      port: ports.cognito,
+      envVar: PORT_ENV.cognito,
+      confirmationCode: opts.confirmationCode ?? DEFAULT_CONFIRMATION_CODE,
+      log,
+    });
+    stops.push(() => cognito.stop());
+
+    const { DEMO_USERS, seedDemoData, signInDemoUser } = await import('./demo-data.js');
+
+    // The GraphQL endpoint and the resolver runtime come from other parts of local/; start them once present.
+    let graphql: GraphqlEndpoint | undefined;
+    const graphqlModule = await optionalModule<GraphqlModule>('graphql/server.ts');
+    const appsyncModule = await optionalModule<{ createResolverExecutor?: (o: ExecutorOptions) => ResolverExecutor | Promise<ResolverExecutor> }>('appsync/index.ts');
+    if (!graphqlModule || !appsyncModule?.createResolverExecutor) {
+      log.write('stack', `GraphQL endpoint not started: ${!graphqlModule ? 'local/graphql/server.ts' : 'createResolverExecutor in local/appsync/index.ts'} is not there yet`);
+    } else {
+      const bundleDir = join(repoRoot, 'dist', 'resolvers');
+      if (!existsSync(bundleDir)) log.write('stack', `no resolver bundles in ${bundleDir}: run "npm run build" first`);
+      const executor = await appsyncModule.createResolverExecutor({
+        wiring,
+        bundleDir,
+        dynamodb: { endpoint: dynamodb.endpoint, region, tablePrefix: prefix },
+        lambda: { invoke: (name, payload, type) => lambda.invoke(name, payload, type) },
+        env: tableEnv(prefix),
+      });
+      const fields = (f?: Record<string, unknown>) => (f && Object.keys(f).length ? ` ${JSON.stringify(f)}` : '');
+      let demoToken: { token: string; until: number } | undefined;
+      graphql = await graphqlModule.startGraphqlEndpoint({
+        host: '127.0.0.1',
+        port: ports.graphql ?? 0,
+        httpsPort: opts.https ? (ports.graphqlHttps ?? 0) : undefined,
+        tls: { dir: join(stateDir, 'tls') },
+        schemaSdl: readFileSync(join(repoRoot, 'schema.graphql'), 'utf8'),
+        executor,
+        auth: {
+          cognito: { issuer: cognito.issuer, jwksUri: cognito.jwksUri, userPoolClientId: cognito.userPoolClientId },
+          iam: { ...LOCAL_CREDENTIALS, region, accountId: ACCOUNT_ID },
+        },
+        graphiqlToken: opts.demo
+          ? async () => {
+              if (!demoToken || demoToken.until < Date.now()) {
+                const t = await signInDemoUser(cognito, region, DEMO_USERS[0]!);
+                demoToken = { token: t.accessToken, until: Date.now() + 30 * 60_000 };
+              }
+              return demoToken.token;
+            }
+          : undefined,
+        log: {
+          info: (m, f) => log.write('graphql', m + fields(f)),
+          warn: (m, f) => log.write('graphql', `WARN ${m}${fields(f)}`),
+          error: (m, f) => log.write('graphql', `ERROR ${m}${fields(f)}`),
+        },
+      });
+      const g = graphql;
+      stops.push(() => g.close());
+      setEnv({ APPSYNC_GRAPHQL_URL: graphql.url });
+      env.APPSYNC_GRAPHQL_URL = graphql.url;
+    }
+
+    const base: Omit<StackOutputs, 'amplify'> = {
+      region,
+      accountId: ACCOUNT_ID,
+      graphql: graphql
+        ? {
+            url: graphql.url,
+            realtimeUrl: graphql.realtimeUrl,
+            httpsUrl: graphql.httpsUrl,
+            httpsRealtimeUrl: graphql.httpsRealtimeUrl,
+            certPath: graphql.certPath,
+            graphiqlUrl: graphql.url.replace(/\/graphql$/, '/'),
+          }
+        : null,
+      cognito: {
+        endpoint: cognito.endpoint,
+        userPoolId: cognito.userPoolId,
+        userPoolClientId: cognito.userPoolClientId,
+        issuer: cognito.issuer,
+        jwksUri: cognito.jwksUri,
+        confirmationCode: cognito.confirmationCode,
+        passwordPolicy: {
+          minimumLength: PASSWORD_POLICY.MinimumLength,
+          requireUppercase: PASSWORD_POLICY.RequireUppercase,
+          requireLowercase: PASSWORD_POLICY.RequireLowercase,
+          requireNumbers: PASSWORD_POLICY.RequireNumbers,
+          requireSymbols: PASSWORD_POLICY.RequireSymbols,
+        },
+      },
+      dynamodb: {
+        endpoint: dynamodb.endpoint,
+        tablePrefix: prefix,
+        tables: Object.fromEntries((Object.keys(tables) as TableKey[]).map((k) => [k, tableName(k, prefix)])) as Record<TableKey, string>,
+      },
+      kms: {
+        endpoint: kms.url,
+        keyAlias: DEFAULT_KEY_ALIAS,
+        keyArn: `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${kms.defaultKeyId}`,
+        faultsUrl: `${kms.url}/__local/faults`,
+      },
+      lambda: {
+        endpoint: lambda.url,
+        functions: Object.fromEntries((Object.keys(lambdas) as LambdaKey[]).map((k) => [k, lambdas[k].functionName])) as Record<LambdaKey, string>,
+      },
+      platforms: fakes ? ({ ...fakes.urls } as unknown as Record<string, string>) : null,
+      iam: { ...LOCAL_CREDENTIALS },
+      env,
+      stackLogPath: log.path,
+      demoUsers: opts.demo ? DEMO_USERS.map((u) => ({ ...u })) : [],
+    };
+    const outputs: StackOutputs = { ...base, amplify: amplifyConfig(base) };
+
+    if (opts.demo) {
+      await seedDemoData({ outputs, stateDir, log, fakes: fakes?.demo });
+    }
+    log.write('stack', 'ready');
+    return {
+      outputs,
+      services: { dynamodb, kms, lambda, cognito, log },
+      stop: stopAll,
+    };
+  } catch (e) {
+    log.write('stack', `start failed: ${(e as Error).stack ?? String(e)}`);
+    await stopAll().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,337 @@
+// What test files use to talk to the run's local stack (started by global-setup.ts). Every helper
+// goes through real clients: the AWS SDK v3, fetch, and a WebSocket speaking AppSync's protocol.
+// Tests share one stack and run in parallel: isolate by fresh users, never assert on whole tables.
+import { randomUUID } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import {
+  CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { inject } from 'vitest';
+import WebSocket from 'ws';
+import type { TableKey } from '../../api/tables.js';
+import type { StackOutputs } from '../../local/outputs.js';
+import type { KmsFault } from '../../local/services/kms.js';
+
+export type { StackOutputs } from '../../local/outputs.js';
+export type { TableKey } from '../../api/tables.js';
+
+export function outputs(): StackOutputs {
+  const o = inject('stack');
+  if (!o) throw new Error('No local stack: run through vitest with test/support/global-setup.ts as globalSetup (vitest.config.ts).');
+  return o;
+}
+
+export interface TestUser {
+  sub: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  idToken: string;
+  refreshToken: string;
+}
+
+let cognitoClient: CognitoIdentityProviderClient | undefined;
+function cognito(): CognitoIdentityProviderClient {
+  const o = outputs();
+  cognitoClient ??= new CognitoIdentityProviderClient({ endpoint: o.cognito.endpoint, region: o.region, credentials: o.iam });
+  return cognitoClient;
+}
+
+function jwtPayload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/**
+ * A fresh confirmed user with a unique email: SignUp, ConfirmSignUp with the stack's fixed code (so
+ * the PostConfirmation Lambda runs) and USER_PASSWORD_AUTH sign-in. `name` (optional) becomes the
+ * `name` attribute and the start of the email.
+ */
+export async function newUser(name?: string): Promise<TestUser> {
+  const o = outputs();
+  const slug = (name ?? 'user').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'user';
+  const email = `${slug}-${randomUUID().slice(0, 12)}@test.sivera.example`;
+  const password = `Pw-${randomUUID().slice(0, 8)}aA1`;
+  const c = cognito();
+  await c.send(
+    new SignUpCommand({
+      ClientId: o.cognito.userPoolClientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: 'email', Value: email }, ...(name ? [{ Name: 'name', Value: name }] : [])],
+    }),
+  );
+  await c.send(new ConfirmSignUpCommand({ ClientId: o.cognito.userPoolClientId, Username: email, ConfirmationCode: o.cognito.confirmationCode }));
+  const auth = await c.send(
+    new InitiateAuthCommand({ ClientId: o.cognito.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
+  );
+  const r = auth.AuthenticationResult;
+  if (!r?.AccessToken || !r.IdToken || !r.RefreshToken) throw new Error(`sign-in of ${email} returned no tokens`);
+  return { sub: String(jwtPayload(r.IdToken).sub), email, password, accessToken: r.AccessToken, idToken: r.IdToken, refreshToken: r.RefreshToken };
+}
+
+export interface GqlError {
+  message: string;
+  errorType?: string;
+  errorInfo?: unknown;
+  path?: (string | number)[];
+}
+
+export interface GqlResult<T> {
+  status: number;
+  data?: T;
+  errors?: GqlError[];
+}
+
+function graphqlOrThrow(): NonNullable<StackOutputs['graphql']> {
+  const o = outputs();
+  if (!o.graphql) {
+    throw new Error(
+      `The test stack has no GraphQL endpoint: local/graphql/server.ts (startGraphqlEndpoint) or ` +
+        `local/appsync/index.ts (createResolverExecutor) is missing. Stack log: ${o.stackLogPath}`,
+    );
+  }
+  return o.graphql;
+}
+
+/** Signs a request with the stack's IAM credentials (SigV4, service "appsync"), as the backend does. */
+async function signIam(url: URL, body: string): Promise<Record<string, string>> {
+  const o = outputs();
+  const signer = new SignatureV4({ credentials: o.iam, region: o.region, service: 'appsync', sha256: Sha256 });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: url.pathname,
+      headers: { host: url.host, 'content-type': 'application/json' },
+      body,
+    }),
+  );
+  return signed.headers as Record<string, string>;
+}
+
+/**
+ * POST /graphql as `who`: a TestUser (its access token, as aws-amplify sends it), a raw token, 'iam'
+ * (SigV4 with the stack's credentials) or null (no Authorization header).
+ */
+export async function gql<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
+  who: TestUser | null | 'iam' | { token: string },
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GqlResult<T>> {
+  const g = graphqlOrThrow();
+  const url = new URL(g.url);
+  const body = JSON.stringify({ query, variables: variables ?? {} });
+  let headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (who === 'iam') headers = await signIam(url, body);
+  else if (who && 'accessToken' in who) headers.authorization = who.accessToken;
+  else if (who && 'token' in who) headers.authorization = who.token;
+  const res = await fetch(url, { method: 'POST', headers, body });
+  const text = await res.text();
+  let parsed: { data?: T; errors?: GqlError[] };
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    throw new Error(`GraphQL endpoint answered ${res.status} with a non-JSON body: ${text.slice(0, 300)}`);
+  }
+  return { status: res.status, data: parsed.data ?? undefined, errors: parsed.errors };
+}
+
+let doc: DynamoDBDocumentClient | undefined;
+/** lib-dynamodb client on the stack's DynamoDB Local. */
+export function docClient(): DynamoDBDocumentClient {
+  const o = outputs();
+  doc ??= DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: o.dynamodb.endpoint, region: o.region, credentials: o.iam }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return doc;
+}
+
+/** Physical table name. */
+export function table(key: TableKey): string {
+  return outputs().dynamodb.tables[key];
+}
+
+function normalize(value: unknown): unknown {
+  if (value instanceof Set) return [...value].map(normalize).sort();
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, normalize((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+/**
+ * Every item of every table that mentions any of these users (sub or email, anywhere in the item),
+ * in a stable order: compare before/after to prove an operation changed nothing.
+ */
+export async function snapshotFor(users: TestUser[]): Promise<Record<TableKey, unknown[]>> {
+  const needles = users.flatMap((u) => [u.sub, u.email.toLowerCase()]);
+  const o = outputs();
+  const out = {} as Record<TableKey, unknown[]>;
+  for (const key of Object.keys(o.dynamodb.tables) as TableKey[]) {
+    const items: unknown[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await docClient().send(new ScanCommand({ TableName: table(key), ExclusiveStartKey: start, ConsistentRead: true }));
+      for (const item of page.Items ?? []) {
+        const n = normalize(item);
+        const text = JSON.stringify(n).toLowerCase();
+        if (needles.some((s) => text.includes(s.toLowerCase()))) items.push(n);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    out[key] = items.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  }
+  return out;
+}
+
+/** File receiving every log line of the stack, Lambda handlers' console output included. */
+export function stackLogPath(): string {
+  return outputs().stackLogPath;
+}
+
+/**
+ * Injects a KMS fault on the stack's KMS endpoint (see KmsFault: scope it with `match` on the
+ * encryption context so parallel tests are unaffected). Returns a function removing it.
+ */
+export async function kmsFault(fault: KmsFault): Promise<() => Promise<void>> {
+  const url = outputs().kms.faultsUrl;
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  if (!res.ok) throw new Error(`kms fault: ${res.status} ${await res.text()}`);
+  const { id } = (await res.json()) as { id: string };
+  return async () => void (await fetch(`${url}/${encodeURIComponent(id)}`, { method: 'DELETE' }));
+}
+
+export interface Subscription {
+  /** Resolves on start_ack; rejects on an error / connection_error before it. */
+  ready: Promise<void>;
+  /** The next `data` message's payload ({ data: { <field>: … } }); rejects after timeoutMs (default 5000) or when the socket closes first. */
+  next(timeoutMs?: number): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Resolves with the payload of the first `error` / `connection_error` message (or a close before start_ack). */
+  error: Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Sends stop (when started) and closes the socket. */
+  close(): void;
+  /** Every message received, in order (for protocol assertions: ka, complete, …). */
+  readonly messages: { type: string; id?: string; payload?: unknown }[];
+}
+
+/**
+ * Subscribes as `who` over AppSync's real-time protocol: WebSocket subprotocols `graphql-ws` and
+ * `header-<base64url({ Authorization, host })>`, connection_init → connection_ack, then
+ * start (with the same authorization in extensions) → start_ack, data…, stop → complete.
+ */
+export async function subscribe(who: TestUser, query: string, variables?: Record<string, unknown>): Promise<Subscription> {
+  const g = graphqlOrThrow();
+  const host = new URL(g.url).host;
+  const authorization = { Authorization: who.accessToken, host };
+  const header = Buffer.from(JSON.stringify(authorization)).toString('base64url');
+  const ws = new WebSocket(g.realtimeUrl, ['graphql-ws', `header-${header}`]);
+  const id = randomUUID();
+  const messages: Subscription['messages'] = [];
+  const queue: unknown[] = [];
+  const waiters: { resolve: (v: unknown) => void; reject: (e: Error) => void }[] = [];
+  let closed: Error | undefined;
+  let started = false;
+
+  let resolveReady!: () => void;
+  let rejectReady!: (e: Error) => void;
+  const ready = new Promise<void>((res, rej) => {
+    resolveReady = res;
+    rejectReady = rej;
+  });
+  ready.catch(() => undefined); // a test may only await `error`
+  let resolveError!: (v: unknown) => void;
+  const error = new Promise<unknown>((res) => (resolveError = res));
+
+  const fail = (why: Error) => {
+    closed ??= why;
+    rejectReady(why);
+    for (const w of waiters.splice(0)) w.reject(why);
+  };
+
+  ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+  ws.on('message', (raw) => {
+    const msg = JSON.parse(String(raw)) as { type: string; id?: string; payload?: { errors?: unknown[] } & Record<string, unknown> };
+    messages.push(msg);
+    switch (msg.type) {
+      case 'connection_ack':
+        ws.send(
+          JSON.stringify({
+            id,
+            type: 'start',
+            payload: { data: JSON.stringify({ query, variables: variables ?? {} }), extensions: { authorization } },
+          }),
+        );
+        break;
+      case 'start_ack':
+        started = true;
+        resolveReady();
+        break;
+      case 'data': {
+        const w = waiters.shift();
+        if (w) w.resolve(msg.payload);
+        else queue.push(msg.payload);
+        break;
+      }
+      case 'error':
+      case 'connection_error':
+        resolveError(msg.payload);
+        if (!started) fail(new Error(`subscription failed: ${JSON.stringify(msg.payload)}`));
+        break;
+      case 'complete':
+        fail(new Error('subscription complete'));
+        break;
+      default:
+        break; // ka
+    }
+  });
+  ws.on('close', (code, reason) => {
+    const why = new Error(`realtime socket closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
+    if (!started) resolveError({ errors: [{ message: why.message }] });
+    fail(why);
+  });
+  ws.on('error', (e) => {
+    if (!started) resolveError({ errors: [{ message: e.message }] });
+    fail(e);
+  });
+
+  return {
+    ready,
+    error,
+    messages,
+    next(timeoutMs = 5000) {
+      if (queue.length) return Promise.resolve(queue.shift());
+      if (closed) return Promise.reject(closed);
+      return new Promise((resolve, reject) => {
+        const w = {
+          resolve: (v: unknown) => {
+            clearTimeout(t);
+            resolve(v);
+          },
+          reject: (e: Error) => {
+            clearTimeout(t);
+            reject(e);
+          },
+        };
+        const t = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1);
+          reject(new Error(`no subscription event within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.push(w);
+      });
+    },
+    close() {
+      if (ws.readyState === WebSocket.OPEN && started) ws.send(JSON.stringify({ id, type: 'stop' }));
+      ws.close();
+    },
+  };
+}
