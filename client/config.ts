@@ -13,26 +13,38 @@ export interface SiveraConfig {
 }
 
 /**
- * Accepts the local stack's outputs.json or a CloudFormation outputs map (keys as the CDK app exports them).
- * Unknown shapes fail loudly rather than producing a half-configured client.
+ * Accepts the local stack's .local/outputs.json (nested: graphql, cognito) or a deployed stack's
+ * CloudFormation outputs (flat keys as the CDK app exports them). Unknown shapes fail loudly rather than
+ * producing a half-configured client.
  */
 export function configFromOutputs(outputs: Record<string, unknown>): SiveraConfig {
+  const local = outputs as { graphql?: Record<string, unknown> | null; cognito?: Record<string, unknown> };
+  const flat: Record<string, unknown> = {
+    ...outputs,
+    ...(local.graphql ? { graphqlUrl: local.graphql.url, realtimeUrl: local.graphql.realtimeUrl } : {}),
+    ...(local.cognito && typeof local.cognito === 'object'
+      ? {
+          userPoolId: local.cognito.userPoolId,
+          userPoolClientId: local.cognito.userPoolClientId,
+          cognitoEndpoint: local.cognito.endpoint,
+        }
+      : {}),
+  };
   const pick = (...keys: string[]): string | undefined => {
     for (const k of keys) {
-      const v = outputs[k];
+      const v = flat[k];
       if (typeof v === 'string' && v) return v;
     }
     return undefined;
   };
-  const graphqlUrl = pick('graphqlUrl', 'GraphqlUrl', 'aws_appsync_graphqlEndpoint');
-  const userPoolId = pick('userPoolId', 'UserPoolId', 'aws_user_pools_id');
-  const userPoolClientId = pick('userPoolClientId', 'UserPoolClientId', 'aws_user_pools_web_client_id');
-  const region = pick('region', 'Region', 'aws_project_region') ?? 'ap-northeast-2';
+  const graphqlUrl = pick('graphqlUrl', 'GraphqlUrl');
+  const userPoolId = pick('userPoolId', 'UserPoolId');
+  const userPoolClientId = pick('userPoolClientId', 'UserPoolClientId');
   if (!graphqlUrl || !userPoolId || !userPoolClientId) {
-    throw new Error('outputs must name graphqlUrl, userPoolId and userPoolClientId');
+    throw new Error('outputs must name the GraphQL URL, the user pool id and the user pool client id');
   }
   return {
-    region,
+    region: pick('region', 'Region') ?? 'ap-northeast-2',
     graphqlUrl,
     realtimeUrl: pick('realtimeUrl', 'RealtimeUrl'),
     userPoolId,
