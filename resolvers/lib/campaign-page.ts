@@ -1,0 +1,78 @@
+// One step of filling a campaigns page: a Query on the `updatedAt-index` LSI of the current
+// account, newest first, after the cursor. The pipeline has several such steps (listCampaignsPage1..N,
+// each a separate AppSync function with this code) so one request can finish an account and go on
+// with the next, or keep reading past items the status filter drops, without ever scanning.
+//
+// Items are filtered here rather than with a DynamoDB filter: every evaluated item is then seen, so
+// the cursor can always point exactly after the last item looked at. One extra item is read as a
+// look-ahead so a full page knows whether its account has more (no empty trailing page).
+import { runtime, util, type Context } from '@aws-appsync/utils';
+import type { CampaignStatus, Platform } from '../../api/generated/schema-types';
+import { CAMPAIGNS_UPDATED_INDEX, campaignPartition, campaignStatus, toCampaign, type CampaignValue } from './campaigns';
+import type { CursorBinding } from './campaign-cursor';
+import { raiseOnDataSourceError } from './errors';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 100;
+
+export interface PageState {
+  ownerId: string;
+  platform: Platform;
+  status: CampaignStatus | null;
+  binding: CursorBinding;
+  /** items still wanted on this page */
+  remaining: number;
+  /** account being read; null once every account is exhausted */
+  account: string | null;
+  /** updatedSort of the last item looked at in `account` (null: from its newest item) */
+  after: string | null;
+  /** accounts after `account`, in order */
+  queue: string[];
+  items: CampaignValue[];
+}
+
+export function pageStepRequest(ctx: Context) {
+  const page = ctx.stash.page as PageState | undefined;
+  if (!page || page.remaining <= 0 || page.account === null) return runtime.earlyReturn(ctx.prev.result);
+  const names: Record<string, string> = { '#pk': 'userPlatformAccount' };
+  const values: Record<string, unknown> = { ':pk': campaignPartition(page.ownerId, page.platform, page.account) };
+  let expression = '#pk = :pk';
+  if (page.after !== null) {
+    expression = '#pk = :pk AND #sort < :after';
+    names['#sort'] = 'updatedSort';
+    values[':after'] = page.after;
+  }
+  return {
+    operation: 'Query',
+    index: CAMPAIGNS_UPDATED_INDEX,
+    query: { expression, expressionNames: names, expressionValues: util.dynamodb.toMapValues(values) },
+    scanIndexForward: false,
+    // With a status filter some items are dropped: read ahead more to fill the page in fewer steps.
+    limit: page.status ? Math.min(100, page.remaining * 3 + 1) : page.remaining + 1,
+  };
+}
+
+export function pageStepResponse(ctx: Context) {
+  raiseOnDataSourceError(ctx.error);
+  const page = ctx.stash.page as PageState;
+  const items = ((ctx.result && ctx.result.items) || []) as Record<string, unknown>[];
+  let accountHasMore = false;
+  for (const item of items) {
+    if (page.remaining <= 0) {
+      accountHasMore = true;
+      break;
+    }
+    page.after = item.updatedSort as string;
+    if (page.status === null || campaignStatus(item.status) === page.status) {
+      page.items.push(toCampaign(item, page.ownerId, page.platform, page.account as string));
+      page.remaining = page.remaining - 1;
+    }
+  }
+  // DynamoDB stopped at the limit (or 1 MB) without our look-ahead: the account may have more.
+  if (!accountHasMore && items.length > 0 && ctx.result.nextToken) accountHasMore = true;
+  if (!accountHasMore) {
+    page.account = page.queue.length > 0 ? (page.queue.shift() as string) : null;
+    page.after = null;
+  }
+  return ctx.prev.result;
+}
