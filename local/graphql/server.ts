@@ -6,6 +6,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResolverExecutor } from '../appsync/types.js';
 import { Authenticator, type AuthConfig, UnauthorizedError } from './auth.js';
 import { buildAppSyncSchema } from './schema.js';
@@ -97,16 +99,13 @@ async function readBody(req: IncomingMessage, max: number): Promise<string> {
 }
 
 async function defaultEvaluateCode(log: EndpointLog): Promise<HttpHandler | null> {
-  // Resolved at run time: the runtime helper owns local/appsync/evaluate-code.ts.
-  const path = '../appsync/evaluate-code.js';
-  try {
-    const mod = (await import(path)) as Record<string, unknown>;
-    const candidate = mod.evaluateCodeHandler ?? mod.handleEvaluateCode ?? mod.default;
-    if (typeof candidate === 'function') return candidate as HttpHandler;
-    log.warn('local/appsync/evaluate-code.ts exports no http handler; EvaluateCode is not served');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-  }
+  // Resolved at run time: the runtime helper owns local/appsync/evaluate-code.ts, which may not exist yet.
+  const file = ['evaluate-code.ts', 'evaluate-code.js'].map((f) => fileURLToPath(new URL(`../appsync/${f}`, import.meta.url))).find((f) => existsSync(f));
+  if (!file) return null;
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const candidate = mod.evaluateCodeHandler ?? mod.handleEvaluateCode ?? mod.createEvaluateCodeHandler ?? mod.default;
+  if (typeof candidate === 'function') return candidate as HttpHandler;
+  log.warn('local/appsync/evaluate-code.ts exports no http handler; EvaluateCode is not served');
   return null;
 }
 

@@ -52,14 +52,15 @@ export class FixtureExecutor implements ResolverExecutor {
         errors: [],
         subscriptionInvalidationFilter: { filterGroup: [{ filters: [{ fieldName: 'ownerId', operator: 'eq', value: ownerId }] }] },
       };
-      // A client-chosen enhanced filter, as a resolver would build with util.transform.toSubscriptionFilter.
-      if (inv.info.variables.minProgress !== undefined) {
+      // An enhanced filter, as a resolver builds with util.transform.toSubscriptionFilter; it replaces
+      // argument equality, so a KAKAO subscriber receives any platform's progress >= 50.
+      if (inv.arguments.platform === 'KAKAO') {
         outcome.subscriptionFilter = {
           filterGroup: [
             {
               filters: [
                 { fieldName: 'ownerId', operator: 'eq', value: ownerId },
-                { fieldName: 'progress', operator: 'ge', value: inv.info.variables.minProgress },
+                { fieldName: 'progress', operator: 'ge', value: 50 },
               ],
             },
           ],
