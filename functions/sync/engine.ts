@@ -1,0 +1,198 @@
+// The account sync: lease → decrypt → stream campaign pages → fetch their daily figures → batch-write
+// items → sweep removals → final state. Every dependency comes in through SyncDeps, so tests run it
+// against DynamoDB Local, the KMS endpoint and the fake platforms directly.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { adapterFor } from '../platforms/index.js';
+import { addDays, dateIn, daysBetween, isDate } from '../platforms/dates.js';
+import { PlatformError, type AdapterOptions, type DailyMetric, type NormalizedCampaign, type PlatformName, type UnitFailure } from '../platforms/types.js';
+import type { Logger } from '../shared/logger.js';
+import { buildItem } from './items.js';
+import type { StatusSink, SyncState, SyncStatus } from './status.js';
+import { BatchWriter, finish, hasCampaigns, loadAccount, markMissingRemoved, renewLease, storedDaily, takeLease, type AccountKey, type Tables } from './store.js';
+
+export interface SyncEvent {
+  syncId: string;
+  ownerId: string;
+  platform: PlatformName;
+  accountId: string;
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface SyncDeps {
+  ddb: DynamoDBDocumentClient;
+  tables: Tables;
+  decrypt(context: { userId: string; platform: string; accountId: string }, sealed: string): Promise<Record<string, string>>;
+  sink: StatusSink;
+  adapter: AdapterOptions & { naverMinIntervalMs?: number };
+  log: Logger;
+  now?: () => number;
+  /** Lease lifetime; renewed after every chunk. A crashed sync blocks the account at most this long. */
+  leaseMs?: number;
+  /** Campaigns per metrics request and write round. */
+  chunkSize?: number;
+  /** Stop fetching (→ PARTIAL) when this epoch ms is near. */
+  deadline?: number;
+  /** Concurrent BatchWriteItem calls. */
+  writeConcurrency?: number;
+}
+
+export interface SyncResult {
+  status: SyncStatus;
+  writeCalls: number;
+  writeRetries: number;
+  removed: number;
+}
+
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+const PROGRESS_EVERY = 500;
+const MAX_RANGE_DAYS = 400;
+
+export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult | null> {
+  const now = deps.now ?? Date.now;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const k: AccountKey = { ownerId: ev.ownerId, platform: ev.platform, accountId: ev.accountId };
+  const log = deps.log.child({ syncId: ev.syncId, userId: ev.ownerId, platform: ev.platform, accountId: ev.accountId });
+  const startedAt = new Date(now()).toISOString();
+  let synced = 0;
+  const status = (state: SyncState, progress: number, message: string | null = null): SyncStatus => ({
+    syncId: ev.syncId,
+    ownerId: ev.ownerId,
+    platform: ev.platform,
+    accountId: ev.accountId,
+    state,
+    progress,
+    campaignsSynced: synced,
+    message,
+    startedAt,
+    finishedAt: state === 'QUEUED' || state === 'RUNNING' ? null : new Date(now()).toISOString(),
+  });
+
+  const account = await loadAccount(deps.ddb, deps.tables, k);
+  if (!account) {
+    log.warn('sync for an account that is not connected');
+    return null;
+  }
+  if (!(await takeLease(deps.ddb, deps.tables, k, ev.syncId, now(), leaseMs))) {
+    // Another live sync holds the account; it reports its own status. This one never ran.
+    log.info('account is locked by another sync', { outcome: 'skipped' });
+    return null;
+  }
+  const previousTotal = account.lastSync?.state === 'SUCCEEDED' ? account.lastSync.campaignsSynced : 0;
+  const writer = new BatchWriter(deps.ddb, deps.tables.campaigns, deps.writeConcurrency ?? 4);
+  let removed = 0;
+
+  const end = async (final: SyncStatus, opts: { lastSyncAt?: string; inactiveReason?: string } = {}): Promise<SyncResult> => {
+    const stored = await finish(deps.ddb, deps.tables, k, final, opts);
+    if (!stored) log.warn('lease lost before the end; final state not stored', { state: final.state });
+    else await deps.sink.publish(final);
+    log.info('sync finished', { outcome: final.state, campaigns: synced, writeCalls: writer.calls, writeRetries: writer.retries, removed });
+    return { status: final, writeCalls: writer.calls, writeRetries: writer.retries, removed };
+  };
+
+  await deps.sink.publish(status('RUNNING', 0));
+
+  if (account.status !== undefined && account.status.toLowerCase() !== 'active') {
+    return end(status('FAILED', 100, `${ev.platform} account is inactive; reconnect it or set it active before syncing`));
+  }
+
+  try {
+    if (!account.credentials) throw new PlatformError(ev.platform, 'AUTH_INVALID', 'no stored credentials');
+    const credentials = await deps.decrypt({ userId: ev.ownerId, platform: ev.platform, accountId: ev.accountId }, account.credentials);
+    const adapter = adapterFor(ev.platform, ev.accountId, credentials, { ...deps.adapter, deadline: deps.deadline });
+    const info = await adapter.account();
+    const today = dateIn(info.timeZone, now());
+    const to = ev.to && isDate(ev.to) ? ev.to : adapter.lastReportableDate(today);
+    const from = ev.from && isDate(ev.from) ? ev.from : addDays(to, -(adapter.restatementWindowDays - 1));
+    if (from > to || daysBetween(from, to) >= MAX_RANGE_DAYS) {
+      return end(status('FAILED', 100, `invalid date range ${from}..${to} (at most ${MAX_RANGE_DAYS} days, from <= to)`));
+    }
+    const merge = await hasCampaigns(deps.ddb, deps.tables, k);
+    const updatedAt = new Date(now()).toISOString();
+    const ctx = { ...k, syncId: ev.syncId, today, restatementWindowDays: adapter.restatementWindowDays, updatedAt };
+    const failures: UnitFailure[] = [];
+    const chunkSize = deps.chunkSize ?? 500;
+    let listingComplete = true;
+    let nextProgressAt = PROGRESS_EVERY;
+    let outOfTime = false;
+
+    const processChunk = async (chunk: NormalizedCampaign[]) => {
+      const ids = chunk.map((c) => c.campaignId);
+      const byCampaign = new Map<string, DailyMetric[]>();
+      for await (const page of adapter.dailyMetrics(info, ids, { from, to })) {
+        failures.push(...page.failures);
+        for (const m of page.metrics) {
+          const list = byCampaign.get(m.campaignId);
+          if (list) list.push(m);
+          else byCampaign.set(m.campaignId, [m]);
+        }
+      }
+      const previous = merge ? await storedDaily(deps.ddb, deps.tables, k, ids) : undefined;
+      for (const c of chunk) await writer.put(buildItem(ctx, c, byCampaign.get(c.campaignId) ?? [], previous?.get(c.campaignId)));
+      synced += chunk.length;
+      if (!(await renewLease(deps.ddb, deps.tables, k, ev.syncId, now(), leaseMs))) throw new LeaseLost();
+      if (synced >= nextProgressAt) {
+        nextProgressAt = synced + PROGRESS_EVERY;
+        const estimate = Math.max(previousTotal, synced);
+        const progress = previousTotal ? Math.floor((95 * synced) / estimate) : Math.floor((90 * synced) / (synced + 2000));
+        await deps.sink.publish(status('RUNNING', Math.min(95, progress)));
+      }
+    };
+
+    try {
+      let pending: NormalizedCampaign[] = [];
+      for await (const page of adapter.listCampaigns(info)) {
+        pending.push(...page);
+        while (pending.length >= chunkSize) {
+          await processChunk(pending.splice(0, chunkSize));
+          if (deps.deadline !== undefined && now() > deps.deadline) {
+            outOfTime = true;
+            break;
+          }
+        }
+        if (outOfTime) break;
+      }
+      if (!outOfTime && pending.length) await processChunk(pending);
+      pending = [];
+    } catch (e) {
+      if (e instanceof PlatformError && !e.fatal) {
+        // The campaign list itself failed part-way: keep what was written, skip the removal sweep.
+        listingComplete = false;
+        failures.push({ unit: 'campaign list', error: e });
+      } else throw e;
+    }
+    await writer.flush();
+    if (outOfTime) {
+      listingComplete = false;
+      failures.push({ unit: 'remaining campaigns', error: new PlatformError(ev.platform, 'TRANSIENT', 'the sync ran out of time') });
+    }
+    if (listingComplete) removed = await markMissingRemoved(deps.ddb, deps.tables, k, ev.syncId, updatedAt);
+
+    const finishedAt = new Date(now()).toISOString();
+    if (failures.length) {
+      const first = failures[0]!;
+      const more = failures.length > 1 ? ` (+${failures.length - 1} more failed unit${failures.length > 2 ? 's' : ''})` : '';
+      return end(status('PARTIAL', 100, `${first.unit} failed: ${first.error.message}${more}`), { lastSyncAt: finishedAt });
+    }
+    return end(status('SUCCEEDED', 100), { lastSyncAt: finishedAt });
+  } catch (e) {
+    await writer.flush().catch(() => undefined);
+    if (e instanceof LeaseLost) {
+      log.warn('lease lost mid-sync; stopping', { outcome: 'lease-lost' });
+      return null;
+    }
+    if (e instanceof PlatformError) {
+      log.warn('sync failed', { failureClass: e.failureClass, code: e.opts.code, requestId: e.opts.requestId });
+      if (e.failureClass === 'AUTH_INVALID') {
+        return end(status('FAILED', 100, `${e.message}. The account was set inactive: reconnect it.`), { inactiveReason: e.message });
+      }
+      return end(status('FAILED', 100, e.message));
+    }
+    const name = (e as Error)?.name;
+    if (name === 'CredentialCryptoError') return end(status('FAILED', 100, (e as Error).message));
+    log.error('sync crashed', { error: (e as Error)?.message, name });
+    return end(status('FAILED', 100, 'internal error during sync'));
+  }
+}
+
+class LeaseLost extends Error {}

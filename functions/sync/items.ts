@@ -1,0 +1,125 @@
+// Builds sivera-campaigns items from normalized campaigns and daily figures (plain, testable).
+// Item: PK userPlatformAccount = owner#PLATFORM#accountId, SK campaignId; status; ownerId, platform,
+// accountId; campaignData (normalized campaign); metrics = { totals, daily: { date: {...} } };
+// updatedAt; updatedSort = `${updatedAt}#${campaignId}` (LSI); seenBySync (the last sync that listed it).
+//
+// Size: DynamoDB items are at most 400 KB. A daily entry is ~150 bytes, so the stored window is capped
+// at MAX_DAILY_DAYS most recent days (older days are dropped on write), and if an item would still
+// exceed MAX_ITEM_BYTES (it cannot with today's fields; a guard against future fields) the oldest
+// days are dropped until it fits. Totals are over the stored days, with their from/to.
+import { daysBetween } from '../platforms/dates.js';
+import type { DailyMetric, NormalizedCampaign, PlatformName } from '../platforms/types.js';
+
+export const MAX_DAILY_DAYS = 400;
+export const MAX_ITEM_BYTES = 350_000;
+
+export interface StoredDay {
+  impressions: number;
+  clicks: number;
+  costMicros: number | string;
+  conversions: number;
+  conversionValueMicros: number | string;
+  vatIncluded: boolean;
+  provisional: boolean;
+}
+
+export interface CampaignItem {
+  userPlatformAccount: string;
+  campaignId: string;
+  ownerId: string;
+  platform: PlatformName;
+  accountId: string;
+  status: string;
+  campaignData: Omit<NormalizedCampaign, 'campaignId'>;
+  metrics: {
+    totals: { impressions: number; clicks: number; costMicros: number | string; conversions: number; conversionValueMicros: number | string; from: string | null; to: string | null };
+    daily: Record<string, StoredDay>;
+  };
+  updatedAt: string;
+  updatedSort: string;
+  seenBySync: string;
+}
+
+export const partitionKey = (ownerId: string, platform: PlatformName, accountId: string) => `${ownerId}#${platform}#${accountId}`;
+
+/** Micros as a DynamoDB number when exact in a JS number, else as the decimal string (the readers accept both). */
+function micros(s: string | bigint): number | string {
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : String(s);
+}
+
+function sumMicros(values: (number | string)[]): number | string {
+  let t = 0n;
+  for (const v of values) t += BigInt(v);
+  return micros(t);
+}
+
+export interface BuildContext {
+  ownerId: string;
+  platform: PlatformName;
+  accountId: string;
+  syncId: string;
+  today: string;
+  restatementWindowDays: number;
+  updatedAt: string;
+}
+
+export function buildItem(
+  ctx: BuildContext,
+  campaign: NormalizedCampaign,
+  fresh: DailyMetric[],
+  previousDaily: Record<string, StoredDay> | undefined,
+): CampaignItem {
+  const daily: Record<string, StoredDay> = { ...(previousDaily ?? {}) };
+  for (const m of fresh) {
+    // Upsert by date: a re-fetched (restated) day replaces the stored one.
+    daily[m.date] = {
+      impressions: m.impressions,
+      clicks: m.clicks,
+      costMicros: micros(m.costMicros),
+      conversions: m.conversions,
+      conversionValueMicros: micros(m.conversionValueMicros),
+      vatIncluded: m.vatIncluded,
+      provisional: false,
+    };
+  }
+  let dates = Object.keys(daily).sort();
+  if (dates.length > MAX_DAILY_DAYS) dates = dates.slice(dates.length - MAX_DAILY_DAYS);
+  const kept: Record<string, StoredDay> = {};
+  for (const d of dates) kept[d] = { ...daily[d]!, provisional: daysBetween(d, ctx.today) < ctx.restatementWindowDays };
+
+  const { campaignId, ...campaignData } = campaign;
+  const item: CampaignItem = {
+    userPlatformAccount: partitionKey(ctx.ownerId, ctx.platform, ctx.accountId),
+    campaignId,
+    ownerId: ctx.ownerId,
+    platform: ctx.platform,
+    accountId: ctx.accountId,
+    status: campaign.status,
+    campaignData,
+    metrics: { totals: totalsOf(kept), daily: kept },
+    updatedAt: ctx.updatedAt,
+    updatedSort: `${ctx.updatedAt}#${campaignId}`,
+    seenBySync: ctx.syncId,
+  };
+  while (Buffer.byteLength(JSON.stringify(item)) > MAX_ITEM_BYTES && Object.keys(item.metrics.daily).length > 0) {
+    const oldest = Object.keys(item.metrics.daily).sort()[0]!;
+    delete item.metrics.daily[oldest];
+    item.metrics.totals = totalsOf(item.metrics.daily);
+  }
+  return item;
+}
+
+function totalsOf(daily: Record<string, StoredDay>): CampaignItem['metrics']['totals'] {
+  const days = Object.keys(daily).sort();
+  const v = days.map((d) => daily[d]!);
+  return {
+    impressions: v.reduce((a, d) => a + d.impressions, 0),
+    clicks: v.reduce((a, d) => a + d.clicks, 0),
+    costMicros: sumMicros(v.map((d) => d.costMicros)),
+    conversions: v.reduce((a, d) => a + d.conversions, 0),
+    conversionValueMicros: sumMicros(v.map((d) => d.conversionValueMicros)),
+    from: days[0] ?? null,
+    to: days[days.length - 1] ?? null,
+  };
+}

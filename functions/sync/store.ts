@@ -1,0 +1,275 @@
+// DynamoDB side of the sync: the per-account lease on the credentials item, batched campaign writes,
+// the merge read of stored daily figures, the REMOVED sweep and the final account update.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { PlatformName } from '../platforms/types.js';
+import { partitionKey, type CampaignItem, type StoredDay } from './items.js';
+import type { SyncStatus } from './status.js';
+
+export interface Tables {
+  credentials: string;
+  campaigns: string;
+}
+
+export interface AccountKey {
+  ownerId: string;
+  platform: PlatformName;
+  accountId: string;
+}
+
+const credKey = (k: AccountKey) => ({ userPlatform: `${k.ownerId}#${k.platform}`, accountId: k.accountId });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface CredentialsItem {
+  credentials?: string;
+  status?: string;
+  syncLease?: { syncId: string; expiresAt: number };
+  lastSync?: SyncStatus;
+  lastSyncAt?: string;
+}
+
+export async function loadAccount(ddb: DynamoDBDocumentClient, tables: Tables, k: AccountKey): Promise<CredentialsItem | undefined> {
+  const r = await ddb.send(new GetCommand({ TableName: tables.credentials, Key: credKey(k), ConsistentRead: true }));
+  return r.Item as CredentialsItem | undefined;
+}
+
+/**
+ * Takes (or renews) the lease. Free when absent, expired, or already ours (syncCampaigns reserves it
+ * under the same syncId; a retried Lambda event renews it). Two live syncs can never both hold it.
+ */
+export async function takeLease(ddb: DynamoDBDocumentClient, tables: Tables, k: AccountKey, syncId: string, now: number, leaseMs: number): Promise<boolean> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tables.credentials,
+        Key: credKey(k),
+        UpdateExpression: 'SET syncLease = :lease',
+        ConditionExpression: 'attribute_exists(accountId) AND (attribute_not_exists(syncLease) OR syncLease.syncId = :sid OR syncLease.expiresAt < :now)',
+        ExpressionAttributeValues: { ':lease': { syncId, expiresAt: now + leaseMs }, ':sid': syncId, ':now': now },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/** Extends our lease; false when it is no longer ours (it expired and another sync took it). */
+export async function renewLease(ddb: DynamoDBDocumentClient, tables: Tables, k: AccountKey, syncId: string, now: number, leaseMs: number): Promise<boolean> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tables.credentials,
+        Key: credKey(k),
+        UpdateExpression: 'SET syncLease.expiresAt = :exp',
+        ConditionExpression: 'syncLease.syncId = :sid',
+        ExpressionAttributeValues: { ':exp': now + leaseMs, ':sid': syncId },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/**
+ * Stores the final status, releases the lease and, after a run that fetched data, sets lastSyncAt; on
+ * revoked credentials also marks the account inactive with the reason. Conditional on still holding the
+ * lease, so a sync that lost it cannot overwrite the newer sync's state.
+ */
+export async function finish(
+  ddb: DynamoDBDocumentClient,
+  tables: Tables,
+  k: AccountKey,
+  status: SyncStatus,
+  opts: { lastSyncAt?: string; inactiveReason?: string },
+): Promise<boolean> {
+  const sets = ['lastSync = :s'];
+  const values: Record<string, unknown> = { ':s': status, ':sid': status.syncId };
+  const names: Record<string, string> = {};
+  if (opts.lastSyncAt) {
+    sets.push('lastSyncAt = :at');
+    values[':at'] = opts.lastSyncAt;
+  }
+  if (opts.inactiveReason) {
+    sets.push('#status = :inactive', 'statusReason = :reason');
+    names['#status'] = 'status';
+    values[':inactive'] = 'inactive';
+    values[':reason'] = opts.inactiveReason;
+  }
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tables.credentials,
+        Key: credKey(k),
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE syncLease`,
+        ConditionExpression: 'syncLease.syncId = :sid',
+        ExpressionAttributeValues: values,
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/** Whether the account has any stored campaign (if not, nothing needs merging). */
+export async function hasCampaigns(ddb: DynamoDBDocumentClient, tables: Tables, k: AccountKey): Promise<boolean> {
+  const r = await ddb.send(
+    new QueryCommand({
+      TableName: tables.campaigns,
+      KeyConditionExpression: 'userPlatformAccount = :pk',
+      ExpressionAttributeValues: { ':pk': partitionKey(k.ownerId, k.platform, k.accountId) },
+      ProjectionExpression: 'campaignId',
+      Limit: 1,
+    }),
+  );
+  return (r.Items?.length ?? 0) > 0;
+}
+
+/** Stored daily maps of these campaigns (BatchGetItem, 100 keys a call, unprocessed keys retried). */
+export async function storedDaily(
+  ddb: DynamoDBDocumentClient,
+  tables: Tables,
+  k: AccountKey,
+  campaignIds: string[],
+): Promise<Map<string, Record<string, StoredDay>>> {
+  const out = new Map<string, Record<string, StoredDay>>();
+  const pk = partitionKey(k.ownerId, k.platform, k.accountId);
+  for (let i = 0; i < campaignIds.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = campaignIds.slice(i, i + 100).map((campaignId) => ({ userPlatformAccount: pk, campaignId }));
+    for (let attempt = 0; keys?.length; attempt++) {
+      if (attempt > 10) throw new Error('BatchGetItem kept returning unprocessed keys');
+      if (attempt) await sleep(Math.min(5_000, 50 * 2 ** attempt) * Math.random());
+      const r = await ddb.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tables.campaigns]: { Keys: keys, ProjectionExpression: 'campaignId, metrics.#d', ExpressionAttributeNames: { '#d': 'daily' } },
+          },
+        }),
+      );
+      for (const item of r.Responses?.[tables.campaigns] ?? []) {
+        const daily = (item.metrics as { daily?: Record<string, StoredDay> } | undefined)?.daily;
+        if (daily) out.set(String(item.campaignId), daily);
+      }
+      keys = r.UnprocessedKeys?.[tables.campaigns]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return out;
+}
+
+/**
+ * Writes items with BatchWriteItem in groups of 25, a few requests in flight, retrying
+ * UnprocessedItems with full-jitter backoff. `put` waits only when the in-flight window is full, so
+ * memory stays bounded however many items stream through.
+ */
+export class BatchWriter {
+  calls = 0;
+  retries = 0;
+  written = 0;
+  private buffer: Record<string, unknown>[] = [];
+  private inFlight = new Set<Promise<void>>();
+  private failure: unknown = null;
+
+  constructor(
+    private readonly ddb: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly maxInFlight = 4,
+    private readonly maxAttempts = 12,
+  ) {}
+
+  async put(item: CampaignItem | Record<string, unknown>): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.buffer.push(item as Record<string, unknown>);
+    if (this.buffer.length >= 25) await this.dispatch(this.buffer.splice(0, 25));
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer.length) await this.dispatch(this.buffer.splice(0));
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+
+  private async dispatch(items: Record<string, unknown>[]): Promise<void> {
+    while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+    const p = this.write(items)
+      .catch((e) => {
+        this.failure = e;
+      })
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  private async write(items: Record<string, unknown>[]): Promise<void> {
+    let pending = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt >= this.maxAttempts) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
+      if (attempt) {
+        this.retries++;
+        await sleep(Math.random() * Math.min(5_000, 50 * 2 ** attempt));
+      }
+      this.calls++;
+      const r = await this.ddb.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
+      const left = r.UnprocessedItems?.[this.table] ?? [];
+      this.written += pending.length - left.length;
+      pending = left as typeof pending;
+    }
+  }
+}
+
+/**
+ * After a complete campaign listing: every stored campaign this sync did not see is gone on the
+ * platform, so it becomes REMOVED (data kept). Reads the partition with a projection and a filter,
+ * page by page.
+ */
+export async function markMissingRemoved(ddb: DynamoDBDocumentClient, tables: Tables, k: AccountKey, syncId: string, updatedAt: string): Promise<number> {
+  const pk = partitionKey(k.ownerId, k.platform, k.accountId);
+  let removed = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb.send(
+      new QueryCommand({
+        TableName: tables.campaigns,
+        KeyConditionExpression: 'userPlatformAccount = :pk',
+        FilterExpression: '(attribute_not_exists(seenBySync) OR seenBySync <> :sid) AND #status <> :removed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': pk, ':sid': syncId, ':removed': 'REMOVED' },
+        ProjectionExpression: 'campaignId',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const campaignId = String(item.campaignId);
+      try {
+        await ddb.send(
+          new UpdateCommand({
+            TableName: tables.campaigns,
+            Key: { userPlatformAccount: pk, campaignId },
+            UpdateExpression: 'SET #status = :removed, campaignData.#status = :removed, updatedAt = :at, updatedSort = :sort',
+            // Not if this sync (or a newer one) wrote it meanwhile.
+            ConditionExpression: 'attribute_exists(campaignId) AND (attribute_not_exists(seenBySync) OR seenBySync <> :sid)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':removed': 'REMOVED', ':at': updatedAt, ':sort': `${updatedAt}#${campaignId}`, ':sid': syncId },
+          }),
+        );
+        removed++;
+      } catch (e) {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return removed;
+}
