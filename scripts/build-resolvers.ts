@@ -18,13 +18,20 @@ function entries(dir: string): string[] {
   });
 }
 
-export async function buildResolvers(): Promise<string[]> {
-  rmSync(resolverOutDir, { recursive: true, force: true });
-  const files = entries(resolverSrcDir);
+/**
+ * Bundles every resolver under `srcDir` (default resolvers/) into `outDir` (default dist/resolvers/).
+ * Tests pass their own folders to bundle fixture resolvers exactly like the real ones.
+ */
+export async function buildResolvers(opts: { srcDir?: string; outDir?: string } = {}): Promise<string[]> {
+  const srcDir = opts.srcDir ?? resolverSrcDir;
+  const outDir = opts.outDir ?? resolverOutDir;
+  rmSync(outDir, { recursive: true, force: true });
+  const files = entries(srcDir);
+  if (files.length === 0) return [];
   await build({
     entryPoints: files,
-    outdir: resolverOutDir,
-    outbase: resolverSrcDir,
+    outdir: outDir,
+    outbase: srcDir,
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -35,7 +42,7 @@ export async function buildResolvers(): Promise<string[]> {
     minify: false,
     logLevel: 'silent',
   });
-  return files.map((f) => relative(resolverSrcDir, f));
+  return files.map((f) => relative(srcDir, f));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

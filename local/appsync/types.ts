@@ -27,6 +27,12 @@ export interface FieldInvocation {
     selectionSetList: string[];
     selectionSetGraphQL: string;
   };
+  /**
+   * Optional: util.authType()'s answer ("User Pool Authorization", "IAM Authorization", "API Key
+   * Authorization", "Open ID Connect Authorization", "Lambda Authorization"). Derived from the identity
+   * shape when absent.
+   */
+  authType?: string;
 }
 
 export interface FieldOutcome {
@@ -39,6 +45,10 @@ export interface FieldOutcome {
   subscriptionInvalidationFilter?: unknown;
   /** Mutation resolvers only: what extensions.invalidateSubscriptions asked for. */
   invalidations?: unknown[];
+  /** Mutation resolvers only: what extensions.evictFromApiCache asked for ({ typeName, fieldName, keyValuePair }). */
+  evictions?: unknown[];
+  /** What util.http.addResponseHeader(s) set (the endpoint adds them to the HTTP response). */
+  responseHeaders?: Record<string, string>;
 }
 
 export interface ResolverExecutor {
@@ -48,7 +58,11 @@ export interface ResolverExecutor {
 }
 
 export interface LambdaInvoker {
-  /** Invoke a project Lambda (RequestResponse returns its result; Event returns undefined at once). */
+  /**
+   * Invoke a project Lambda (RequestResponse returns its result; Event returns undefined at once).
+   * A function error rejects with an Error whose `name` (or `errorType`) is the Lambda errorType and
+   * whose `message` (or `errorMessage`) is the errorMessage.
+   */
   invoke(functionName: string, payload: unknown, invocationType: 'RequestResponse' | 'Event'): Promise<unknown>;
 }
 
@@ -61,4 +75,8 @@ export interface ExecutorOptions {
   lambda: LambdaInvoker;
   /** ctx.env */
   env: Record<string, string>;
+  /** Per-handler evaluation time limit; runaway code fails with "Execution timed out." (default 1000 ms). */
+  handlerTimeoutMs?: number;
+  /** Receives console.log/console.error lines of resolver code ("INFO - code.js:5:3: ..."). */
+  onLog?: (line: string, field: { typeName: string; fieldName: string }) => void;
 }

@@ -1,0 +1,249 @@
+// Static checks AppSync applies to APPSYNC_JS code before running it, plus the source rewrite the
+// sandbox needs. One ESLint parse does both: AWS's own @aws-appsync/eslint-plugin `base` rules (those
+// that need no type information) report unsupported constructs as AppSync-style codeErrors, and a
+// collector rule records where imports/exports are and where loop bodies and functions start.
+import { Linter, type Rule } from 'eslint';
+import appsyncPlugin from '@aws-appsync/eslint-plugin';
+
+export const MAX_CODE_LENGTH = 32_768;
+
+export interface CodeErrorLocation {
+  line: number;
+  column: number;
+  span: number;
+}
+
+/** EvaluateCode's CodeError shape. */
+export interface CodeError {
+  errorType: string;
+  value: string;
+  location: CodeErrorLocation;
+}
+
+export const ALLOWED_MODULES = ['@aws-appsync/utils', '@aws-appsync/utils/dynamodb', '@aws-appsync/utils/rds'];
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface PreparedCode {
+  /** Function body source: `(function (__r, __t) { ... })`, with lines aligned to the original. */
+  wrapped: string;
+  /** Maps a 1-based line/column of the wrapped code's body back to the original bundle. */
+  toOriginal(line: number, column: number): { line: number; column: number };
+  exportNames: string[];
+}
+
+export type CheckResult = { ok: true; prepared: PreparedCode } | { ok: false; errors: CodeError[] };
+
+type AnyNode = Rule.Node & { range: [number, number] };
+
+interface Collected {
+  imports: AnyNode[];
+  exports: AnyNode[];
+  loopBodies: AnyNode[];
+  functionBodies: AnyNode[];
+}
+
+let collecting: Collected | null = null;
+
+const collector: Rule.RuleModule = {
+  create() {
+    const loop = (node: Rule.Node) => {
+      collecting?.loopBodies.push((node as unknown as { body: AnyNode }).body);
+    };
+    const fn = (node: Rule.Node) => {
+      collecting?.functionBodies.push((node as unknown as { body: AnyNode }).body);
+    };
+    return {
+      ImportDeclaration: (n) => void collecting?.imports.push(n as AnyNode),
+      ExportNamedDeclaration: (n) => void collecting?.exports.push(n as AnyNode),
+      ExportDefaultDeclaration: (n) => void collecting?.exports.push(n as AnyNode),
+      ExportAllDeclaration: (n) => void collecting?.exports.push(n as AnyNode),
+      ForStatement: loop,
+      ForInStatement: loop,
+      ForOfStatement: loop,
+      WhileStatement: loop,
+      DoWhileStatement: loop,
+      FunctionDeclaration: fn,
+      FunctionExpression: fn,
+      ArrowFunctionExpression: fn,
+    };
+  },
+};
+
+const plugin = appsyncPlugin as unknown as { configs: { base: { rules: Record<string, Linter.RuleEntry> } } };
+
+const linter = new Linter({ configType: 'flat' });
+const config: Linter.Config[] = [
+  {
+    files: ['**/*.js'],
+    languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: {} },
+    plugins: {
+      '@aws-appsync': appsyncPlugin as never,
+      'appsync-local': { rules: { collect: collector } },
+    },
+    rules: { ...plugin.configs.base.rules, 'appsync-local/collect': 'error' },
+  },
+];
+
+function location(line: number, column: number, endLine?: number, endColumn?: number): CodeErrorLocation {
+  return { line, column, span: endLine === line && endColumn !== undefined ? endColumn - column : -1 };
+}
+
+/** AppSync rejects code over 32,768 characters (the `Code` shape's length limit in the API model). */
+export function sizeError(code: string): CodeError | null {
+  if (code.length <= MAX_CODE_LENGTH) return null;
+  return {
+    errorType: 'CODE_SIZE_EXCEEDED',
+    value: `Code is ${code.length} characters; APPSYNC_JS accepts at most ${MAX_CODE_LENGTH}.`,
+    location: { line: 0, column: 0, span: -1 },
+  };
+}
+
+/** Lints, checks imports/exports and produces the sandbox-ready source. */
+export function checkAndPrepare(code: string): CheckResult {
+  const tooBig = sizeError(code);
+  if (tooBig) return { ok: false, errors: [tooBig] };
+
+  const collected: Collected = { imports: [], exports: [], loopBodies: [], functionBodies: [] };
+  collecting = collected;
+  let messages: Linter.LintMessage[];
+  try {
+    messages = linter.verify(code, config, { filename: 'code.js' });
+  } finally {
+    collecting = null;
+  }
+  const errors: CodeError[] = [];
+  for (const m of messages) {
+    if (m.fatal) errors.push({ errorType: 'PARSER_ERROR', value: m.message, location: location(m.line, m.column) });
+    else if (m.severity === 2) errors.push({ errorType: 'LINT_ERROR', value: m.message, location: location(m.line, m.column, m.endLine, m.endColumn) });
+  }
+  if (errors.length) return { ok: false, errors };
+
+  const edits: Edit[] = [];
+  const exportNames: { exported: string; local: string }[] = [];
+  const lineOf = (pos: number) => code.slice(0, pos).split('\n').length;
+  const colOf = (pos: number) => pos - code.lastIndexOf('\n', pos - 1);
+  const newlines = (s: string) => '\n'.repeat(s.split('\n').length - 1);
+
+  for (const node of collected.imports) {
+    const n = node as unknown as {
+      source: { value: string };
+      specifiers: { type: string; local: { name: string }; imported?: { name?: string; value?: string } }[];
+      range: [number, number];
+    };
+    if (!ALLOWED_MODULES.includes(n.source.value)) {
+      errors.push({
+        errorType: 'MODULE_NOT_FOUND',
+        value: `Cannot find module '${n.source.value}': APPSYNC_JS provides only ${ALLOWED_MODULES.join(', ')}; bundle other code into the file`,
+        location: location(lineOf(n.range[0]), colOf(n.range[0])),
+      });
+      continue;
+    }
+    const src = JSON.stringify(n.source.value);
+    const named: string[] = [];
+    const stmts: string[] = [];
+    for (const s of n.specifiers) {
+      if (s.type === 'ImportNamespaceSpecifier') stmts.push(`const ${s.local.name} = __r(${src});`);
+      else if (s.type === 'ImportDefaultSpecifier') stmts.push(`const ${s.local.name} = __r(${src}).default;`);
+      else {
+        const imported = s.imported?.name ?? s.imported?.value ?? s.local.name;
+        named.push(`${JSON.stringify(imported)}: ${s.local.name}`);
+      }
+    }
+    if (named.length) stmts.push(`const { ${named.join(', ')} } = __r(${src});`);
+    if (!stmts.length) stmts.push(`__r(${src});`);
+    const original = code.slice(n.range[0], n.range[1]);
+    edits.push({ start: n.range[0], end: n.range[1], text: stmts.join(' ') + newlines(original) });
+  }
+
+  for (const node of collected.exports) {
+    const n = node as unknown as {
+      type: string;
+      range: [number, number];
+      source?: unknown;
+      declaration?: { type: string; range: [number, number]; id?: { name: string } | null; declarations?: { id: { type: string; name?: string } }[] } | null;
+      specifiers?: { local: { name?: string; value?: string }; exported: { name?: string; value?: string } }[];
+    };
+    const blank = (start: number, end: number) => {
+      const original = code.slice(start, end);
+      edits.push({ start, end, text: original.replace(/[^\n]/g, ' ') });
+    };
+    if (n.type === 'ExportAllDeclaration' || n.source) {
+      errors.push({ errorType: 'MODULE_NOT_FOUND', value: 'Re-exports from other modules are not supported in APPSYNC_JS; bundle the code', location: location(lineOf(n.range[0]), colOf(n.range[0])) });
+      continue;
+    }
+    if (n.type === 'ExportDefaultDeclaration') {
+      // Only named `request`/`response` exports matter to AppSync; keep the declaration, drop the keyword.
+      const decl = n.declaration!;
+      const isDecl = decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration';
+      if (isDecl && decl.id) blank(n.range[0], decl.range[0]);
+      else edits.push({ start: n.range[0], end: decl.range[0], text: 'void ' + ' '.repeat(Math.max(0, decl.range[0] - n.range[0] - 5)) });
+      continue;
+    }
+    if (n.declaration) {
+      blank(n.range[0], n.declaration.range[0]);
+      if (n.declaration.id) exportNames.push({ exported: n.declaration.id.name, local: n.declaration.id.name });
+      for (const d of n.declaration.declarations ?? []) if (d.id.type === 'Identifier' && d.id.name) exportNames.push({ exported: d.id.name, local: d.id.name });
+    } else {
+      blank(n.range[0], n.range[1]);
+      for (const s of n.specifiers ?? []) {
+        const local = s.local.name ?? s.local.value ?? '';
+        exportNames.push({ exported: s.exported.name ?? s.exported.value ?? local, local });
+      }
+    }
+  }
+  if (errors.length) return { ok: false, errors };
+
+  // Cooperative time limit: every loop iteration and function entry calls __t(), which throws once
+  // the handler's deadline has passed (node:vm's own `timeout` costs ~80 µs per call).
+  for (const body of collected.loopBodies) {
+    if (body.type === 'BlockStatement') edits.push({ start: body.range[0] + 1, end: body.range[0] + 1, text: '__t();' });
+    else {
+      edits.push({ start: body.range[0], end: body.range[0], text: '{__t();' });
+      edits.push({ start: body.range[1], end: body.range[1], text: '}' });
+    }
+  }
+  for (const body of collected.functionBodies) {
+    if (body.type === 'BlockStatement') edits.push({ start: body.range[0] + 1, end: body.range[0] + 1, text: '__t();' });
+    else {
+      edits.push({ start: body.range[0], end: body.range[0], text: '(__t(), ' });
+      edits.push({ start: body.range[1], end: body.range[1], text: ')' });
+    }
+  }
+
+  // Apply edits back to front; insertions at the same point keep their collection order.
+  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => a.start - b.start || a.i - b.i);
+  let out = '';
+  let pos = 0;
+  const mapping: { outStart: number; outEnd: number; origStart: number; origEnd: number }[] = [];
+  for (const e of ordered) {
+    out += code.slice(pos, e.start);
+    const outStart = out.length;
+    out += e.text;
+    mapping.push({ outStart, outEnd: out.length, origStart: e.start, origEnd: e.end });
+    pos = e.end;
+  }
+  out += code.slice(pos);
+
+  const outLineStarts = [0];
+  for (let i = 0; i < out.length; i++) if (out.charCodeAt(i) === 10) outLineStarts.push(i + 1);
+  const toOriginal = (line: number, column: number) => {
+    const outPos = (outLineStarts[line - 1] ?? 0) + column - 1;
+    let delta = 0;
+    for (const m of mapping) {
+      if (m.outStart > outPos) break;
+      if (outPos < m.outEnd) return { line: lineOf(m.origStart), column: colOf(m.origStart) };
+      delta = m.outEnd - m.origEnd;
+    }
+    const orig = outPos - delta;
+    return { line: lineOf(orig), column: colOf(orig) };
+  };
+
+  const ret = exportNames.map((e) => `${JSON.stringify(e.exported)}: ${e.local}`).join(', ');
+  const wrapped = `(function (__r, __t) { "use strict";\n${out}\n;return { ${ret} };\n})`;
+  return { ok: true, prepared: { wrapped, toOriginal, exportNames: exportNames.map((e) => e.exported) } };
+}

@@ -1,0 +1,288 @@
+// Unit and pipeline resolver execution (resolver-reference-overview-js.html, runtime-utils-js.html):
+// request → data source → response, with one stash per resolver run, prev.result threading, early
+// returns (incl. skipTo END/NEXT) and AppSync's error semantics (util.error stops the field with data
+// null, util.appendError keeps the value, uncaught exceptions are errorType "Code").
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { lambdas } from '../../api/lambdas.js';
+import { tableName } from '../../api/tables.js';
+import type { DataSourceDef, ResolverDef } from '../../api/wiring/index.js';
+import type { AppSyncError, ExecutorOptions, FieldInvocation, FieldOutcome, ResolverExecutor } from './types.js';
+import { CodeLoadError, DEFAULT_HANDLER_TIMEOUT_MS, TIMEOUT_ERROR, loadCodeCached, type HandlerResult, type LoadedCode } from './sandbox.js';
+import { DynamoDataSource, createDynamoClient } from './data-sources/dynamodb.js';
+import { LambdaDataSource, noneDataSource } from './data-sources/lambda.js';
+import type { DataSourceCallInfo, DataSourceOutcome } from './data-sources/types.js';
+
+type Obj = Record<string, unknown>;
+
+interface DataSource {
+  call(request: unknown, info: DataSourceCallInfo): Promise<DataSourceOutcome>;
+}
+
+/** util.authType()'s answer, from the identity shape AppSync builds for each auth mode. */
+export function authTypeOf(identity: Record<string, unknown> | null | undefined): string {
+  if (!identity) return 'API Key Authorization';
+  if ('resolverContext' in identity) return 'Lambda Authorization';
+  if ('userArn' in identity || 'accountId' in identity) return 'IAM Authorization';
+  if ('defaultAuthStrategy' in identity || 'groups' in identity) return 'User Pool Authorization';
+  return 'Open ID Connect Authorization';
+}
+
+/** Realm errors carry errorType null when unset; AppSyncError leaves it out instead. */
+function fromRealm(e: { message: string; errorType: string | null; data: unknown; errorInfo: unknown }): AppSyncError {
+  const out: AppSyncError = { message: e.message, data: e.data ?? null, errorInfo: e.errorInfo ?? null };
+  if (e.errorType !== null) out.errorType = e.errorType;
+  return out;
+}
+
+function fieldError(message: string, errorType: string): AppSyncError {
+  return { message, errorType, data: null, errorInfo: null };
+}
+
+const RECHECK_MS = 1_000;
+
+class CodeFile {
+  private loaded: LoadedCode | null = null;
+  private failure: AppSyncError | null = null;
+  private mtime = -1;
+  private checkedAt = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** The loaded bundle, reloaded when the file changes (checked at most once a second). */
+  get(): LoadedCode | AppSyncError {
+    const now = Date.now();
+    if (now - this.checkedAt > RECHECK_MS || (!this.loaded && !this.failure)) {
+      this.checkedAt = now;
+      let mtime: number;
+      try {
+        mtime = statSync(this.path).mtimeMs;
+      } catch {
+        this.loaded = null;
+        this.mtime = -1;
+        this.failure = fieldError(`Resolver code ${this.path} not found (run \`npm run build\`).`, 'MappingTemplate');
+        return this.failure;
+      }
+      if (mtime !== this.mtime) {
+        this.mtime = mtime;
+        try {
+          this.loaded = loadCodeCached(readFileSync(this.path, 'utf8'), this.timeoutMs);
+          this.failure = null;
+        } catch (e) {
+          this.loaded = null;
+          const codeErrors = e instanceof CodeLoadError ? e.codeErrors : [];
+          this.failure = { message: (e as Error).message, errorType: 'Code', data: null, errorInfo: codeErrors.length ? { codeErrors } : null };
+        }
+      }
+    }
+    return this.loaded ?? this.failure!;
+  }
+}
+
+/** One resolver run: the parts of ctx that stay the same for every handler, serialised once. */
+class Run {
+  readonly errors: AppSyncError[] = [];
+  stash: unknown = {};
+  readonly base: string;
+  subscriptionFilter?: unknown;
+  subscriptionInvalidationFilter?: unknown;
+  invalidations: unknown[] = [];
+  evictions: unknown[] = [];
+  responseHeaders: Record<string, string> = {};
+
+  constructor(
+    readonly inv: FieldInvocation,
+    envJson: string,
+    private readonly onLog: ExecutorOptions['onLog'],
+  ) {
+    this.base =
+      `{"arguments":${JSON.stringify(inv.arguments ?? {})}` +
+      `,"identity":${JSON.stringify(inv.identity ?? null)}` +
+      `,"source":${JSON.stringify(inv.source ?? null)}` +
+      `,"info":${JSON.stringify(inv.info)}` +
+      `,"request":${JSON.stringify(inv.request ?? { headers: {}, domainName: null })}` +
+      `,"env":${envJson}` +
+      `,"authType":${JSON.stringify(inv.authType ?? authTypeOf(inv.identity))}`;
+  }
+
+  invoke(code: LoadedCode, handler: 'request' | 'response', extra: { prev?: unknown; result?: unknown; error?: unknown; hasPrev: boolean }): HandlerResult {
+    let json = `${this.base},"stash":${JSON.stringify(this.stash)}`;
+    if (extra.hasPrev) json += `,"prev":${JSON.stringify({ result: extra.prev })}`;
+    if (extra.result !== undefined) json += `,"result":${JSON.stringify(extra.result)}`;
+    if (extra.error !== undefined) json += `,"error":${JSON.stringify(extra.error)}`;
+    const out = code.invokeJson(handler, json + '}');
+    if (out.errors.length) for (const e of out.errors) this.errors.push(fromRealm(e));
+    if (out.stash !== undefined) this.stash = out.stash;
+    if (out.logs.length && this.onLog) for (const line of out.logs) this.onLog(line, { typeName: this.inv.typeName, fieldName: this.inv.fieldName });
+    if (out.headers) Object.assign(this.responseHeaders, out.headers);
+    const ext = out.ext as
+      | { subscriptionFilter?: unknown; subscriptionInvalidationFilter?: unknown; invalidations?: unknown[]; evictions?: unknown[] }
+      | undefined;
+    if (ext) {
+      if (ext.subscriptionFilter !== undefined) this.subscriptionFilter = ext.subscriptionFilter;
+      if (ext.subscriptionInvalidationFilter !== undefined) this.subscriptionInvalidationFilter = ext.subscriptionInvalidationFilter;
+      if (ext.invalidations) this.invalidations.push(...ext.invalidations);
+      if (ext.evictions) this.evictions.push(...ext.evictions);
+    }
+    return out;
+  }
+
+  /** Records a terminal handler outcome as a field error; true when the resolver must stop. */
+  stopped(out: HandlerResult, handler: string): boolean {
+    switch (out.k) {
+      case 'error':
+        this.errors.push(fromRealm(out.e!));
+        return true;
+      case 'exception':
+        this.errors.push(fieldError(out.exceptionMessage ?? 'Error', 'Code'));
+        return true;
+      case 'timeout':
+        this.errors.push(fieldError(TIMEOUT_ERROR.message, TIMEOUT_ERROR.errorType));
+        return true;
+      case 'missing':
+        this.errors.push(fieldError(`The code does not export a "${handler}" function.`, 'MISSING_MAPPING_EXPORT'));
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  outcome(data: unknown): FieldOutcome {
+    const o: FieldOutcome = { data: data === undefined ? null : data, errors: this.errors };
+    if (this.subscriptionFilter !== undefined) o.subscriptionFilter = this.subscriptionFilter;
+    if (this.subscriptionInvalidationFilter !== undefined) o.subscriptionInvalidationFilter = this.subscriptionInvalidationFilter;
+    if (this.invalidations.length) o.invalidations = this.invalidations;
+    if (this.evictions.length) o.evictions = this.evictions;
+    if (Object.keys(this.responseHeaders).length) o.responseHeaders = this.responseHeaders;
+    return o;
+  }
+
+  fail(error: AppSyncError): FieldOutcome {
+    this.errors.push(error);
+    return this.outcome(null);
+  }
+}
+
+export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor {
+  const timeoutMs = opts.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+  const resolvers = new Map<string, ResolverDef>();
+  for (const r of opts.wiring.resolvers) resolvers.set(`${r.typeName}.${r.fieldName}`, r);
+  const functionDefs = new Map(opts.wiring.functions.map((f) => [f.name, f]));
+  const envJson = JSON.stringify(opts.env ?? {});
+  const files = new Map<string, CodeFile>();
+  const codeFile = (relative: string) => {
+    let f = files.get(relative);
+    if (!f) {
+      f = new CodeFile(join(opts.bundleDir, relative), timeoutMs);
+      files.set(relative, f);
+    }
+    return f.get();
+  };
+
+  let dynamoClient: ReturnType<typeof createDynamoClient> | null = null;
+  const dataSources = new Map<string, DataSource>();
+  const dataSource = (name: string): DataSource | AppSyncError => {
+    const existing = dataSources.get(name);
+    if (existing) return existing;
+    const def: DataSourceDef | undefined = opts.wiring.dataSources[name];
+    if (!def) return fieldError(`Data source '${name}' is not defined in the wiring.`, 'MappingTemplate');
+    let ds: DataSource;
+    if (def.type === 'AMAZON_DYNAMODB') {
+      dynamoClient ??= createDynamoClient(opts.dynamodb.endpoint, opts.dynamodb.region);
+      ds = new DynamoDataSource({
+        client: dynamoClient,
+        tableName: tableName(def.table, opts.dynamodb.tablePrefix),
+        readOnly: def.readOnly === true,
+        region: opts.dynamodb.region,
+        lambda: opts.lambda,
+      });
+    } else if (def.type === 'AWS_LAMBDA') {
+      ds = new LambdaDataSource(lambdas[def.lambda].functionName, opts.lambda);
+    } else {
+      ds = { call: async (request) => noneDataSource(request) };
+    }
+    dataSources.set(name, ds);
+    return ds;
+  };
+
+  const isError = (x: unknown): x is AppSyncError => typeof x === 'object' && x !== null && 'message' in x && !('invokeJson' in x);
+
+  async function callDataSource(run: Run, name: string, request: unknown, resolverKey: string): Promise<DataSourceOutcome> {
+    const ds = dataSource(name);
+    if (isError(ds)) return { fieldError: ds };
+    // AppSync serialises the request object: undefined members vanish, as they do here.
+    const req = request === undefined ? undefined : JSON.parse(JSON.stringify(request));
+    try {
+      return await ds.call(req, {
+        typeName: run.inv.typeName,
+        fieldName: run.inv.fieldName,
+        arguments: run.inv.arguments,
+        identity: run.inv.identity,
+        resolverKey,
+      });
+    } catch (e) {
+      return { fieldError: fieldError(`Data source '${name}' failed: ${(e as Error).message}`, 'InternalFailure') };
+    }
+  }
+
+  async function unit(run: Run, def: Extract<ResolverDef, { kind: 'UNIT' }>): Promise<FieldOutcome> {
+    const code = codeFile(`${def.typeName}.${def.fieldName}.js`);
+    if (isError(code)) return run.fail(code);
+    const req = run.invoke(code, 'request', { hasPrev: false });
+    if (run.stopped(req, 'request')) return run.outcome(null);
+    if (req.k === 'early') return run.outcome(req.v);
+    const ds = await callDataSource(run, def.dataSource, req.v, `${def.typeName}.${def.fieldName}`);
+    if (ds.fieldError) return run.fail(ds.fieldError);
+    const res = run.invoke(code, 'response', { hasPrev: false, result: ds.result ?? null, error: ds.error });
+    if (run.stopped(res, 'response')) return run.outcome(null);
+    return run.outcome(res.v);
+  }
+
+  async function pipeline(run: Run, def: Extract<ResolverDef, { kind: 'PIPELINE' }>): Promise<FieldOutcome> {
+    const code = codeFile(`${def.typeName}.${def.fieldName}.js`);
+    if (isError(code)) return run.fail(code);
+    const before = run.invoke(code, 'request', { hasPrev: true, prev: undefined });
+    if (run.stopped(before, 'request')) return run.outcome(null);
+    let prev = before.v;
+    // earlyReturn in the resolver's request handler skips every function.
+    let skipAll = before.k === 'early';
+    for (const name of def.functions) {
+      if (skipAll) break;
+      const fdef = functionDefs.get(name);
+      if (!fdef) return run.fail(fieldError(`Pipeline function '${name}' is not defined in the wiring.`, 'MappingTemplate'));
+      const fcode = codeFile(join('functions', `${name}.js`));
+      if (isError(fcode)) return run.fail(fcode);
+      const freq = run.invoke(fcode, 'request', { hasPrev: true, prev });
+      if (run.stopped(freq, 'request')) return run.outcome(null);
+      if (freq.k === 'early') {
+        prev = freq.v;
+        if (freq.skipTo === 'END') skipAll = true;
+        continue;
+      }
+      const ds = await callDataSource(run, fdef.dataSource, freq.v, `function:${name}`);
+      if (ds.fieldError) return run.fail(ds.fieldError);
+      const fres = run.invoke(fcode, 'response', { hasPrev: true, prev, result: ds.result ?? null, error: ds.error });
+      if (run.stopped(fres, 'response')) return run.outcome(null);
+      prev = fres.v;
+      if (fres.k === 'early' && fres.skipTo === 'END') skipAll = true;
+    }
+    const after = run.invoke(code, 'response', { hasPrev: true, prev, result: prev ?? null });
+    if (run.stopped(after, 'response')) return run.outcome(null);
+    return run.outcome(after.v);
+  }
+
+  return {
+    has: (typeName, fieldName) => resolvers.has(`${typeName}.${fieldName}`),
+    async execute(inv: FieldInvocation): Promise<FieldOutcome> {
+      const def = resolvers.get(`${inv.typeName}.${inv.fieldName}`);
+      if (!def) throw new Error(`No resolver is wired on ${inv.typeName}.${inv.fieldName}`);
+      const run = new Run(inv, envJson, opts.onLog);
+      return def.kind === 'UNIT' ? unit(run, def) : pipeline(run, def);
+    },
+  };
+}
+
+export type { Obj as JsonObject };

@@ -1,0 +1,11 @@
+// The local APPSYNC_JS runtime: resolver sandbox, util/extensions/runtime built-ins, the
+// @aws-appsync/utils/dynamodb module, data sources and the EvaluateCode endpoint.
+export type * from './types.js';
+export { createResolverExecutor, authTypeOf } from './executor.js';
+export { loadCode, loadCodeCached, CodeLoadError, TIMEOUT_ERROR, DEFAULT_HANDLER_TIMEOUT_MS } from './sandbox.js';
+export type { LoadedCode, HandlerResult, Outcome } from './sandbox.js';
+export { checkAndPrepare, MAX_CODE_LENGTH, ALLOWED_MODULES } from './code-check.js';
+export type { CodeError, CodeErrorLocation } from './code-check.js';
+export { DynamoDataSource, createDynamoClient, toSdk, toSdkMap, fromSdk, fromSdkMap } from './data-sources/dynamodb.js';
+export { LambdaDataSource, noneDataSource } from './data-sources/lambda.js';
+export type { DataSourceOutcome, DataSourceError, DataSourceCallInfo } from './data-sources/types.js';

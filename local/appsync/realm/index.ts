@@ -1,0 +1,400 @@
+// The APPSYNC_JS built-ins, evaluated INSIDE each resolver sandbox (a node:vm context). Everything
+// resolver code can reach is created in the sandbox's own realm, so no host object (and through it no
+// host Function constructor, process or require) is ever exposed. The host talks to this code only
+// with strings: it passes the context as JSON and reads the outcome back as JSON.
+import { escapeEcmaScript, formUrlDecode, formUrlEncode, utf8Encode, utf8Decode, bytesToBase64, base64ToBytes } from './encoding.js';
+import { autoId, autoKsuid, autoUlid, setRandomSource } from './ids.js';
+import { timeUtil } from './time.js';
+import { dynamodbUtil } from './dynamodb-util.js';
+import { transformUtil } from './transform.js';
+import { httpUtil } from './http.js';
+import { xmlUtil } from './xml.js';
+import { ddbModule } from './ddb-module.js';
+import {
+  state,
+  freshState,
+  UtilErrorSignal,
+  EarlyReturnSignal,
+  TIMEOUT,
+  startClock,
+  stopClock,
+  tick,
+  type RealmError,
+} from './state.js';
+
+type Obj = Record<string, unknown>;
+
+const jsonParse = JSON.parse;
+const jsonStringify = JSON.stringify;
+
+// $util helpers that exist only in VTL; AppSync's JS `util` does not have them (built-in-util-js.html).
+const VTL_ONLY = [
+  'isNull',
+  'isNullOrEmpty',
+  'isNullOrBlank',
+  'defaultIfNull',
+  'defaultIfNullOrEmpty',
+  'defaultIfNullOrBlank',
+  'isString',
+  'isNumber',
+  'isBoolean',
+  'isList',
+  'isMap',
+  'typeOf',
+  'toJson',
+  'parseJson',
+  'qr',
+  'quiet',
+  'validate',
+  'list',
+  'map',
+  'log',
+];
+
+/**
+ * Makes a read of a missing member fail loudly, naming it, instead of yielding undefined: the local
+ * runtime must not silently diverge from AWS when a resolver uses something it does not implement.
+ */
+function guard<T extends object>(obj: T, path: string): T {
+  const PASS = new Set(['toJSON', 'then', 'constructor', 'valueOf', 'toString', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__proto__', 'asymmetricMatch', 'nodeType', 'inspect']);
+  const proto = new Proxy(Object.prototype, {
+    get(target, prop, receiver) {
+      if (typeof prop !== 'string' || PASS.has(prop)) return Reflect.get(target, prop, receiver);
+      const name = `${path}.${prop}`;
+      const why = path === 'util' && VTL_ONLY.includes(prop) ? ' (it is a VTL-only $util helper; APPSYNC_JS does not provide it)' : ' (not available in this APPSYNC_JS runtime)';
+      return function notImplemented() {
+        throw new TypeError(`${name} is not a function${why}`);
+      };
+    },
+  });
+  Object.setPrototypeOf(obj, proto);
+  return Object.freeze(obj);
+}
+
+function makeError(msg: string, errorType: unknown, data: unknown, errorInfo: unknown): RealmError {
+  return {
+    message: msg,
+    errorType: typeof errorType === 'string' ? errorType : null,
+    data: data === undefined ? null : data,
+    errorInfo: errorInfo === undefined ? null : errorInfo,
+  };
+}
+
+// util.error / appendError with a non-string message or error type do nothing on AWS
+// (aws/aws-appsync-community#384); reproduce that rather than "fixing" it.
+const validErrorArgs = (msg: unknown, errorType: unknown) =>
+  typeof msg === 'string' && (errorType === undefined || errorType === null || typeof errorType === 'string');
+
+const JAVA_REGEX_UNSUPPORTED = /\(\?<[=!]|\\[pP]\{(?:Is|In|java)|\\[QE]|\(\?[a-z]*[uxU]/;
+
+const util = guard(
+  {
+    escapeJavaScript: (s: string) => escapeEcmaScript(String(s)),
+    urlEncode: (s: string) => formUrlEncode(String(s)),
+    urlDecode: (s: string) => formUrlDecode(String(s)),
+    base64Encode: (s: string) => bytesToBase64(utf8Encode(String(s))),
+    base64Decode: (s: string) => utf8Decode(base64ToBytes(String(s))),
+    autoId,
+    autoUlid,
+    autoKsuid,
+    unauthorized(): never {
+      const s = state.current;
+      throw new UtilErrorSignal(
+        makeError(`Not Authorized to access ${s.fieldName} on type ${s.parentTypeName}`, 'Unauthorized', null, null),
+      );
+    },
+    error(msg: string, errorType?: string, data?: unknown, errorInfo?: unknown): never {
+      if (!validErrorArgs(msg, errorType)) return undefined as never;
+      throw new UtilErrorSignal(makeError(msg, errorType, data, errorInfo));
+    },
+    appendError(msg: string, errorType?: string, data?: unknown, errorInfo?: unknown): void {
+      if (!validErrorArgs(msg, errorType)) return;
+      state.current.errors.push(makeError(msg, errorType, data, errorInfo));
+    },
+    /** Java Pattern.matches: the whole value must match. */
+    matches(pattern: string, value: string): boolean {
+      if (JAVA_REGEX_UNSUPPORTED.test(pattern)) throw new Error(`util.matches: pattern construct not supported locally: ${pattern}`);
+      return new RegExp(`^(?:${pattern})$`).test(String(value));
+    },
+    authType(): string {
+      return state.current.authType;
+    },
+    time: guard({ ...timeUtil }, 'util.time'),
+    dynamodb: guard({ ...dynamodbUtil }, 'util.dynamodb'),
+    transform: guard({ ...transformUtil }, 'util.transform'),
+    http: guard({ ...httpUtil }, 'util.http'),
+    xml: guard({ ...xmlUtil }, 'util.xml'),
+    str: guard(
+      {
+        normalize(value: string, form: string) {
+          const f = String(form).toUpperCase();
+          if (f !== 'NFC' && f !== 'NFD' && f !== 'NFKC' && f !== 'NFKD') throw new Error(`util.str.normalize: unknown normalization type ${form}`);
+          return String(value).normalize(f);
+        },
+      },
+      'util.str',
+    ),
+    math: guard(
+      {
+        roundNum: (n: number) => Math.round(n),
+        minVal: (a: number, b: number) => Math.min(a, b),
+        maxVal: (a: number, b: number) => Math.max(a, b),
+        randomDouble: () => Math.random(),
+        randomWithinRange: (start: number, end: number) => Math.floor(Math.random() * (end - start + 1)) + start,
+      },
+      'util.math',
+    ),
+    rds: guard(
+      {
+        toJsonObject(result: unknown) {
+          const parsed = (typeof result === 'string' ? jsonParse(result) : result) as { sqlStatementResults?: Obj[] } | null;
+          if (!parsed || !Array.isArray(parsed.sqlStatementResults)) return null;
+          return parsed.sqlStatementResults.map((r) => {
+            const cols = (r.columnMetadata as { label?: string; name?: string }[] | undefined) ?? [];
+            const records = (r.records as Obj[][] | undefined) ?? [];
+            return records.map((row) => {
+              const out: Obj = {};
+              row.forEach((cell, i) => {
+                const col = cols[i];
+                const key = col?.label ?? col?.name ?? String(i);
+                out[key] = cell.isNull ? null : (cell.stringValue ?? cell.longValue ?? cell.doubleValue ?? cell.booleanValue ?? cell.blobValue ?? cell.arrayValue ?? null);
+              });
+              return out;
+            });
+          });
+        },
+      },
+      'util.rds',
+    ),
+  },
+  'util',
+);
+
+const runtime = guard(
+  {
+    earlyReturn(obj?: unknown, options?: { skipTo?: 'END' | 'NEXT' }): never {
+      const skipTo = options?.skipTo;
+      if (skipTo !== undefined && skipTo !== 'END' && skipTo !== 'NEXT') throw new Error(`runtime.earlyReturn: skipTo must be 'END' or 'NEXT', got ${String(skipTo)}`);
+      throw new EarlyReturnSignal(obj, skipTo);
+    },
+  },
+  'runtime',
+);
+
+const extensions = guard(
+  {
+    evictFromApiCache(typeName: string, fieldName: string, keyValuePair: Obj): void {
+      state.current.evictions.push({ typeName, fieldName, keyValuePair });
+    },
+    setSubscriptionFilter(filter: unknown): void {
+      state.current.subscriptionFilter = filter;
+    },
+    setSubscriptionInvalidationFilter(filter: unknown): void {
+      state.current.subscriptionInvalidationFilter = filter;
+    },
+    invalidateSubscriptions(obj: { subscriptionField: string; payload: Obj }): void {
+      state.current.invalidations.push(obj);
+    },
+  },
+  'extensions',
+);
+
+function notInRuntime(name: string) {
+  return () => {
+    throw new TypeError(`@aws-appsync/utils/rds.${name} is not available in this APPSYNC_JS runtime`);
+  };
+}
+
+const rdsModule = guard(
+  {
+    select: notInRuntime('select'),
+    insert: notInRuntime('insert'),
+    update: notInRuntime('update'),
+    remove: notInRuntime('remove'),
+    sql: notInRuntime('sql'),
+    createPgStatement: notInRuntime('createPgStatement'),
+    createMySQLStatement: notInRuntime('createMySQLStatement'),
+    toJsonObject: util.rds.toJsonObject,
+  },
+  '@aws-appsync/utils/rds',
+);
+
+const utilsModule = Object.freeze({ util, runtime, extensions });
+const dynamodbModule = guard({ ...ddbModule, operations: Object.freeze({ ...ddbModule.operations }) }, '@aws-appsync/utils/dynamodb');
+
+const MODULES: Record<string, unknown> = {
+  '@aws-appsync/utils': utilsModule,
+  '@aws-appsync/utils/dynamodb': dynamodbModule,
+  '@aws-appsync/utils/rds': rdsModule,
+};
+
+function requireModule(name: string): unknown {
+  const m = MODULES[name];
+  if (!m) throw new Error(`Cannot find module '${name}'`);
+  return m;
+}
+
+/** "code.js:L:C" of the innermost resolver frame in a stack. */
+function codePosition(stack: string | undefined): { line: number; column: number } | null {
+  if (!stack) return null;
+  const m = /code\.js:(\d+):(\d+)/.exec(stack);
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : null;
+}
+
+function describeArg(v: unknown): string {
+  if (typeof v === 'string') return jsonStringify(v);
+  if (v === undefined) return 'undefined';
+  try {
+    return jsonStringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function logger(level: 'INFO' | 'ERROR') {
+  return (...args: unknown[]) => {
+    const pos = codePosition(new Error().stack?.split('\n').slice(2).join('\n'));
+    state.current.logs.push(`${level} - code.js:${pos ? `${pos.line}:${pos.column}` : '0:0'}: ${args.map(describeArg).join(' ')}`);
+  };
+}
+
+const consoleObj = Object.freeze({ log: logger('INFO'), info: logger('INFO'), warn: logger('INFO'), debug: logger('INFO'), error: logger('ERROR') });
+
+// ---------------------------------------------------------------------------------------------
+
+let exportsOfCode: Obj | null = null;
+
+interface CtxInput {
+  arguments?: Obj;
+  identity?: unknown;
+  source?: unknown;
+  stash?: Obj;
+  result?: unknown;
+  prev?: unknown;
+  error?: unknown;
+  info?: Obj;
+  request?: Obj;
+  env?: Record<string, string>;
+  authType?: string;
+}
+
+function buildContext(raw: CtxInput): Obj {
+  const args = raw.arguments ?? {};
+  const infoIn = raw.info ?? {};
+  // selectionSetList/GraphQL are readable but not serialised by JSON.stringify(ctx.info) (resolver-context-reference-js.html).
+  const info: Obj = { fieldName: infoIn.fieldName, parentTypeName: infoIn.parentTypeName, variables: infoIn.variables ?? {} };
+  Object.defineProperty(info, 'selectionSetList', { value: infoIn.selectionSetList ?? [], enumerable: false });
+  Object.defineProperty(info, 'selectionSetGraphQL', { value: infoIn.selectionSetGraphQL ?? '', enumerable: false });
+  const ctx: Obj = {
+    arguments: args,
+    args,
+    identity: raw.identity,
+    source: raw.source,
+    stash: raw.stash ?? {},
+    result: raw.result,
+    prev: raw.prev ?? { result: undefined },
+    info,
+    request: raw.request ?? { headers: {}, domainName: null },
+    env: Object.freeze({ ...(raw.env ?? {}) }),
+  };
+  if (raw.error !== undefined && raw.error !== null) ctx.error = raw.error;
+  return Object.freeze(ctx);
+}
+
+export interface Outcome {
+  k: 'ok' | 'early' | 'error' | 'exception' | 'timeout' | 'missing';
+  v?: unknown;
+  skipTo?: string;
+  e?: RealmError;
+  x?: { message: string; line?: number; column?: number };
+  errors: RealmError[];
+  logs: string[];
+  stash?: unknown;
+  headers?: Record<string, string>;
+  ext?: Obj;
+}
+
+function invoke(name: string, ctxJson: string, timeoutMs: number): string {
+  const fn = exportsOfCode?.[name];
+  const s = freshState();
+  state.current = s;
+  if (typeof fn !== 'function') return jsonStringify({ k: 'missing', errors: [], logs: [] });
+  const raw = jsonParse(ctxJson) as CtxInput;
+  s.fieldName = String(raw.info?.fieldName ?? '');
+  s.parentTypeName = String(raw.info?.parentTypeName ?? '');
+  s.authType = raw.authType ?? '';
+  const ctx = buildContext(raw);
+  let out: Outcome;
+  startClock(timeoutMs);
+  try {
+    out = { k: 'ok', v: (fn as (c: Obj) => unknown)(ctx), errors: s.errors, logs: s.logs };
+  } catch (e) {
+    if (e instanceof EarlyReturnSignal) out = { k: 'early', v: e.value, skipTo: e.skipTo, errors: s.errors, logs: s.logs };
+    else if (e instanceof UtilErrorSignal) out = { k: 'error', e: e.error, errors: s.errors, logs: s.logs };
+    else if (e === TIMEOUT) out = { k: 'timeout', errors: s.errors, logs: s.logs };
+    else {
+      const err = e as { name?: string; message?: string; stack?: string } | null;
+      const pos = codePosition(err?.stack);
+      const text = err && typeof err === 'object' ? `${err.name ?? 'Error'}: ${err.message ?? ''}` : String(e);
+      out = { k: 'exception', x: { message: text, ...(pos ?? {}) }, errors: s.errors, logs: s.logs };
+    }
+  } finally {
+    stopClock();
+  }
+  out.stash = ctx.stash;
+  if (Object.keys(s.responseHeaders).length) out.headers = s.responseHeaders;
+  const ext: Obj = {};
+  if (s.subscriptionFilter !== undefined) ext.subscriptionFilter = s.subscriptionFilter;
+  if (s.subscriptionInvalidationFilter !== undefined) ext.subscriptionInvalidationFilter = s.subscriptionInvalidationFilter;
+  if (s.invalidations.length) ext.invalidations = s.invalidations;
+  if (s.evictions.length) ext.evictions = s.evictions;
+  if (Object.keys(ext).length) out.ext = ext;
+  try {
+    return jsonStringify(out);
+  } catch (e) {
+    return jsonStringify({ k: 'exception', x: { message: `TypeError: ${(e as Error).message}` }, errors: s.errors, logs: s.logs });
+  }
+}
+
+/** Runs the module factory the loader compiled from the bundle (imports rewritten to `require`). */
+function load(factory: (require: (n: string) => unknown, tick: () => void) => Obj, timeoutMs: number): string {
+  state.current = freshState();
+  startClock(timeoutMs);
+  try {
+    exportsOfCode = factory(requireModule, tick);
+    return jsonStringify({ ok: true, exports: Object.keys(exportsOfCode).filter((k) => typeof exportsOfCode![k] === 'function') });
+  } catch (e) {
+    if (e === TIMEOUT) return jsonStringify({ ok: false, timeout: true });
+    const err = e as { name?: string; message?: string; stack?: string };
+    return jsonStringify({ ok: false, message: `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, ...(codePosition(err?.stack) ?? {}) });
+  } finally {
+    stopClock();
+  }
+}
+
+export interface RealmApi {
+  load: typeof load;
+  invoke: typeof invoke;
+}
+
+/** Called once per sandbox by the host, then deleted from the sandbox's global object. */
+export function install(bridge: { randomHex(n: number): string }): RealmApi {
+  const randomHex = bridge.randomHex;
+  setRandomSource((n) => String(randomHex(n)));
+  const g = globalThis as unknown as Obj;
+  const define = (name: string, value: unknown) => Object.defineProperty(g, name, { value, writable: false, enumerable: false, configurable: false });
+  define('util', util);
+  define('runtime', runtime);
+  define('extensions', extensions);
+  define('console', consoleObj);
+  // APPSYNC_JS: JSON.parse answers "" for text that is not JSON instead of throwing (supported-features.html).
+  const safeParse = (text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) => {
+    try {
+      return jsonParse(text, reviver);
+    } catch {
+      return '';
+    }
+  };
+  Object.defineProperty(JSON, 'parse', { value: safeParse, writable: false, configurable: false });
+  return Object.freeze({ load, invoke });
+}
