@@ -3,6 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { format } from 'node:util';
 
 export interface StackLog {
   readonly path: string;
@@ -59,4 +60,15 @@ export function installHandlerOutputCapture(): void {
   // The stack log's own terminal echo uses the saved originals, so nothing is written twice.
   process.stdout.write = wrap(originalStdoutWrite, 'INFO') as typeof process.stdout.write;
   process.stderr.write = wrap(originalStderrWrite, 'ERROR') as typeof process.stderr.write;
+  // console.* too: test runners (vitest workers) replace console with one that bypasses process.stdout.
+  const levels = { log: 'INFO', info: 'INFO', debug: 'DEBUG', trace: 'TRACE', warn: 'WARN', error: 'ERROR' } as const;
+  for (const [method, level] of Object.entries(levels) as [keyof typeof levels, string][]) {
+    const original = console[method].bind(console);
+    console[method] = (...args: unknown[]) => {
+      const ctx = invocationContext.getStore();
+      if (!ctx) return original(...args);
+      const text = format(...args);
+      ctx.log.write(`lambda:${ctx.functionName}`, text.split('\n').map((l) => `${ctx.requestId} ${level} ${l}`).join('\n'));
+    };
+  }
 }

@@ -1,0 +1,112 @@
+// The stack's Cognito endpoint through @aws-sdk/client-cognito-identity-provider: sign-up, the fixed
+// confirmation code, the PostConfirmation trigger, sign-in, both refresh APIs, the password policy,
+// AWS's error names, and tokens that verify against the local JWKS.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  CodeMismatchException,
+  CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  GetTokensFromRefreshTokenCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  InvalidPasswordException,
+  NotAuthorizedException,
+  SignUpCommand,
+  UserNotConfirmedException,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import { afterAll, describe, expect, it } from 'vitest';
+import { docClient, newUser, outputs, stackLogPath, table } from '../support/stack.js';
+
+const o = outputs();
+const client = new CognitoIdentityProviderClient({ endpoint: o.cognito.endpoint, region: o.region, credentials: o.iam });
+afterAll(() => client.destroy());
+const clientId = o.cognito.userPoolClientId;
+const email = () => `cog-${randomUUID().slice(0, 12)}@test.sivera.example`;
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  return p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: Error) => e,
+  );
+}
+
+describe('Cognito endpoint', () => {
+  it('signs up, confirms with the fixed code (running PostConfirmation), signs in and refreshes', async () => {
+    const username = email();
+    const password = 'Secret123x';
+    const up = await client.send(new SignUpCommand({ ClientId: clientId, Username: username, Password: password, UserAttributes: [{ Name: 'email', Value: username }] }));
+    expect(up.UserConfirmed).toBe(false);
+    expect(up.UserSub).toMatch(/^[0-9a-f-]{36}$/);
+
+    expect(await rejection(client.send(new SignUpCommand({ ClientId: clientId, Username: username, Password: password })))).toBeInstanceOf(UsernameExistsException);
+    expect(
+      await rejection(client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }))),
+    ).toBeInstanceOf(UserNotConfirmedException);
+    expect(await rejection(client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: username, ConfirmationCode: '000000' })))).toBeInstanceOf(
+      CodeMismatchException,
+    );
+
+    await client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: username, ConfirmationCode: o.cognito.confirmationCode }));
+    // The trigger ran the project's handler, which wrote the user row.
+    const row = await docClient().send(new GetCommand({ TableName: table('users'), Key: { userId: up.UserSub } }));
+    expect(row.Item?.email).toBe(username);
+    expect(readFileSync(stackLogPath(), 'utf8')).toMatch(/\[lambda:sivera-post-confirmation\] START RequestId/);
+
+    const auth = await client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    const tokens = auth.AuthenticationResult!;
+    expect(tokens.TokenType).toBe('Bearer');
+    expect(tokens.ExpiresIn).toBeGreaterThan(0);
+    const me = await client.send(new GetUserCommand({ AccessToken: tokens.AccessToken }));
+    expect(me.UserAttributes?.find((a) => a.Name === 'email')?.Value).toBe(username);
+    expect(me.UserAttributes?.find((a) => a.Name === 'email_verified')?.Value).toBe('true');
+
+    const refreshed = await client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }));
+    expect(refreshed.AuthenticationResult?.AccessToken).toBeTruthy();
+    // aws-amplify v6 refreshes with GetTokensFromRefreshToken, which the front maps onto REFRESH_TOKEN_AUTH.
+    const amplifyStyle = await client.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: tokens.RefreshToken! }));
+    expect(amplifyStyle.AuthenticationResult?.IdToken).toBeTruthy();
+  });
+
+  it.each([
+    ['short', 'Ab1defg', /not long enough/],
+    ['no uppercase', 'abcdefg1', /uppercase/],
+    ['no lowercase', 'ABCDEFG1', /lowercase/],
+    ['no digit', 'Abcdefgh', /numeric/],
+  ])('rejects a %s password with InvalidPasswordException', async (_label, password, message) => {
+    const e = await rejection(client.send(new SignUpCommand({ ClientId: clientId, Username: email(), Password: password })));
+    expect(e).toBeInstanceOf(InvalidPasswordException);
+    expect(e.message).toMatch(message);
+  });
+
+  it('answers a wrong password with NotAuthorizedException, as AWS does', async () => {
+    const u = await newUser('wrong-password');
+    const e = await rejection(
+      client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.email, PASSWORD: `${u.password}x` } })),
+    );
+    expect(e).toBeInstanceOf(NotAuthorizedException);
+  });
+
+  it('issues tokens that verify against the local JWKS (issuer, token_use, client)', async () => {
+    const u = await newUser('jwks');
+    const httpFetcher: Fetcher = { fetch: async (uri) => (await fetch(uri)).arrayBuffer() };
+    const cache = new SimpleJwksCache({ fetcher: httpFetcher });
+    const access = JwtRsaVerifier.create(
+      { issuer: o.cognito.issuer, jwksUri: o.cognito.jwksUri, audience: null, customJwtCheck: ({ payload }) => { if (payload.token_use !== 'access' || payload.client_id !== clientId) throw new Error('not our access token'); } },
+      { jwksCache: cache },
+    );
+    const id = JwtRsaVerifier.create({ issuer: o.cognito.issuer, jwksUri: o.cognito.jwksUri, audience: clientId }, { jwksCache: cache });
+    expect((await access.verify(u.accessToken)).sub).toBe(u.sub);
+    const idClaims = await id.verify(u.idToken);
+    expect(idClaims.email).toBe(u.email);
+    expect(idClaims.token_use).toBe('id');
+    await expect(access.verify(u.idToken)).rejects.toThrow();
+  });
+});
