@@ -22,6 +22,7 @@ import {
   visit,
 } from 'graphql';
 import { pathToArray } from 'graphql/jsutils/Path.js';
+import { apiLimits } from '../../api/limits.js';
 import type { FieldInvocation, FieldOutcome, ResolverExecutor } from '../appsync/types.js';
 import { allowed, type AppSyncSchema } from './schema.js';
 import type { Authenticated } from './auth.js';
@@ -43,7 +44,8 @@ export interface Limits {
   maxBodyBytes: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { queryDepthLimit: 0, resolverCountLimit: 10_000, maxBodyBytes: 5 * 1024 * 1024 };
+/** This API's limits (api/limits.ts, the same values infra/ sets on AppSync); body size as AppSync caps requests. */
+export const DEFAULT_LIMITS: Limits = { ...apiLimits, maxBodyBytes: 5 * 1024 * 1024 };
 
 export interface OperationRequest {
   query: string;
@@ -131,6 +133,13 @@ export class OperationRunner {
         },
       };
     }
+    if (this.limits.queryDepthLimit > 0) {
+      const deep = tooDeep(document, this.limits.queryDepthLimit);
+      if (deep) {
+        const message = `Query depth limit of ${this.limits.queryDepthLimit} exceeded.`;
+        return { error: { status: 400, body: { data: null, errors: [{ path: null, locations: locationsOf(deep.loc ? [deep.loc.startToken] : []), message, errorType: 'QueryDepthLimitExceeded' }] } } };
+      }
+    }
     return { document };
   }
 
@@ -213,12 +222,6 @@ export class OperationRunner {
     if (!allowed(this.s, typeName, info.fieldName, { mode: auth.mode, groups: auth.groups })) {
       throw new FieldError({ message: `Not Authorized to access ${info.fieldName} on type ${typeName}`, errorType: 'Unauthorized', data: null, errorInfo: null });
     }
-    if (this.limits.queryDepthLimit > 0) {
-      const depth = pathToArray(info.path).filter((p) => typeof p === 'string').length;
-      if (depth > this.limits.queryDepthLimit) {
-        throw new FieldError({ message: `Query depth limit of ${this.limits.queryDepthLimit} exceeded.`, errorType: 'QueryDepthLimitExceeded' });
-      }
-    }
     if (ctx.publishing && info.path.prev === undefined) return (source as Record<string, unknown>)[info.fieldName];
     if (this.executor.has(typeName, info.fieldName)) return this.resolveWithExecutor(source, args, ctx, info);
     if (source !== null && typeof source === 'object') return (source as Record<string, unknown>)[info.fieldName];
@@ -269,6 +272,37 @@ export class OperationRunner {
     for (const e of errors) ctx.sideErrors.push(fieldErrorOut(e, path, locations));
     return outcome.data;
   }
+}
+
+/**
+ * The first field nested deeper than `limit` (root fields are level 1), fragments expanded. Checked
+ * before execution so no resolver runs for an over-deep request, introspection included.
+ */
+function tooDeep(document: DocumentNode, limit: number): FieldNode | null {
+  const fragments = fragmentsOf(document);
+  const walk = (set: SelectionSetNode | undefined, level: number, seen: Set<string>): FieldNode | null => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) {
+        if (level > limit) return sel;
+        const found = walk(sel.selectionSet, level + 1, seen);
+        if (found) return found;
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const found = walk(sel.selectionSet, level, seen);
+        if (found) return found;
+      } else if (!seen.has(sel.name.value)) {
+        // Validation already rejected fragment cycles; `seen` only bounds the walk.
+        const found = walk(fragments[sel.name.value]?.selectionSet, level, new Set([...seen, sel.name.value]));
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.OPERATION_DEFINITION) continue;
+    const found = walk(d.selectionSet, 1, new Set());
+    if (found) return found;
+  }
+  return null;
 }
 
 function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {

@@ -175,7 +175,7 @@ export class RealtimeClient {
   }
 
   /** start a subscription; resolves with start_ack or error for that id. */
-  async start(query: string, variables: Record<string, unknown>, authorization: Record<string, string>, id = randomUUID()): Promise<{ id: string; reply: Json }> {
+  async start(query: string, variables: Record<string, unknown>, authorization: Record<string, string>, id: string = randomUUID()): Promise<{ id: string; reply: Json }> {
     this.send({ id, type: 'start', payload: { data: JSON.stringify({ query, variables }), extensions: { authorization } } });
     const reply = await this.next((m) => m.id === id && (m.type === 'start_ack' || m.type === 'error'));
     return { id, reply };

@@ -317,11 +317,20 @@ describe('AWS scalars', () => {
 });
 
 describe('limits', () => {
-  it('nulls fields deeper than queryDepthLimit with an error', async () => {
+  it('rejects a request nested deeper than queryDepthLimit before running any resolver', async () => {
+    const before = executor.calls.length;
     const r = await post(limited.url, { query: '{ team(teamId: "t") { teamId members { userId } } }' }, as(jwks.idToken('u1')));
-    expect(r.status).toBe(200);
-    expect(r.json.data).toEqual({ team: null });
-    expect(r.json.errors[0]).toMatchObject({ path: ['team', 'members', 0, 'userId'], errorType: 'QueryDepthLimitExceeded' });
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({
+      data: null,
+      errors: [{ path: null, locations: [{ line: 1, column: 40, sourceName: null }], message: 'Query depth limit of 2 exceeded.', errorType: 'QueryDepthLimitExceeded' }],
+    });
+    expect(executor.calls.length).toBe(before);
+    // Fragments count at the depth where they are spread, and introspection is limited too.
+    const viaFragment = await post(limited.url, { query: 'query { team(teamId: "t") { ...F } } fragment F on Team { members { userId } }' }, as(jwks.idToken('u1')));
+    expect(viaFragment.json.errors[0].errorType).toBe('QueryDepthLimitExceeded');
+    const introspection = await post(limited.url, { query: '{ __schema { types { name } } }' }, as(jwks.idToken('u1')));
+    expect(introspection.json.errors[0].errorType).toBe('QueryDepthLimitExceeded');
     const shallow = await post(limited.url, { query: '{ team(teamId: "t") { teamId } }' }, as(jwks.idToken('u1')));
     expect(shallow.json).toEqual({ data: { team: { teamId: 't' } } });
   });
