@@ -1,0 +1,71 @@
+// Per-stage settings. The stage comes from CDK context (`-c stage=prod`); everything else that
+// differs between stages lives here so the constructs stay stage-agnostic.
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export const stages = ['dev', 'prod'] as const;
+export type StageName = (typeof stages)[number];
+
+export interface StageConfig {
+  stage: StageName;
+  /** Prefix of every physical name (tables, functions, pool, alias). prod keeps the seed's names. */
+  prefix: string;
+  /** RETAIN + deletion protection on stateful resources (tables, user pool, key). */
+  retainData: boolean;
+  /** GraphQL introspection; off in prod (API8: do not hand out the schema map). */
+  introspection: boolean;
+  logRetention: RetentionDays;
+  /** AppSync limits (style-and-security B7). */
+  queryDepthLimit: number;
+  resolverCountLimit: number;
+  /** Optional SNS topic that receives every alarm (`-c alarmTopicArn=...`). */
+  alarmTopicArn?: string;
+}
+
+/** Platform API base URLs the Lambdas read (docs/ARCHITECTURE.md "Environment"); the local stack points them at fakes. */
+export const platformUrls: Record<string, string> = {
+  GOOGLE_ADS_API_URL: 'https://googleads.googleapis.com',
+  GOOGLE_OAUTH_URL: 'https://oauth2.googleapis.com',
+  META_API_URL: 'https://graph.facebook.com',
+  NAVER_API_URL: 'https://api.searchad.naver.com',
+  KAKAO_API_URL: 'https://apis.moment.kakao.com',
+  KAKAO_AUTH_URL: 'https://kauth.kakao.com',
+};
+
+const base = { queryDepthLimit: 10, resolverCountLimit: 1000 };
+
+const configs: Record<StageName, StageConfig> = {
+  dev: {
+    ...base,
+    stage: 'dev',
+    prefix: 'dev-',
+    retainData: false,
+    introspection: true,
+    logRetention: RetentionDays.TWO_WEEKS,
+  },
+  prod: {
+    ...base,
+    stage: 'prod',
+    prefix: '',
+    retainData: true,
+    introspection: false,
+    logRetention: RetentionDays.THREE_MONTHS,
+  },
+};
+
+export function isStageName(s: unknown): s is StageName {
+  return typeof s === 'string' && (stages as readonly string[]).includes(s);
+}
+
+export function stageConfig(stage: unknown, overrides: { alarmTopicArn?: unknown } = {}): StageConfig {
+  if (!isStageName(stage)) {
+    throw new Error(`Unknown stage ${JSON.stringify(stage)}: use -c stage=${stages.join('|')}`);
+  }
+  const config: StageConfig = { ...configs[stage] };
+  if (overrides.alarmTopicArn !== undefined) {
+    if (typeof overrides.alarmTopicArn !== 'string' || !/^arn:aws[a-z-]*:sns:/.test(overrides.alarmTopicArn)) {
+      throw new Error(`alarmTopicArn must be an SNS topic ARN, got ${JSON.stringify(overrides.alarmTopicArn)}`);
+    }
+    config.alarmTopicArn = overrides.alarmTopicArn;
+  }
+  return config;
+}

@@ -1,0 +1,61 @@
+// The KMS key that encrypts connected ad-account credentials. Every use is bound to the record it
+// protects through the encryption context { userId, platform, accountId } (style-and-security B4):
+// a ciphertext copied onto another user's or account's row cannot be decrypted.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Alias, Key } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+export type CredentialKeyAction = 'kms:Encrypt' | 'kms:GenerateDataKey' | 'kms:Decrypt';
+
+export interface CredentialKeyProps {
+  readonly prefix: string;
+  readonly retainData: boolean;
+  /** Allowed values of the `platform` context key (the schema's Platform enum). */
+  readonly platforms: string[];
+}
+
+export const encryptionContextKeys = ['userId', 'platform', 'accountId'] as const;
+
+export class CredentialKey extends Construct {
+  readonly key: Key;
+  readonly alias: Alias;
+  private readonly platforms: string[];
+
+  constructor(scope: Construct, id: string, props: CredentialKeyProps) {
+    super(scope, id);
+    if (props.platforms.length === 0) throw new Error('CredentialKey needs at least one platform');
+    this.platforms = props.platforms;
+    // The default key policy delegates to IAM (account root), so the conditioned role policies
+    // below are the only grants; no unconditioned key-policy statement names the functions.
+    this.key = new Key(this, 'Key', {
+      description: 'Sivera ad-platform credentials (envelope encryption, context-bound)',
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+      removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(props.retainData ? 30 : 7),
+    });
+    this.alias = new Alias(this, 'Alias', { aliasName: `alias/${props.prefix}sivera-credentials`, targetKey: this.key });
+  }
+
+  /**
+   * One statement for `actions`, allowed only with exactly the record's context keys, a known
+   * platform and non-empty userId/accountId. Not key.grantEncrypt/grantDecrypt: those are unconditioned.
+   */
+  statement(actions: CredentialKeyAction[]): PolicyStatement {
+    if (actions.length === 0) throw new Error('CredentialKey.statement needs at least one action');
+    return new PolicyStatement({
+      actions: [...actions].sort(),
+      resources: [this.key.keyArn],
+      conditions: {
+        'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...encryptionContextKeys] },
+        StringEquals: { 'kms:EncryptionContext:platform': this.platforms },
+        Null: { 'kms:EncryptionContext:userId': 'false', 'kms:EncryptionContext:accountId': 'false' },
+      },
+    });
+  }
+
+  grant(role: IRole, actions: CredentialKeyAction[]): void {
+    role.addToPrincipalPolicy(this.statement(actions));
+  }
+}

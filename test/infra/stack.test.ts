@@ -1,0 +1,459 @@
+// Assertions on the synthesized template of both stages, built from the real wiring, bundles and
+// Lambda entries (Lambda bundling skipped: the template is what is under test here).
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { isObjectType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdas, type LambdaKey } from '../../api/lambdas.js';
+import { tableEnv, tableEnvVar, tableName, tables, type TableKey } from '../../api/tables.js';
+import { wiring } from '../../api/wiring/index.js';
+import { dataSourceActions, lambdaAccess } from '../../infra/access.js';
+import { platformUrls, stageConfig, type StageName } from '../../infra/config.js';
+import { syncFailureMetric } from '../../infra/constructs/observability.js';
+import { acknowledgeNagFindings, nagAcknowledgements } from '../../infra/nag-suppressions.js';
+import { platformSecrets, secretParameterEnv } from '../../infra/platform-secrets.js';
+import { repoRoot } from '../../infra/sivera-stack.js';
+import { functionBundlePath, loadSchema, resolverBundlePath } from '../../infra/wiring-plan.js';
+import { build, canonical, snapshotBundles, logicalId, resolved, resourcesOfType, roleStatements, type Built, type Statement } from './support.js';
+
+const stages: StageName[] = ['dev', 'prod'];
+const built = {} as Record<StageName, Built>;
+let bundleDir = '';
+
+beforeAll(async () => {
+  bundleDir = await snapshotBundles();
+  for (const s of stages) built[s] = build(s, bundleDir);
+}, 300_000);
+
+afterAll(() => {
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
+});
+
+const allow = (Action: string | string[], Resource: unknown, Condition?: unknown): Statement =>
+  ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) }) as Statement;
+
+const xray = allow(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*');
+
+const kmsCondition = {
+  'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['userId', 'platform', 'accountId'] },
+  StringEquals: { 'kms:EncryptionContext:platform': ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'] },
+  Null: { 'kms:EncryptionContext:userId': 'false', 'kms:EncryptionContext:accountId': 'false' },
+};
+
+describe.each(stages)('%s stage', (stage) => {
+  const config = stageConfig(stage);
+  const b = () => built[stage];
+
+  describe('DynamoDB tables', () => {
+    it.each(Object.keys(tables) as TableKey[])('%s: keys, indexes, billing, PITR, protection', (key) => {
+      const def = tables[key];
+      const keySchema = [{ AttributeName: def.partitionKey, KeyType: 'HASH' }];
+      if (def.sortKey) keySchema.push({ AttributeName: def.sortKey, KeyType: 'RANGE' });
+      const matches = b().template.findResources('AWS::DynamoDB::Table', {
+        Properties: { TableName: tableName(key, config.prefix) },
+      });
+      expect(Object.keys(matches)).toHaveLength(1);
+      const table = Object.values(matches)[0] as { Properties: Record<string, any>; DeletionPolicy: string };
+      const p = table.Properties;
+      expect(p.KeySchema).toEqual(keySchema);
+      expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(p.DeletionProtectionEnabled).toBe(stage === 'prod');
+      expect(table.DeletionPolicy).toBe(stage === 'prod' ? 'Retain' : 'Delete');
+      expect(p.GlobalSecondaryIndexes ?? []).toEqual(
+        (def.globalSecondaryIndexes ?? []).map((g) => ({
+          IndexName: g.indexName,
+          KeySchema: [{ AttributeName: g.partitionKey, KeyType: 'HASH' }, ...(g.sortKey ? [{ AttributeName: g.sortKey, KeyType: 'RANGE' }] : [])],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      );
+      expect(p.LocalSecondaryIndexes ?? []).toEqual(
+        (def.localSecondaryIndexes ?? []).map((l) => ({
+          IndexName: l.indexName,
+          KeySchema: [{ AttributeName: def.partitionKey, KeyType: 'HASH' }, { AttributeName: l.sortKey, KeyType: 'RANGE' }],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      );
+      const attrs = new Set([def.partitionKey, def.sortKey, ...(def.globalSecondaryIndexes ?? []).flatMap((g) => [g.partitionKey, g.sortKey]), ...(def.localSecondaryIndexes ?? []).map((l) => l.sortKey)].filter(Boolean));
+      expect(p.AttributeDefinitions).toEqual(expect.arrayContaining([...attrs].map((a) => ({ AttributeName: a, AttributeType: 'S' }))));
+      expect(p.AttributeDefinitions).toHaveLength(attrs.size);
+    });
+
+    it('the seed tables and GSI/LSI the contract names exist', () => {
+      const t = b().template;
+      t.resourceCountIs('AWS::DynamoDB::Table', 5);
+      t.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: `${config.prefix}sivera-teams`,
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'userId-index', KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }] })],
+      });
+      t.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: `${config.prefix}sivera-campaigns`,
+        LocalSecondaryIndexes: [Match.objectLike({ IndexName: 'updatedAt-index' })],
+      });
+    });
+  });
+
+  describe('KMS credential key', () => {
+    it('rotates, is aliased and is retained outside dev', () => {
+      const t = b().template;
+      t.resourceCountIs('AWS::KMS::Key', 1);
+      t.hasResource('AWS::KMS::Key', {
+        Properties: { EnableKeyRotation: true },
+        DeletionPolicy: stage === 'prod' ? 'Retain' : 'Delete',
+      });
+      const keyId = logicalId(b().stack, b().stack.credentialKey.key);
+      t.hasResourceProperties('AWS::KMS::Alias', {
+        AliasName: `alias/${config.prefix}sivera-credentials`,
+        TargetKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      });
+      if (stage === 'prod') t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/sivera-credentials' });
+    });
+
+    it('only the credentials (GenerateDataKey) and sync (Decrypt) roles may use it, always under context conditions', () => {
+      const keyArn = resolved(b().stack, b().stack.credentialKey.key.keyArn);
+      const kmsStatements = Object.values(b().json.Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .flatMap((r) => (r.Properties!.PolicyDocument.Statement as Statement[]).map((s) => ({ s, roles: r.Properties!.Roles })))
+        .filter(({ s }) => [s.Action].flat().some((a) => String(a).startsWith('kms:')));
+      const byRole = (key: LambdaKey) => ({ Ref: logicalId(b().stack, b().stack.functions.byKey[key].role) });
+      expect(kmsStatements.map(({ s, roles }) => ({ s, roles })).sort((a, b2) => JSON.stringify(a).localeCompare(JSON.stringify(b2)))).toEqual(
+        [
+          { s: allow('kms:GenerateDataKey', keyArn, kmsCondition), roles: [byRole('credentials')] },
+          { s: allow('kms:Decrypt', keyArn, kmsCondition), roles: [byRole('sync')] },
+        ].sort((a, b2) => JSON.stringify(a).localeCompare(JSON.stringify(b2))),
+      );
+    });
+  });
+
+  describe('Cognito', () => {
+    it('user pool: email sign-in, verified email, password policy, optional TOTP, PostConfirmation', () => {
+      const fnId = logicalId(b().stack, b().stack.functions.byKey.postConfirmation.fn);
+      b().template.hasResourceProperties('AWS::Cognito::UserPool', {
+        UserPoolName: `${config.prefix}sivera-users`,
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 8,
+            RequireUppercase: true,
+            RequireLowercase: true,
+            RequireNumbers: true,
+            RequireSymbols: false,
+          },
+        },
+        MfaConfiguration: 'OPTIONAL',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        LambdaConfig: { PostConfirmation: { 'Fn::GetAtt': [fnId, 'Arn'] } },
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      });
+      b().template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'cognito-idp.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      });
+    });
+
+    it('app client: SRP and USER_PASSWORD_AUTH, no secret', () => {
+      b().template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+      b().template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        ExplicitAuthFlows: Match.arrayEquals(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+        GenerateSecret: false,
+        PreventUserExistenceErrors: 'ENABLED',
+      });
+    });
+  });
+
+  describe('AppSync API', () => {
+    /** A resolver/function names its data source literally or by GetAtt of the data source resource. */
+    const dataSourceName = (ref: unknown): string => {
+      if (typeof ref === 'string') return ref;
+      const [id, attr] = (ref as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      expect(attr).toBe('Name');
+      return b().json.Resources[id]!.Properties!.Name as string;
+    };
+
+    it('schema is schema.graphql; Cognito default, IAM additional; X-Ray; limits; introspection', () => {
+      const poolId = logicalId(b().stack, b().stack.auth.userPool);
+      const api = b().template.findResources('AWS::AppSync::GraphQLApi');
+      expect(Object.keys(api)).toHaveLength(1);
+      const p = (Object.values(api)[0] as { Properties: Record<string, any> }).Properties;
+      expect(p.AuthenticationType).toBe('AMAZON_COGNITO_USER_POOLS');
+      expect(p.UserPoolConfig).toMatchObject({ UserPoolId: { Ref: poolId }, DefaultAction: 'ALLOW' });
+      expect(p.AdditionalAuthenticationProviders).toEqual([{ AuthenticationType: 'AWS_IAM' }]);
+      expect(p.XrayEnabled).toBe(true);
+      expect(p.IntrospectionConfig).toBe(stage === 'prod' ? 'DISABLED' : 'ENABLED');
+      expect(p.QueryDepthLimit).toBe(config.queryDepthLimit);
+      expect(p.ResolverCountLimit).toBe(config.resolverCountLimit);
+      expect(p.EnvironmentVariables).toEqual(tableEnv(config.prefix));
+      b().template.hasResourceProperties('AWS::AppSync::GraphQLSchema', {
+        Definition: readFileSync(join(repoRoot, 'schema.graphql'), 'utf8'),
+      });
+      b().template.resourceCountIs('AWS::AppSync::ApiKey', 0);
+    });
+
+    it('logging keeps arguments out of CloudWatch: ERROR, no verbose content, own role, retention', () => {
+      const api = Object.values(b().template.findResources('AWS::AppSync::GraphQLApi'))[0] as { Properties: Record<string, any> };
+      const roleId = logicalId(b().stack, b().stack.api.logRole);
+      expect(api.Properties.LogConfig).toEqual({
+        FieldLogLevel: 'ERROR',
+        ExcludeVerboseContent: true,
+        CloudWatchLogsRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      });
+      const apiId = logicalId(b().stack, b().stack.api.api);
+      b().template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: { 'Fn::Join': ['', ['/aws/appsync/apis/', { 'Fn::GetAtt': [apiId, 'ApiId'] }]] },
+        RetentionInDays: config.logRetention,
+      });
+      expect(canonical(roleStatements(b(), roleId))).toEqual(
+        canonical([
+          allow(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], resolved(b().stack, b().stack.api.logGroup.logGroupArn)),
+        ]),
+      );
+      b().template.resourceCountIs('Custom::LogRetention', 0);
+    });
+
+    it('every wiring data source exists with its type and target', () => {
+      const sources = resourcesOfType(b(), 'AWS::AppSync::DataSource').map(([, r]) => r.Properties!);
+      expect(sources.map((s) => s.Name).sort()).toEqual(Object.keys(wiring.dataSources).sort());
+      for (const [name, def] of Object.entries(wiring.dataSources)) {
+        const s = sources.find((x) => x.Name === name)!;
+        if (def.type === 'NONE') expect(s.Type).toBe('NONE');
+        if (def.type === 'AMAZON_DYNAMODB') {
+          expect(s.Type).toBe('AMAZON_DYNAMODB');
+          expect(s.DynamoDBConfig.TableName).toEqual({ Ref: logicalId(b().stack, b().stack.tables.byKey[def.table]) });
+        }
+        if (def.type === 'AWS_LAMBDA') {
+          expect(s.Type).toBe('AWS_LAMBDA');
+          expect(s.LambdaConfig.LambdaFunctionArn).toEqual(resolved(b().stack, b().stack.functions.byKey[def.lambda].fn.functionArn));
+        }
+      }
+    });
+
+    it('every wiring resolver is deployed with APPSYNC_JS 1.0.0 and exactly the local bundle', () => {
+      const deployed = resourcesOfType(b(), 'AWS::AppSync::Resolver').map(([, r]) => r.Properties!);
+      expect(deployed.map((r) => `${r.TypeName}.${r.FieldName}`).sort()).toEqual(
+        wiring.resolvers.map((r) => `${r.typeName}.${r.fieldName}`).sort(),
+      );
+      const fnIds = new Map(
+        resourcesOfType(b(), 'AWS::AppSync::FunctionConfiguration').map(([id, r]) => [r.Properties!.Name as string, id]),
+      );
+      for (const r of wiring.resolvers) {
+        const d = deployed.find((x) => x.TypeName === r.typeName && x.FieldName === r.fieldName)!;
+        expect(d.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
+        expect(d.Code).toBe(readFileSync(resolverBundlePath(bundleDir, r.typeName, r.fieldName), 'utf8'));
+        if (r.kind === 'UNIT') {
+          expect(d.Kind ?? 'UNIT').toBe('UNIT');
+          expect(dataSourceName(d.DataSourceName)).toBe(r.dataSource);
+        } else {
+          expect(d.Kind).toBe('PIPELINE');
+          expect(d.PipelineConfig.Functions).toEqual(r.functions.map((f) => ({ 'Fn::GetAtt': [fnIds.get(f), 'FunctionId'] })));
+        }
+      }
+    });
+
+    it('every pipeline function is deployed with APPSYNC_JS 1.0.0, its data source and exactly the local bundle', () => {
+      const deployed = resourcesOfType(b(), 'AWS::AppSync::FunctionConfiguration').map(([, r]) => r.Properties!);
+      expect(deployed.map((f) => f.Name).sort()).toEqual(wiring.functions.map((f) => f.name).sort());
+      for (const f of wiring.functions) {
+        const d = deployed.find((x) => x.Name === f.name)!;
+        expect(d.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
+        expect(d.Code).toBe(readFileSync(functionBundlePath(bundleDir, f.name), 'utf8'));
+        expect(dataSourceName(d.DataSourceName)).toBe(f.dataSource);
+      }
+    });
+
+    it('each schema field has a resolver in the template exactly when the wiring (what the local endpoint runs) has one', () => {
+      const schema = loadSchema(repoRoot);
+      const wired = new Set(wiring.resolvers.map((r) => `${r.typeName}.${r.fieldName}`));
+      const deployed = new Set(resourcesOfType(b(), 'AWS::AppSync::Resolver').map(([, r]) => `${r.Properties!.TypeName}.${r.Properties!.FieldName}`));
+      const fields = Object.values(schema.getTypeMap())
+        .filter((t) => isObjectType(t) && !t.name.startsWith('__'))
+        .flatMap((t) => Object.keys((t as { getFields(): Record<string, unknown> }).getFields()).map((f) => `${t.name}.${f}`));
+      const mismatched = fields.filter((f) => wired.has(f) !== deployed.has(f));
+      expect(mismatched).toEqual([]);
+      expect([...deployed].every((f) => fields.includes(f))).toBe(true);
+    });
+  });
+
+  describe('Lambda functions', () => {
+    it.each(Object.keys(lambdas) as LambdaKey[])('%s: Node.js 22 arm64, source maps, tracing, own log group, environment', (key) => {
+      const def = lambdas[key];
+      const access = lambdaAccess[key];
+      const fn = b().stack.functions.byKey[key];
+      const expectedEnv: Record<string, unknown> = { ...tableEnv(config.prefix), NODE_OPTIONS: '--enable-source-maps' };
+      if (access.kms) expectedEnv.KMS_KEY_ID = resolved(b().stack, b().stack.credentialKey.key.keyArn);
+      if (access.platformSecrets) Object.assign(expectedEnv, platformUrls, secretParameterEnv(stage));
+      if (access.publishSyncStatus) expectedEnv.APPSYNC_GRAPHQL_URL = resolved(b().stack, b().stack.api.api.graphqlUrl);
+      b().template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `${config.prefix}${def.functionName}`,
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Timeout: def.timeout,
+        MemorySize: def.memorySize,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'Text', LogGroup: { Ref: logicalId(b().stack, fn.logGroup) } },
+        Environment: { Variables: expectedEnv },
+        Role: { 'Fn::GetAtt': [logicalId(b().stack, fn.role), 'Arn'] },
+      });
+      b().template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: `/aws/lambda/${config.prefix}${def.functionName}`,
+        RetentionInDays: config.logRetention,
+      });
+    });
+
+    it('no secret value is in the template: only parameter names under /sivera/<stage>/', () => {
+      const text = JSON.stringify(b().json);
+      for (const s of platformSecrets) expect(text).toContain(`/sivera/${stage}/${s.path}`);
+      b().template.resourceCountIs('AWS::SSM::Parameter', 0);
+      b().template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    });
+  });
+
+  describe('IAM least privilege', () => {
+    const policies = () => resourcesOfType(b(), 'AWS::IAM::Policy').flatMap(([, r]) => r.Properties!.PolicyDocument.Statement as Statement[]);
+
+    it('no AWS-managed policies, no wildcard actions, Resource "*" only for X-Ray', () => {
+      for (const [, role] of resourcesOfType(b(), 'AWS::IAM::Role')) expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
+      for (const s of policies()) {
+        for (const a of [s.Action].flat()) expect(String(a)).not.toContain('*');
+        if (JSON.stringify(s.Resource).includes('*')) expect(canonical([s])).toEqual(canonical([xray]));
+      }
+    });
+
+    it.each(Object.keys(lambdas) as LambdaKey[])('%s role: exactly the statements api access declares', (key) => {
+      const { stack } = b();
+      const fn = stack.functions.byKey[key];
+      const access = lambdaAccess[key];
+      const expected: Statement[] = [
+        allow(['logs:CreateLogStream', 'logs:PutLogEvents'], resolved(stack, fn.logGroup.logGroupArn)),
+        xray,
+      ];
+      for (const [table, t] of Object.entries(access.tables) as [TableKey, { actions: string[]; indexes?: string[] }][]) {
+        expected.push(allow(t.actions.length === 1 ? t.actions[0]! : t.actions, resolved(stack, stack.tables.byKey[table].tableArn)));
+        if (t.indexes?.length) expected.push(allow('dynamodb:Query', t.indexes.map((i) => resolved(stack, `${stack.tables.byKey[table].tableArn}/index/${i}`))));
+      }
+      if (access.kms) expected.push(allow(access.kms.length === 1 ? access.kms[0]! : access.kms, resolved(stack, stack.credentialKey.key.keyArn), kmsCondition));
+      if (access.platformSecrets) {
+        expected.push(
+          allow(
+            'ssm:GetParameter',
+            platformSecrets.map((s) => resolved(stack, stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `sivera/${stage}/${s.path}` }))),
+          ),
+        );
+      }
+      if (access.publishSyncStatus) {
+        expected.push(
+          allow('appsync:GraphQL', {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':appsync:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':apis/', { 'Fn::GetAtt': [logicalId(stack, stack.api.api), 'ApiId'] }, '/types/Mutation/fields/publishSyncStatus']],
+          }),
+        );
+      }
+      expect(canonical(roleStatements(b(), logicalId(stack, fn.role)))).toEqual(canonical(expected));
+      b().template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }] },
+      });
+    });
+
+    it('each data source role: its mode on exactly the tables its code names, Query on their indexes; Lambda: invoke only', () => {
+      const { stack } = b();
+      const codeByDs = new Map<string, string>();
+      const add = (ds: string, file: string) => codeByDs.set(ds, `${codeByDs.get(ds) ?? ''}\n${readFileSync(file, 'utf8')}`);
+      for (const f of wiring.functions) add(f.dataSource, functionBundlePath(bundleDir, f.name));
+      for (const r of wiring.resolvers) if (r.kind === 'UNIT') add(r.dataSource, resolverBundlePath(bundleDir, r.typeName, r.fieldName));
+
+      for (const [name, def] of Object.entries(wiring.dataSources)) {
+        const role = stack.api.dataSourceRoles[name];
+        if (def.type === 'NONE') {
+          expect(role).toBeUndefined();
+          continue;
+        }
+        const statements = roleStatements(b(), logicalId(stack, role!));
+        if (def.type === 'AWS_LAMBDA') {
+          expect(canonical(statements)).toEqual(canonical([allow('lambda:InvokeFunction', resolved(stack, stack.functions.byKey[def.lambda].fn.functionArn))]));
+          continue;
+        }
+        const code = codeByDs.get(name) ?? '';
+        const touched = (Object.keys(tables) as TableKey[]).filter((k) => k === def.table || new RegExp(`\\b${tableEnvVar[k]}\\b`).test(code));
+        const actions = def.readOnly ? dataSourceActions.read : dataSourceActions.readWrite;
+        const expected = [allow(actions, touched.map((k) => resolved(stack, stack.tables.byKey[k].tableArn)))];
+        const indexArns = touched.flatMap((k) =>
+          [...(tables[k].globalSecondaryIndexes ?? []), ...(tables[k].localSecondaryIndexes ?? [])].map((i) => resolved(stack, `${stack.tables.byKey[k].tableArn}/index/${i.indexName}`)),
+        );
+        if (indexArns.length) expected.push(allow('dynamodb:Query', indexArns));
+        expect(canonical(statements), `data source ${name}`).toEqual(canonical(expected));
+        if (def.readOnly) {
+          for (const s of statements) for (const a of [s.Action].flat()) expect(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']).toContain(a);
+        }
+      }
+    });
+
+    it('the sync function data source may invoke the sync function (syncCampaigns queues it asynchronously)', () => {
+      const ds = Object.entries(wiring.dataSources).filter(([, d]) => d.type === 'AWS_LAMBDA' && d.lambda === 'sync');
+      expect(ds).toHaveLength(1);
+      const role = b().stack.api.dataSourceRoles[ds[0]![0]]!;
+      expect(roleStatements(b(), logicalId(b().stack, role)).map((s) => s.Action)).toEqual(['lambda:InvokeFunction']);
+    });
+  });
+
+  describe('observability', () => {
+    const alarms = () => resourcesOfType(b(), 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties!);
+    const hasAlarm = (namespace: string, metricName: string, dims?: Record<string, unknown>) =>
+      alarms().some(
+        (a) =>
+          (a.Namespace === namespace && a.MetricName === metricName && (!dims || JSON.stringify(a.Dimensions) === JSON.stringify(Object.entries(dims).map(([Name, Value]) => ({ Name, Value }))))) ||
+          (a.Metrics ?? []).some((m: any) => m.MetricStat?.Metric?.Namespace === namespace && m.MetricStat?.Metric?.MetricName === metricName),
+      );
+
+    it('alarms: AppSync 5xx and latency, Lambda errors/throttles/duration, DynamoDB throttles, sync failures', () => {
+      const apiId = { 'Fn::GetAtt': [logicalId(b().stack, b().stack.api.api), 'ApiId'] };
+      expect(hasAlarm('AWS/AppSync', '5XXError', { GraphQLAPIId: apiId })).toBe(true);
+      expect(hasAlarm('AWS/AppSync', 'Latency', { GraphQLAPIId: apiId })).toBe(true);
+      for (const key of Object.keys(lambdas) as LambdaKey[]) {
+        const fnRef = { Ref: logicalId(b().stack, b().stack.functions.byKey[key].fn) };
+        for (const m of ['Errors', 'Throttles', 'Duration']) expect(hasAlarm('AWS/Lambda', m, { FunctionName: fnRef }), `${key} ${m}`).toBe(true);
+      }
+      const tableAlarms = alarms().filter((a) => (a.Metrics ?? []).some((m: any) => m.MetricStat?.Metric?.MetricName === 'WriteThrottleEvents'));
+      expect(tableAlarms).toHaveLength(5);
+      expect(hasAlarm(syncFailureMetric.namespace, syncFailureMetric.metricName)).toBe(true);
+      expect(syncFailureMetric).toEqual({ namespace: 'Sivera/Sync', metricName: 'SyncFailures' });
+      for (const a of alarms()) expect(a.TreatMissingData).toBe('notBreaching');
+      b().template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    });
+  });
+
+  describe('cdk-nag AwsSolutions', () => {
+    it('every acknowledgement is needed and has a reason; nothing else is found', () => {
+      const { app, stack } = b();
+      const acks = nagAcknowledgements(stack);
+      const before = new AwsSolutionsChecks().validateScope(app).violations;
+      const findings = before.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath })));
+      for (const a of acks) {
+        expect(a.reason.length, `${a.id} reason`).toBeGreaterThan(60);
+        const covered = findings.filter((f) => f.id === a.id && (f.path === a.scope.node.path || (f.path ?? "").startsWith(`${a.scope.node.path}/`)));
+        expect(covered.length, `stale acknowledgement ${a.id} on ${a.scope.node.path}`).toBeGreaterThan(0);
+      }
+      acknowledgeNagFindings(stack);
+      const after = new AwsSolutionsChecks().validateScope(app).violations;
+      expect(after.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    });
+  });
+});
+
+describe('stage configuration', () => {
+  it('rejects unknown stages and malformed alarm topics with a clear message', () => {
+    expect(() => stageConfig('qa')).toThrow(/Unknown stage "qa": use -c stage=dev\|prod/);
+    expect(() => stageConfig('prod', { alarmTopicArn: 'topic' })).toThrow(/alarmTopicArn must be an SNS topic ARN/);
+    expect(stageConfig('prod', { alarmTopicArn: 'arn:aws:sns:ap-northeast-2:111111111111:ops' }).alarmTopicArn).toBe(
+      'arn:aws:sns:ap-northeast-2:111111111111:ops',
+    );
+  });
+
+  it('prod keeps the seed names; dev is prefixed', () => {
+    const names = (s: StageName) => resourcesOfType(built[s], 'AWS::DynamoDB::Table').map(([, r]) => r.Properties!.TableName).sort();
+    expect(names('prod')).toEqual(Object.values(tables).map((t) => t.name).sort());
+    expect(names('dev')).toEqual(Object.values(tables).map((t) => `dev-${t.name}`).sort());
+  });
+});

@@ -1,0 +1,107 @@
+// Shared by the infra tests: builds the real stack (real wiring, real dist/resolvers bundles, real
+// Lambda entries) for a stage without bundling the Lambdas, and reads IAM out of the template.
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { wiring } from '../../api/wiring/index.js';
+import { functionBundlePath, resolverBundlePath } from '../../infra/wiring-plan.js';
+import type { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { stageConfig, type StageName } from '../../infra/config.js';
+import { createApp, repoRoot, type SiveraStack } from '../../infra/sivera-stack.js';
+
+const localBundleDir = join(repoRoot, 'dist', 'resolvers');
+
+function complete(dir: string): boolean {
+  return (
+    wiring.functions.every((f) => existsSync(functionBundlePath(dir, f.name))) &&
+    wiring.resolvers.every((r) => existsSync(resolverBundlePath(dir, r.typeName, r.fieldName)))
+  );
+}
+
+/**
+ * A private snapshot of dist/resolvers (the bundles the local endpoint executes). Every `vitest run`
+ * in this shared checkout rebuilds dist/resolvers (rm, then write), so the synth and the comparisons
+ * read one complete copy instead of a folder that may vanish mid-test.
+ */
+export async function snapshotBundles(): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (existsSync(localBundleDir) && complete(localBundleDir)) {
+      const dir = mkdtempSync(join(tmpdir(), 'sivera-infra-bundles-'));
+      cpSync(localBundleDir, dir, { recursive: true });
+      if (complete(dir)) return dir;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${localBundleDir} is missing or incomplete: run \`npm run build\` (vitest's globalSetup normally does).`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export interface Built {
+  app: App;
+  stack: SiveraStack;
+  template: Template;
+  json: { Resources: Record<string, CfnResource>; Outputs?: Record<string, unknown> };
+}
+
+export interface CfnResource {
+  Type: string;
+  Properties?: Record<string, any>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+}
+
+/** The stage's stack with nag acknowledgements NOT applied (the nag test applies them itself). */
+export function build(stage: StageName, bundleDir: string): Built {
+  const { app, stack } = createApp({ config: stageConfig(stage), skipBundling: true, nag: false, acknowledgeNag: false, bundleDir });
+  const template = Template.fromStack(stack);
+  return { app, stack, template, json: template.toJSON() as Built['json'] };
+}
+
+/** The template form of a construct's attribute/token (e.g. { 'Fn::GetAtt': [...] }). */
+export function resolved(stack: SiveraStack, value: unknown): unknown {
+  return stack.resolve(value);
+}
+
+export function logicalId(stack: SiveraStack, c: IConstruct): string {
+  const child = (c.node.defaultChild ?? c) as IConstruct;
+  return stack.resolve((stack as any).getLogicalId(child)) as string;
+}
+
+export interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+/** Every statement of every AWS::IAM::Policy attached to the role (by logical id). */
+export function roleStatements(built: Built, roleLogicalId: string): Statement[] {
+  return Object.values(built.json.Resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .filter((r) => (r.Properties?.Roles ?? []).some((ref: any) => ref?.Ref === roleLogicalId))
+    .flatMap((r) => r.Properties!.PolicyDocument.Statement as Statement[]);
+}
+
+/** Order-insensitive canonical form of a statement list, for exact comparison. */
+export function canonical(statements: Statement[]): string[] {
+  const arr = (x: unknown) => (Array.isArray(x) ? x : [x]);
+  return statements
+    .map((s) =>
+      JSON.stringify({
+        Effect: s.Effect ?? 'Allow',
+        Action: arr(s.Action).map(String).sort(),
+        Resource: arr(s.Resource).map((r) => JSON.stringify(r)).sort(),
+        Condition: s.Condition ?? null,
+      }),
+    )
+    .sort();
+}
+
+export function resourcesOfType(built: Built, type: string): [string, CfnResource][] {
+  return Object.entries(built.json.Resources).filter(([, r]) => r.Type === type);
+}
