@@ -180,7 +180,7 @@ function esLeaf(field: string, op: string, v: unknown): Record<string, unknown> 
     case 'eq':
       return { term: { [field]: v } };
     case 'ne':
-      return { bool: { must_not: [{ term: { [field]: v } }] } };
+      return { bool: { must_not: { term: { [field]: v } } } };
     case 'gt':
     case 'gte':
     case 'lt':
@@ -202,22 +202,27 @@ function esLeaf(field: string, op: string, v: unknown): Record<string, unknown> 
     case 'multiMatch':
       return { multi_match: { query: v, fields: [field] } };
     case 'exists':
-      return v ? { exists: { field } } : { bool: { must_not: [{ exists: { field } }] } };
+      return v ? { exists: { field } } : { bool: { must_not: { exists: { field } } } };
     default:
       throw new Error(`util.transform.toElasticsearchQueryDSL: unsupported operator ${op}`);
   }
 }
 
 function esQuery(obj: Record<string, unknown>): Record<string, unknown> {
-  const must: unknown[] = [];
+  const must: Record<string, unknown>[] = [];
   for (const key of Object.keys(obj)) {
     const v = obj[key];
     if (key === 'and' && Array.isArray(v)) must.push({ bool: { must: v.map((m) => esQuery(m as Record<string, unknown>)) } });
     else if (key === 'or' && Array.isArray(v)) must.push({ bool: { should: v.map((m) => esQuery(m as Record<string, unknown>)) } });
-    else if (key === 'not' && isObj(v)) must.push({ bool: { must_not: [esQuery(v)] } });
-    else if (isObj(v)) for (const op of Object.keys(v)) must.push(esLeaf(key, op, v[op]));
+    else if (key === 'not' && isObj(v)) must.push({ bool: { must_not: esQuery(v) } });
+    else if (isObj(v)) {
+      // one field's operators are ANDed in their own bool (documented example)
+      const leaves = Object.keys(v).map((op) => esLeaf(key, op, v[op]));
+      if (leaves.length === 1) must.push(leaves[0]!);
+      else if (leaves.length > 1) must.push({ bool: { must: leaves } });
+    }
   }
-  return must.length === 1 ? (must[0] as Record<string, unknown>) : { bool: { must } };
+  return must.length === 1 ? must[0]! : { bool: { must } };
 }
 
 export const transformUtil = {
