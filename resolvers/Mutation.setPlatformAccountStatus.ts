@@ -6,9 +6,11 @@ import type { MutationSetPlatformAccountStatusArgs, PlatformAccount } from '../a
 import { callerSub } from './lib/identity';
 
 /**
- * errorTypes the Lambda throws (as the error's name). Any other type (a timeout, or AppSync reporting
- * the throw as "Lambda:Unhandled") becomes InternalError; the message is kept, as the Lambda only
- * throws curated, secret-free messages.
+ * errorTypes the Lambda throws (as the error's name). AppSync reports a thrown Lambda error as
+ * ctx.error { type: 'Lambda:Unhandled', message, unhandledErrorType: <the error's name> }
+ * (aws/aws-appsync-community#209, #386), so the name is read from unhandledErrorType. Anything else
+ * (a timeout, a throttle) becomes InternalError; the message is kept, as the Lambda only throws
+ * curated, secret-free messages.
  */
 const ERROR_TYPES = ['Unauthorized', 'NotFound', 'ValidationError', 'Conflict', 'RateLimited', 'PlatformError', 'InternalError'];
 
@@ -23,8 +25,10 @@ export function request(ctx: Context<MutationSetPlatformAccountStatusArgs>) {
 
 export function response(ctx: Context<MutationSetPlatformAccountStatusArgs>): PlatformAccount {
   if (ctx.error) {
-    const known = ERROR_TYPES.indexOf(ctx.error.type) >= 0;
-    util.error(ctx.error.message, known ? ctx.error.type : 'InternalError');
+    const error = ctx.error as { message: string; type: string; unhandledErrorType?: string | null };
+    const thrown = error.type === 'Lambda:Unhandled' ? error.unhandledErrorType : error.type;
+    const type = thrown && ERROR_TYPES.indexOf(thrown) >= 0 ? thrown : 'InternalError';
+    util.error(error.message, type);
   }
   return ctx.result as PlatformAccount;
 }

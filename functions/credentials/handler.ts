@@ -23,13 +23,20 @@ export interface CredentialsEvent {
 }
 
 const baseLog = createLogger({ fn: 'credentials' });
-let ddb: DynamoDBDocumentClient | undefined;
+// Cached per endpoint, like credential-crypto's KMS client, so a process that re-points DynamoDB gets a fresh client.
+const ddbClients = new Map<string, DynamoDBDocumentClient>();
 
 function deps(): CredentialsDeps {
   const table = process.env[tableEnvVar.platformCredentials];
   if (!table) throw new AppError('InternalError', 'The credentials store is not configured.');
-  // Plain clients: the endpoint (AWS_ENDPOINT_URL_DYNAMODB locally), region and credentials come from the environment.
-  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  // Plain clients: the endpoint (AWS_ENDPOINT_URL_DYNAMODB locally), region and credentials come from the
+  // environment. Timeouts keep three attempts inside the 15 s function timeout.
+  const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL ?? '';
+  let ddb = ddbClients.get(endpoint);
+  if (!ddb) {
+    ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: { connectionTimeout: 2_000, requestTimeout: 3_000 } }), { marshallOptions: { removeUndefinedValues: true } });
+    ddbClients.set(endpoint, ddb);
+  }
   return { ddb, table, encrypt: encryptCredentials, log: baseLog };
 }
 
@@ -42,12 +49,29 @@ function ownerOf(event: CredentialsEvent): string {
   return sub;
 }
 
+/** Account identifiers inside credentials (not secrets; they equal the logged accountId). */
+const ID_FIELDS = new Set(['customerId', 'loginCustomerId']);
+
+/** The submitted credentials minus the id fields, so identifiers stay readable in logs. */
+function secretLeaves(credentials: unknown): unknown {
+  let value = credentials;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return credentials; // unparseable: scrub the whole string
+    }
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !ID_FIELDS.has(k)));
+}
+
 export async function handler(event: CredentialsEvent): Promise<unknown> {
   const args = event?.arguments ?? {};
   // Register the submitted secrets before anything can log or throw: from here on they are
   // scrubbed from every log line, even if validation later rejects them.
   const input = args.input as { credentials?: unknown } | undefined;
-  const release = registerSecrets(input?.credentials);
+  const release = registerSecrets(secretLeaves(input?.credentials));
   const started = Date.now();
   const fieldName = event?.fieldName;
   try {
