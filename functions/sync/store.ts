@@ -155,7 +155,7 @@ export async function storedDaily(
       const r = await ddb.send(
         new BatchGetCommand({
           RequestItems: {
-            [tables.campaigns]: { Keys: keys, ProjectionExpression: 'campaignId, metrics.#d', ExpressionAttributeNames: { '#d': 'daily' } },
+            [tables.campaigns]: { Keys: keys, ProjectionExpression: 'campaignId, #m.#d', ExpressionAttributeNames: { '#m': 'metrics', '#d': 'daily' } },
           },
         }),
       );

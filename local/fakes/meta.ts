@@ -95,6 +95,7 @@ export function metaFake(): PlatformFake {
   return {
     platform: 'META',
     reset: () => calls.clear(),
+    commonHeaders: () => ({ 'x-fb-trace-id': Math.random().toString(36).slice(2) }),
 
     async handle(req: FakeRequest, state: FakeState): Promise<FakeResponse> {
       const m = /^\/(v\d+\.\d+)\/act_(\d+)(\/campaigns|\/insights)?$/.exec(req.path);

@@ -48,6 +48,7 @@ export function naverFake(): PlatformFake {
   return {
     platform: 'NAVER',
     reset: () => windows.clear(),
+    commonHeaders: () => ({ 'x-transaction-id': randomUUID() }),
     // Naver's key reissue (or automatic renewal) invalidates the old secret at once.
     onRevoke(account: StoredAccount) {
       account.credentials = { ...account.credentials, secretKey: `${account.credentials.secretKey}-reissued` };

@@ -40,6 +40,8 @@ export interface PlatformFake {
   handle(req: FakeRequest, state: FakeState, fault: FaultRule | undefined): Promise<FakeResponse>;
   /** Platform-side effect of revocation beyond `revoked = true` (drop issued tokens, rotate a key). */
   onRevoke?(account: StoredAccount): void;
+  /** Headers the platform puts on every answer, injected faults included (Naver's X-Transaction-ID). */
+  commonHeaders?(): Record<string, string>;
   /** Forget platform-side session state (issued tokens, throttle windows). */
   reset?(): void;
   /** The records this fake serves for an account, in the platform's own JSON (for field-by-field test checks). */
@@ -155,6 +157,7 @@ export async function startFake(fake: PlatformFake, port = 0): Promise<RunningFa
       if (r.method && r.method.toUpperCase() !== req.method) continue;
       if (r.path && !new RegExp(r.path).test(req.path)) continue;
       if (r.queryIncludes && !decodeURIComponent(req.rawQuery).includes(r.queryIncludes)) continue;
+      if (r.bodyIncludes && !req.body.includes(r.bodyIncludes)) continue;
       r.seen++;
       if (r.seen <= (r.after ?? 0)) continue;
       if (r.times !== -1 && r.applied >= (r.times ?? 1)) continue;
@@ -205,7 +208,7 @@ export async function startFake(fake: PlatformFake, port = 0): Promise<RunningFa
         return;
       }
       if (rule?.revokeAccount) revoke(rule.revokeAccount);
-      if (rule?.status) out = { status: rule.status, headers: rule.headers, json: rule.body };
+      if (rule?.status) out = { status: rule.status, headers: { ...fake.commonHeaders?.(), ...rule.headers }, json: rule.body };
       else out = await fake.handle(req, state, rule);
       log.push({ platform: fake.platform, method: req.method, path: req.path, query: req.rawQuery, headers, body: req.body, status: out.status, at: Date.now() });
       if (log.length > MAX_LOG) log = log.slice(-MAX_LOG);

@@ -57,6 +57,8 @@ export interface FaultRule {
   method?: string;
   /** Match only requests whose query string contains this text (e.g. one campaign id). */
   queryIncludes?: string;
+  /** Match only requests whose body contains this text (e.g. a GAQL fragment). */
+  bodyIncludes?: string;
   after?: number;
   times?: number;
   /** Respond with this status/body/headers instead of the real answer. */

@@ -76,7 +76,7 @@ export function deps(sink: StatusSink, over: Partial<SyncDeps> = {}): SyncDeps {
       kakaoReportIntervalMs: 50,
       naverMinIntervalMs: 5,
     },
-    log: createLogger({ test: 'sync' }, { level: 'warn' }),
+    log: createLogger({ test: 'sync' }, { level: 'error' }),
     ...over,
   };
 }
