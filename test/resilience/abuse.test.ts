@@ -9,7 +9,7 @@ beforeAll(async () => {
   user = await newUser('Abuse');
 });
 
-async function post(body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+async function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
   const res = await fetch(outputs().graphql!.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: user.accessToken, ...headers },
