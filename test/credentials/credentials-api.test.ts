@@ -62,7 +62,7 @@ describe('connectPlatformAccount', () => {
     const input = validInput('META');
     await connect(user, input);
     const res = await gql(user, LIST, { platform: 'META' });
-    expect(res.errors).toBeUndefined();
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     expect(res.data.platformAccounts).toEqual([expect.objectContaining({ accountId: input.normalizedId, status: 'ACTIVE' })]);
     expect(JSON.stringify(res)).not.toContain(input.credentials.accessToken);
   });
