@@ -34,6 +34,8 @@ export interface PreparedCode {
   /** Maps a 1-based line/column of the wrapped code's body back to the original bundle. */
   toOriginal(line: number, column: number): { line: number; column: number };
   exportNames: string[];
+  /** The original code's line (1-based), for log positions. */
+  originalLine(line: number): string;
 }
 
 export type CheckResult = { ok: true; prepared: PreparedCode } | { ok: false; errors: CodeError[] };
@@ -245,5 +247,9 @@ export function checkAndPrepare(code: string): CheckResult {
 
   const ret = exportNames.map((e) => `${JSON.stringify(e.exported)}: ${e.local}`).join(', ');
   const wrapped = `(function (__r, __t) { "use strict";\n${out}\n;return { ${ret} };\n})`;
-  return { ok: true, prepared: { wrapped, toOriginal, exportNames: exportNames.map((e) => e.exported) } };
+  const lines = code.split('\n');
+  return {
+    ok: true,
+    prepared: { wrapped, toOriginal, exportNames: exportNames.map((e) => e.exported), originalLine: (line) => lines[line - 1] ?? '' },
+  };
 }

@@ -8,6 +8,7 @@ import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { checkAndPrepare, type CodeError } from './code-check.js';
 import type { RealmApi, Outcome } from './realm/index.js';
+import type { LogEntry } from './realm/state.js';
 
 export type { Outcome } from './realm/index.js';
 export type { CodeError } from './code-check.js';
@@ -49,9 +50,11 @@ export class CodeLoadError extends Error {
   }
 }
 
-export interface HandlerResult extends Omit<Outcome, 'x'> {
+export interface HandlerResult extends Omit<Outcome, 'x' | 'logs'> {
   /** For k === 'exception': AppSync's "code.js:L:C: Error: message" text. */
   exceptionMessage?: string;
+  /** console.* output as EvaluateCode prints it: `INFO - code.js:5:3: "current id" "record-id"`. */
+  logs: string[];
 }
 
 export interface LoadedCode {
@@ -99,12 +102,23 @@ export function loadCode(code: string, timeoutMs = DEFAULT_HANDLER_TIMEOUT_MS): 
   }
   const exports = Object.freeze(loaded.exports ?? []);
 
+  const logLine = (l: LogEntry): string => {
+    if (!l.line) return `${l.level} - code.js:0:0: ${l.text}`;
+    const at = prepared.toOriginal(l.line, l.column);
+    // V8 points at the method name; AppSync's log lines point at the start of the console.* call.
+    const before = prepared.originalLine(at.line).slice(0, at.column - 1);
+    const m = /console\s*\.\s*$/.exec(before);
+    return `${l.level} - code.js:${at.line}:${m ? m.index + 1 : at.column}: ${l.text}`;
+  };
+
   const invokeJson = (name: string, contextJson: string, limit = timeoutMs): HandlerResult => {
     const out = JSON.parse(api.invoke(name, contextJson, limit)) as Outcome;
-    if (out.k !== 'exception') return out;
-    const { x, ...rest } = out;
+    const { x, logs, ...rest } = out;
+    const result: HandlerResult = { ...rest, logs: logs.length ? logs.map(logLine) : [] };
+    if (out.k !== 'exception') return result;
     const where = x?.line ? prepared.toOriginal(x.line, x.column ?? 1) : null;
-    return { ...rest, exceptionMessage: where ? `code.js:${where.line}:${where.column}: ${x!.message}` : (x?.message ?? 'Error') };
+    result.exceptionMessage = where ? `code.js:${where.line}:${where.column}: ${x!.message}` : (x?.message ?? 'Error');
+    return result;
   };
 
   return {

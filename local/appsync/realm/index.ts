@@ -20,6 +20,7 @@ import {
   stopClock,
   tick,
   type RealmError,
+  type LogEntry,
 } from './state.js';
 
 type Obj = Record<string, unknown>;
@@ -254,7 +255,7 @@ function describeArg(v: unknown): string {
 function logger(level: 'INFO' | 'ERROR') {
   return (...args: unknown[]) => {
     const pos = codePosition(new Error().stack?.split('\n').slice(2).join('\n'));
-    state.current.logs.push(`${level} - code.js:${pos ? `${pos.line}:${pos.column}` : '0:0'}: ${args.map(describeArg).join(' ')}`);
+    state.current.logs.push({ level, line: pos?.line ?? 0, column: pos?.column ?? 0, text: args.map(describeArg).join(' ') });
   };
 }
 
@@ -308,7 +309,7 @@ export interface Outcome {
   e?: RealmError;
   x?: { message: string; line?: number; column?: number };
   errors: RealmError[];
-  logs: string[];
+  logs: LogEntry[];
   stash?: unknown;
   headers?: Record<string, string>;
   ext?: Obj;

@@ -8,9 +8,17 @@ export interface RealmError {
   errorInfo: unknown;
 }
 
+/** A console.* call; the host maps the position back to the original code and formats the line. */
+export interface LogEntry {
+  level: 'INFO' | 'ERROR';
+  line: number;
+  column: number;
+  text: string;
+}
+
 export interface InvocationState {
   errors: RealmError[];
-  logs: string[];
+  logs: LogEntry[];
   responseHeaders: Record<string, string>;
   subscriptionFilter?: unknown;
   subscriptionInvalidationFilter?: unknown;
