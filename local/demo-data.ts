@@ -213,13 +213,14 @@ export async function seedDemoData(args: {
     }
     if (!state.accounts[platform]) {
       await step(`${platform} account`, async () => {
-        await gql(
+        const r = await gql<{ connectPlatformAccount: { accountId: string } }>(
           o,
           owner.accessToken,
           'mutation($input: ConnectPlatformAccountInput!) { connectPlatformAccount(input: $input) { accountId } }',
           { input: { platform, accountId: account.accountId, displayName: account.name, credentials: JSON.stringify(account.credentials) } },
         );
-        state.accounts![platform] = account.accountId;
+        // The API may store the id normalized (e.g. without Meta's "act_" prefix): use its spelling from now on.
+        state.accounts![platform] = r.connectPlatformAccount.accountId;
       });
     }
     if (state.accounts[platform] && !state.synced[platform]) {
@@ -228,7 +229,7 @@ export async function seedDemoData(args: {
           o,
           owner.accessToken,
           'mutation($p: Platform!, $a: ID!) { syncCampaigns(platform: $p, accountId: $a) { syncId } }',
-          { p: platform, a: account.accountId },
+          { p: platform, a: state.accounts![platform] },
         );
         state.synced![platform] = r.syncCampaigns.syncId;
       });

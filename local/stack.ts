@@ -16,6 +16,7 @@ import { dynamoClient, ensureTables, startDynamoDbLocal, type DynamoDbLocal } fr
 import { DEFAULT_KEY_ALIAS, startKms, type KmsServer } from './services/kms.js';
 import { startLambdaService, type LambdaService } from './services/lambda.js';
 import { createStackLog, type StackLog } from './services/log.js';
+import { reservePort } from './services/ports.js';
 
 export type { StackOutputs } from './outputs.js';
 
@@ -59,8 +60,10 @@ export interface StartStackOptions {
   region?: string;
   tablePrefix?: string;
   confirmationCode?: string;
-  /** Stack log file (default <state dir>/stack.log); terminal: echo log lines to stderr. */
-  log?: { file?: string; terminal?: boolean };
+  /** Stack log file (default <state dir>/stack.log); terminal: echo log lines (or those of the accepted sources) to stderr. */
+  log?: { file?: string; terminal?: boolean | ((source: string) => boolean) };
+  /** Resolver bundles to execute (default dist/resolvers; test runs build their own copy so they never race `npm run build`). */
+  bundleDir?: string;
   /** Start the fake ad platforms (default: when local/fakes/index.ts exists). */
   fakes?: boolean;
 }
@@ -124,6 +127,21 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
 
   try {
     log.write('stack', `starting (state: ${opts.dataDir ?? 'in-memory'}, region ${region})`);
+    // Fixed ports are checked up front, so a clash names the env var to change before anything starts.
+    const names: Record<keyof StackPorts, string> = {
+      graphql: 'GraphQL',
+      graphqlHttps: 'GraphQL HTTPS',
+      cognito: 'Cognito',
+      dynamodb: 'DynamoDB Local',
+      kms: 'KMS',
+      lambda: 'Lambda',
+      fakes: 'fake ad platforms',
+    };
+    for (const key of Object.keys(names) as (keyof StackPorts)[]) {
+      const p = ports[key];
+      if (!p || (key === 'graphqlHttps' && !opts.https)) continue;
+      for (let i = 0; i < (key === 'fakes' ? 4 : 1); i++) await reservePort(p + i, names[key], PORT_ENV[key]);
+    }
     const fakesModule = opts.fakes === false ? undefined : await optionalModule<FakesModule>('fakes/index.ts');
 
     // Independent services start together; Cognito needs the Lambda endpoint, GraphQL needs them all.
@@ -136,7 +154,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         stops.push(() => k.stop());
         return k;
       }),
-      startLambdaService({ root: repoRoot, region, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log, terminal: opts.log?.terminal ?? false }).then((l) => {
+      startLambdaService({ root: repoRoot, region, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log }).then((l) => {
         stops.push(() => l.stop());
         return l;
       }),
@@ -210,7 +228,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     if (!graphqlModule || !appsyncModule?.createResolverExecutor) {
       log.write('stack', `GraphQL endpoint not started: ${!graphqlModule ? 'local/graphql/server.ts' : 'createResolverExecutor in local/appsync/index.ts'} is not there yet`);
     } else {
-      const bundleDir = join(repoRoot, 'dist', 'resolvers');
+      const bundleDir = opts.bundleDir ?? join(repoRoot, 'dist', 'resolvers');
       if (!existsSync(bundleDir)) log.write('stack', `no resolver bundles in ${bundleDir}: run "npm run build" first`);
       const executor = await appsyncModule.createResolverExecutor({
         wiring,

@@ -140,6 +140,10 @@ export async function startCognito(opts: {
 
   const child: ChildProcess = fork(fileURLToPath(new URL('./cognito-child.mjs', import.meta.url)), [], {
     cwd: opts.dir,
+    // Own process group: a terminal's Ctrl-C reaches only the stack, which stops children in order.
+    detached: true,
+    // Plain node: neither the parent's loaders (tsx, vitest) nor NODE_OPTIONS flags leak into the child.
+    execArgv: [],
     // NODE_OPTIONS cleared so test-runner flags do not leak into the child.
     env: { ...process.env, CODE: code, NODE_OPTIONS: '', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -162,6 +166,9 @@ export async function startCognito(opts: {
   child.stdout?.on('data', onOutput);
   child.stderr?.on('data', onOutput);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit); // the parent dying abruptly must not leave an orphan holding the port
+  void exited.then(() => process.off('exit', killOnExit));
 
   const stopAll = async () => {
     for (const s of sockets) s.destroy();

@@ -82,7 +82,11 @@ export async function startDynamoDbLocal(opts: {
     args.push('-dbPath', resolve(opts.dbDir));
   } else args.push('-inMemory');
 
-  const proc = spawn(process.env.JAVA ?? 'java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: a terminal's Ctrl-C reaches only the stack, which stops DynamoDB Local last,
+  // after in-flight Lambda work has written its data.
+  const proc = spawn(process.env.JAVA ?? 'java', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killOnExit = () => proc.kill('SIGKILL');
+  process.once('exit', killOnExit); // the parent dying abruptly must not leave an orphan holding the port
   let output = '';
   const onData = (b: Buffer) => {
     const s = b.toString('utf8');
@@ -92,6 +96,7 @@ export async function startDynamoDbLocal(opts: {
   proc.stdout?.on('data', onData);
   proc.stderr?.on('data', onData);
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  void exited.then(() => process.off('exit', killOnExit));
   let spawnError: Error | undefined;
   proc.once('error', (e) => (spawnError = e));
 

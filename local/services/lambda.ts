@@ -66,7 +66,6 @@ export interface LambdaServiceOptions {
   port?: number;
   envVar?: string;
   log: StackLog;
-  terminal: boolean;
   /** Overrides for tests of the service itself: functionName → handler. Defaults to api/lambdas.ts. */
   handlers?: Record<string, { def: Pick<LambdaDef, 'timeout' | 'memorySize'>; load: () => Promise<AnyHandler> }>;
 }
@@ -121,7 +120,7 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
       callbackWaitsForEmptyEventLoop: true,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
-    return invocationContext.run({ functionName: name, requestId, log: opts.log, terminal: opts.terminal }, async () => {
+    return invocationContext.run({ functionName: name, requestId, log: opts.log }, async () => {
       const started = Date.now();
       opts.log.write(`lambda:${name}`, `START RequestId: ${requestId} Version: $LATEST`);
       let timer: NodeJS.Timeout | undefined;

@@ -11,7 +11,9 @@ export interface StackLog {
   write(source: string, text: string): void;
 }
 
-export function createStackLog(path: string, terminal: boolean): StackLog {
+/** terminal: echo every line to stderr (true), none (false), or the sources a filter accepts. */
+export function createStackLog(path: string, terminal: boolean | ((source: string) => boolean)): StackLog {
+  const echo = typeof terminal === 'function' ? terminal : () => terminal;
   mkdirSync(dirname(path), { recursive: true });
   return {
     path,
@@ -20,7 +22,7 @@ export function createStackLog(path: string, terminal: boolean): StackLog {
       const out = lines.map((l) => `${new Date().toISOString()} [${source}] ${l}\n`).join('');
       // Synchronous so that a test reading the file right after a call sees every line.
       appendFileSync(path, out);
-      if (terminal) originalStderrWrite(out);
+      if (echo(source)) originalStderrWrite(out);
     },
   };
 }
@@ -30,7 +32,6 @@ export interface InvocationContext {
   functionName: string;
   requestId: string;
   log: StackLog;
-  terminal: boolean;
 }
 
 export const invocationContext = new AsyncLocalStorage<InvocationContext>();

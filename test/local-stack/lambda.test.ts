@@ -85,7 +85,6 @@ describe('Lambda service semantics (own instance, test handlers)', () => {
       root: dir,
       region: 'ap-northeast-2',
       log,
-      terminal: false,
       handlers: {
         chatty: {
           def: { timeout: 5, memorySize: 128 },

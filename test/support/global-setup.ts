@@ -1,7 +1,8 @@
 // vitest globalSetup: builds the resolver bundles and starts ONE local stack for the whole run
 // (DynamoDB Local in-memory, Cognito, KMS, Lambda, fake platforms, GraphQL + real-time, HTTPS twin),
 // all on ephemeral ports, and hands its outputs to the test workers (inject('stack')).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildResolvers } from '../../scripts/build-resolvers.js';
@@ -15,12 +16,21 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // This run's own copy of the bundles: a concurrent `npm run build` (or another run) empties dist/resolvers.
+  const bundleDir = mkdtempSync(join(tmpdir(), 'sivera-test-resolvers-'));
   try {
-    await buildResolvers();
+    await buildResolvers({ outDir: bundleDir });
   } catch (e) {
+    rmSync(bundleDir, { recursive: true, force: true });
     throw new Error(`The resolver bundles do not build, so the test stack cannot start:\n${(e as Error).message}`);
   }
-  const stack = await startStack({ https: true, log: { terminal: process.env.SIVERA_STACK_LOG === '1' } });
+  let stack;
+  try {
+    stack = await startStack({ https: true, bundleDir, log: { terminal: process.env.SIVERA_STACK_LOG === '1' } });
+  } catch (e) {
+    rmSync(bundleDir, { recursive: true, force: true });
+    throw e;
+  }
   const certPath = stack.outputs.graphql?.certPath;
   if (certPath) {
     // Workers are forked after this runs, so they trust the self-signed certificate (Node reads it at start).
@@ -34,5 +44,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('stack', stack.outputs);
   return async () => {
     await stack.stop();
+    rmSync(bundleDir, { recursive: true, force: true });
   };
 }

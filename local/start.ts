@@ -1,0 +1,156 @@
+// `npm start`: the whole Sivera API on this machine, persistent under .local/, with demo data.
+// Builds the resolver bundles, starts the stack on fixed ports (overridable, see .env.example),
+// seeds the demo data once, prints one line when ready; Ctrl-C stops everything cleanly.
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { buildResolvers } from '../scripts/build-resolvers.js';
+import { writeOutputs } from './outputs.js';
+import { PORT_ENV, repoRoot, startStack, type Stack, type StackPorts } from './stack.js';
+
+/** Fixed, documented defaults (README, .env.example). */
+export const DEFAULT_PORTS: StackPorts = {
+  graphql: 4000,
+  graphqlHttps: 4001,
+  cognito: 4002,
+  dynamodb: 4003,
+  kms: 4004,
+  lambda: 4005,
+  fakes: 4010, // 4010–4013: Google Ads, Meta, Naver, Kakao
+};
+
+class StartError extends Error {}
+
+function fail(message: string): never {
+  throw new StartError(message);
+}
+
+function portsFromEnv(): StackPorts {
+  const ports = { ...DEFAULT_PORTS };
+  for (const key of Object.keys(PORT_ENV) as (keyof StackPorts)[]) {
+    const raw = process.env[PORT_ENV[key]];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`${PORT_ENV[key]}=${raw} is not a port number (1–65535).`);
+    ports[key] = n;
+  }
+  return ports;
+}
+
+function checkDataDir(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    fail(`${dir} exists but is not a directory. Move it away or set SIVERA_DATA_DIR to another path.`);
+  }
+  mkdirSync(dir, { recursive: true });
+  const pidFile = join(dir, 'stack.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    let alive = false;
+    if (Number.isInteger(pid) && pid > 0) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch {
+        alive = false; // a stale file from a crashed run
+      }
+    }
+    if (alive && pid !== process.pid) fail(`Another local stack (pid ${pid}) is using ${dir}. Stop it first (Ctrl-C in its terminal).`);
+  }
+  writeFileSync(pidFile, `${process.pid}\n`);
+}
+
+async function build(): Promise<void> {
+  // The schema is checked here so its errors read as such (the endpoint would fail later, less clearly).
+  const schemaFile = join(repoRoot, 'schema.graphql');
+  if (existsSync(join(repoRoot, 'local', 'graphql', 'schema.ts'))) {
+    const { buildAppSyncSchema } = await import('./graphql/schema.js');
+    try {
+      buildAppSyncSchema(readFileSync(schemaFile, 'utf8'));
+    } catch (e) {
+      fail(`schema.graphql does not build:\n${(e as Error).message}`);
+    }
+  }
+  try {
+    await buildResolvers();
+  } catch (e) {
+    const err = e as Error & { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] };
+    const lines = err.errors?.length
+      ? err.errors.map((x) => `  ${x.location ? `${x.location.file}:${x.location.line}:${x.location.column}: ` : ''}${x.text}`).join('\n')
+      : `  ${err.message}`;
+    fail(`A resolver does not build (resolvers/ → dist/resolvers/):\n${lines}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const envFile = join(repoRoot, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile); // does not override variables already set
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+  const ports = portsFromEnv();
+  const rawDir = process.env.SIVERA_DATA_DIR || '.local';
+  const dataDir = isAbsolute(rawDir) ? rawDir : join(repoRoot, rawDir);
+  const rel = relative(process.cwd(), dataDir);
+  const shown = rel === '' ? '.' : rel.startsWith('..') ? dataDir : rel;
+  checkDataDir(dataDir);
+
+  await build();
+
+  const logAll = process.env.SIVERA_LOG === 'all';
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      dataDir,
+      ports,
+      https: process.env.SIVERA_HTTPS !== '0',
+      demo: process.env.SIVERA_DEMO !== '0',
+      region: process.env.SIVERA_REGION || undefined,
+      confirmationCode: process.env.SIVERA_CONFIRMATION_CODE || undefined,
+      // Handlers' output shows in the terminal as it would in CloudWatch; service chatter only in the file.
+      log: { file: join(dataDir, 'stack.log'), terminal: (source) => logAll || source.startsWith('lambda') || source === 'demo' },
+    });
+  } catch (e) {
+    rmSync(join(dataDir, 'stack.pid'), { force: true });
+    const err = e as Error;
+    if (['JavaMissingError', 'PortInUseError', 'CorruptStateError', 'CorruptCognitoStateError'].includes(err.name)) fail(err.message);
+    if (/does not match api\/tables\.ts|could not be read|corrupt/i.test(err.message)) fail(err.message);
+    throw new Error(`${err.message}\n(see ${join(shown, 'stack.log')})`, { cause: e });
+  }
+
+  const o = stack.outputs;
+  writeOutputs(join(dataDir, 'outputs.json'), o);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      process.stderr.write('\nforced exit\n');
+      process.exit(1);
+    }
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping the local stack…\n`);
+    try {
+      await stack.stop();
+    } finally {
+      rmSync(join(dataDir, 'stack.pid'), { force: true });
+    }
+    process.stderr.write('stopped; data kept in ' + shown + '/\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const g = o.graphql;
+  const parts = [
+    g ? `GraphQL ${g.url}` : 'GraphQL: not available (see stack.log)',
+    g?.httpsUrl ? `Amplify/WSS ${g.httpsUrl}` : undefined,
+    g ? `GraphiQL ${g.graphiqlUrl}` : undefined,
+    `Cognito ${o.cognito.endpoint} (pool ${o.cognito.userPoolId}, client ${o.cognito.userPoolClientId}, code ${o.cognito.confirmationCode})`,
+    o.demoUsers[0] ? `demo ${o.demoUsers[0].email} / ${o.demoUsers[0].password}` : undefined,
+    `config ${join(shown, 'outputs.json')}`,
+  ].filter(Boolean);
+  process.stdout.write(`Sivera API ready — ${parts.join(' · ')}\n`);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof StartError) process.stderr.write(`\nnpm start: ${e.message}\n`);
+  else process.stderr.write(`\nnpm start failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
