@@ -2,7 +2,7 @@
 // full pages, status filtering, and nextToken checks (tampered / foreign / other query → ValidationError,
 // never another owner's data).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gql, newUser, type TestUser } from '../support/stack.js';
+import { gql, newUser, type GqlResult, type TestUser } from '../support/stack.js';
 import { seedAccount, seedTeam } from '../configs/fixtures.js';
 import { CAMPAIGNS } from '../configs/operations.js';
 import { accountCampaigns, expectedOrder, putItems, type SeededCampaign } from './seed.js';
@@ -15,7 +15,7 @@ interface Page {
 let owner: TestUser;
 let member: TestUser;
 let stranger: TestUser;
-let seeded: SeededCampaign[] = [];
+const seeded: SeededCampaign[] = [];
 const COUNTS: Record<string, number> = { '1001': 1200, '1002': 800, '1003': 500 };
 
 beforeAll(async () => {
@@ -39,7 +39,7 @@ async function walk(who: TestUser, vars: Record<string, unknown>, limit: number)
   const pages: Page[] = [];
   let nextToken: string | null = null;
   do {
-    const r = await gql<{ campaigns: Page }>(who, CAMPAIGNS, { platform: 'META', ...vars, limit, nextToken });
+    const r: GqlResult<{ campaigns: Page }> = await gql<{ campaigns: Page }>(who, CAMPAIGNS, { platform: 'META', ...vars, limit, nextToken });
     expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
     pages.push(r.data!.campaigns);
     nextToken = r.data!.campaigns.nextToken;
