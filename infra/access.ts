@@ -64,12 +64,13 @@ export const lambdaAccess: Record<LambdaKey, LambdaAccess> = {
     tables: { platformCredentials: { actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'] } },
     kms: ['kms:GenerateDataKey'],
   },
-  // Reads the account and its settings, decrypts credentials, writes campaigns, reports progress.
+  // Takes the account lease and records status on the credentials item, decrypts its credentials,
+  // merges campaigns (Query/BatchGet the stored daily figures, BatchWrite pages, mark missing ones
+  // REMOVED), and reports progress through publishSyncStatus.
   sync: {
     tables: {
-      platformConfigs: { actions: ['dynamodb:GetItem'] },
       platformCredentials: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
-      campaigns: { actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'] },
+      campaigns: { actions: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'] },
     },
     kms: ['kms:Decrypt'],
     platformSecrets: true,

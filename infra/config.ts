@@ -1,6 +1,7 @@
 // Per-stage settings. The stage comes from CDK context (`-c stage=prod`); everything else that
 // differs between stages lives here so the constructs stay stage-agnostic.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { apiLimits } from '../api/limits.js';
 
 export const stages = ['dev', 'prod'] as const;
 export type StageName = (typeof stages)[number];
@@ -31,7 +32,8 @@ export const platformUrls: Record<string, string> = {
   KAKAO_AUTH_URL: 'https://kauth.kakao.com',
 };
 
-const base = { queryDepthLimit: 10, resolverCountLimit: 1000 };
+// The same limits the local GraphQL endpoint enforces.
+const base = { queryDepthLimit: apiLimits.queryDepthLimit, resolverCountLimit: apiLimits.resolverCountLimit };
 
 const configs: Record<StageName, StageConfig> = {
   dev: {

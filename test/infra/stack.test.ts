@@ -16,7 +16,7 @@ import { acknowledgeNagFindings, nagAcknowledgements } from '../../infra/nag-sup
 import { platformSecrets, secretParameterEnv } from '../../infra/platform-secrets.js';
 import { repoRoot } from '../../infra/sivera-stack.js';
 import { functionBundlePath, loadSchema, resolverBundlePath } from '../../infra/wiring-plan.js';
-import { build, canonical, snapshotBundles, logicalId, resolved, resourcesOfType, roleStatements, type Built, type Statement } from './support.js';
+import { build, canonical, snapshotBundles, type Cfn, logicalId, resolved, resourcesOfType, roleStatements, type Built, type Statement } from './support.js';
 
 const stages: StageName[] = ['dev', 'prod'];
 const built = {} as Record<StageName, Built>;
@@ -55,7 +55,7 @@ describe.each(stages)('%s stage', (stage) => {
         Properties: { TableName: tableName(key, config.prefix) },
       });
       expect(Object.keys(matches)).toHaveLength(1);
-      const table = Object.values(matches)[0] as { Properties: Record<string, any>; DeletionPolicy: string };
+      const table = Object.values(matches)[0] as { Properties: Record<string, Cfn>; DeletionPolicy: string };
       const p = table.Properties;
       expect(p.KeySchema).toEqual(keySchema);
       expect(p.BillingMode).toBe('PAY_PER_REQUEST');
@@ -178,7 +178,7 @@ describe.each(stages)('%s stage', (stage) => {
       const poolId = logicalId(b().stack, b().stack.auth.userPool);
       const api = b().template.findResources('AWS::AppSync::GraphQLApi');
       expect(Object.keys(api)).toHaveLength(1);
-      const p = (Object.values(api)[0] as { Properties: Record<string, any> }).Properties;
+      const p = (Object.values(api)[0] as { Properties: Record<string, Cfn> }).Properties;
       expect(p.AuthenticationType).toBe('AMAZON_COGNITO_USER_POOLS');
       expect(p.UserPoolConfig).toMatchObject({ UserPoolId: { Ref: poolId }, DefaultAction: 'ALLOW' });
       expect(p.AdditionalAuthenticationProviders).toEqual([{ AuthenticationType: 'AWS_IAM' }]);
@@ -194,7 +194,7 @@ describe.each(stages)('%s stage', (stage) => {
     });
 
     it('logging keeps arguments out of CloudWatch: ERROR, no verbose content, own role, retention', () => {
-      const api = Object.values(b().template.findResources('AWS::AppSync::GraphQLApi'))[0] as { Properties: Record<string, any> };
+      const api = Object.values(b().template.findResources('AWS::AppSync::GraphQLApi'))[0] as { Properties: Record<string, Cfn> };
       const roleId = logicalId(b().stack, b().stack.api.logRole);
       expect(api.Properties.LogConfig).toEqual({
         FieldLogLevel: 'ERROR',
@@ -404,7 +404,7 @@ describe.each(stages)('%s stage', (stage) => {
       alarms().some(
         (a) =>
           (a.Namespace === namespace && a.MetricName === metricName && (!dims || JSON.stringify(a.Dimensions) === JSON.stringify(Object.entries(dims).map(([Name, Value]) => ({ Name, Value }))))) ||
-          (a.Metrics ?? []).some((m: any) => m.MetricStat?.Metric?.Namespace === namespace && m.MetricStat?.Metric?.MetricName === metricName),
+          (a.Metrics ?? []).some((m: Cfn) => m.MetricStat?.Metric?.Namespace === namespace && m.MetricStat?.Metric?.MetricName === metricName),
       );
 
     it('alarms: AppSync 5xx and latency, Lambda errors/throttles/duration, DynamoDB throttles, sync failures', () => {
@@ -415,7 +415,7 @@ describe.each(stages)('%s stage', (stage) => {
         const fnRef = { Ref: logicalId(b().stack, b().stack.functions.byKey[key].fn) };
         for (const m of ['Errors', 'Throttles', 'Duration']) expect(hasAlarm('AWS/Lambda', m, { FunctionName: fnRef }), `${key} ${m}`).toBe(true);
       }
-      const tableAlarms = alarms().filter((a) => (a.Metrics ?? []).some((m: any) => m.MetricStat?.Metric?.MetricName === 'WriteThrottleEvents'));
+      const tableAlarms = alarms().filter((a) => (a.Metrics ?? []).some((m: Cfn) => m.MetricStat?.Metric?.MetricName === 'WriteThrottleEvents'));
       expect(tableAlarms).toHaveLength(5);
       expect(hasAlarm(syncFailureMetric.namespace, syncFailureMetric.metricName)).toBe(true);
       expect(syncFailureMetric).toEqual({ namespace: 'Sivera/Sync', metricName: 'SyncFailures' });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { wiring } from '../../api/wiring/index.js';
 import { functionBundlePath, resolverBundlePath } from '../../infra/wiring-plan.js';
-import type { App } from 'aws-cdk-lib';
+import type { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { stageConfig, type StageName } from '../../infra/config.js';
@@ -48,9 +48,13 @@ export interface Built {
   json: { Resources: Record<string, CfnResource>; Outputs?: Record<string, unknown> };
 }
 
+/** CloudFormation JSON is untyped: tests walk it freely and assert on what they find. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Cfn = any;
+
 export interface CfnResource {
   Type: string;
-  Properties?: Record<string, any>;
+  Properties?: Record<string, Cfn>;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
 }
@@ -68,8 +72,8 @@ export function resolved(stack: SiveraStack, value: unknown): unknown {
 }
 
 export function logicalId(stack: SiveraStack, c: IConstruct): string {
-  const child = (c.node.defaultChild ?? c) as IConstruct;
-  return stack.resolve((stack as any).getLogicalId(child)) as string;
+  const child = (c.node.defaultChild ?? c) as CfnElement;
+  return stack.resolve(stack.getLogicalId(child)) as string;
 }
 
 export interface Statement {
@@ -83,7 +87,7 @@ export interface Statement {
 export function roleStatements(built: Built, roleLogicalId: string): Statement[] {
   return Object.values(built.json.Resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy')
-    .filter((r) => (r.Properties?.Roles ?? []).some((ref: any) => ref?.Ref === roleLogicalId))
+    .filter((r) => (r.Properties?.Roles ?? []).some((ref: Cfn) => ref?.Ref === roleLogicalId))
     .flatMap((r) => r.Properties!.PolicyDocument.Statement as Statement[]);
 }
 
