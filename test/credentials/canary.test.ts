@@ -73,6 +73,14 @@ describe('canary: a secret never leaves the credentials Lambda except as ciphert
     expect((await call(SET_STATUS, { platform: 'NAVER', accountId: naver.normalizedId, status: 'INACTIVE' })).errors).toBeUndefined();
     expect((await call(DISCONNECT, { platform: 'KAKAO', accountId: kakao.normalizedId })).errors).toBeUndefined();
     expect((await call(LIST, {})).errors).toBeUndefined();
+    // Other reads of the same owner's data (their success is other tests' business; here they are
+    // more surfaces that must not carry the secret).
+    await call(`query { me { userId email } }`, {});
+    await call(`query($p: Platform!) { platformConfigs(platform: $p) { platform configs { configId settings } } }`, { p: 'META' });
+    await call(`query($p: Platform!, $a: ID) { campaigns(platform: $p, accountId: $a) { items { campaignId } } }`, {
+      p: 'META',
+      a: meta.normalizedId,
+    });
 
     const hits: string[] = [];
     const search = (where: string, text: string) => {
