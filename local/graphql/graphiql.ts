@@ -3,21 +3,26 @@
 // stack works offline. Without those packages a small self-contained query console is served.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-const ASSETS: Record<string, { pkg: string; contentType: string }> = {
-  'react.js': { pkg: 'react/umd/react.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'react-dom.js': { pkg: 'react-dom/umd/react-dom.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.js': { pkg: 'graphiql/graphiql.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.css': { pkg: 'graphiql/graphiql.min.css', contentType: 'text/css; charset=utf-8' },
+const JS = 'text/javascript; charset=utf-8';
+const ASSETS: Record<string, { pkg: string; file: string; contentType: string }> = {
+  'react.js': { pkg: 'react', file: 'umd/react.production.min.js', contentType: JS },
+  'react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', contentType: JS },
+  'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', contentType: JS },
+  'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', contentType: 'text/css; charset=utf-8' },
 };
 
 function resolveAsset(name: string): string | null {
   const a = ASSETS[name];
   if (!a) return null;
   try {
-    return require.resolve(a.pkg);
+    // The UMD files are not in the packages' export maps: locate them from package.json.
+    const path = join(dirname(require.resolve(`${a.pkg}/package.json`)), a.file);
+    return existsSync(path) ? path : null;
   } catch {
     return null;
   }

@@ -44,6 +44,8 @@ export interface GraphqlEndpointOptions {
   graphiqlToken?: () => Promise<string>;
   /** POST /v1/dataplane-evaluatecode; by default the handler of local/appsync/evaluate-code.ts when present. */
   evaluateCode?: HttpHandler | null;
+  /** More pages served by this origin (e.g. the demo page at /demo): a request whose path is `prefix` or under `prefix/` goes to `handler`. */
+  routes?: { prefix: string; handler: HttpHandler }[];
   log: EndpointLog;
 }
 
@@ -192,6 +194,8 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
     sendJson(res, result.status, result.body);
   }
 
+  const route = (path: string): HttpHandler | undefined =>
+    opts.routes?.find((r) => path === r.prefix || path.startsWith(`${r.prefix.replace(/\/$/, '')}/`))?.handler;
   const httpBase: { current: string } = { current: '' };
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -215,6 +219,8 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
           res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'max-age=3600' });
           res.end(asset.body);
         }
+      } else if (route(url.pathname)) {
+        await route(url.pathname)!(req, res);
       } else if (req.method === 'GET' && url.pathname === '/health') {
         sendJson(res, 200, { ok: true, url: httpBase.current });
       } else {

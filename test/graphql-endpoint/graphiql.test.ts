@@ -1,0 +1,61 @@
+// GraphiQL at the root URL in a real headless browser (Debian's Chromium via playwright-core): its
+// assets come from the local npm packages, it is signed in with the token the stack provides, and a
+// query run from it returns the caller's data.
+import { existsSync, readFileSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql/server.js';
+import { CLIENT_ID, IAM, type Jwks, startJwks } from './helpers.js';
+import { FixtureExecutor } from './fixture-executor.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let jwks: Jwks;
+let endpoint: GraphqlEndpoint;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
+  jwks = await startJwks();
+  endpoint = await startGraphqlEndpoint({
+    host: '127.0.0.1',
+    port: 0,
+    schemaSdl: readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'),
+    executor: new FixtureExecutor(),
+    auth: { cognito: { issuer: jwks.issuer, jwksUri: jwks.jwksUri, userPoolClientId: CLIENT_ID }, iam: IAM },
+    graphiqlToken: async () => jwks.accessToken('demo-user'),
+    log: { info() {}, warn() {}, error() {} },
+    evaluateCode: null,
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await endpoint?.close();
+  await jwks?.close();
+});
+
+describe('GraphiQL', () => {
+  it('loads offline from local assets and runs a query as the demo user', async () => {
+    const page = await browser.newPage();
+    const external: string[] = [];
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Any request leaving this origin would mean a CDN dependency: refuse it and record it.
+    const origin = new URL(endpoint.url).origin;
+    await page.route('**/*', (route) => {
+      if (route.request().url().startsWith(origin)) return route.continue();
+      external.push(route.request().url());
+      return route.abort();
+    });
+    await page.goto(`${origin}/`);
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: 20_000 });
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction(() => (document.querySelector('.result-window')?.textContent ?? '').includes('demo-user'), undefined, { timeout: 20_000 });
+    const result = await page.locator('.result-window').textContent();
+    expect(result).toContain('"userId": "demo-user"');
+    expect(external).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
