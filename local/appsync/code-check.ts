@@ -76,6 +76,13 @@ const collector: Rule.RuleModule = {
   },
 };
 
+// supported-features.html lists `throw` as unsupported, but @aws-appsync/eslint-plugin has no rule for it.
+const noThrow: Rule.RuleModule = {
+  create(context) {
+    return { ThrowStatement: (node) => context.report({ node, message: 'Throw statements are not supported. Use util.error().' }) };
+  },
+};
+
 const plugin = appsyncPlugin as unknown as { configs: { base: { rules: Record<string, Linter.RuleEntry> } } };
 
 const linter = new Linter({ configType: 'flat' });
@@ -85,9 +92,9 @@ const config: Linter.Config[] = [
     languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: {} },
     plugins: {
       '@aws-appsync': appsyncPlugin as never,
-      'appsync-local': { rules: { collect: collector } },
+      'appsync-local': { rules: { collect: collector, 'no-throw': noThrow } },
     },
-    rules: { ...plugin.configs.base.rules, 'appsync-local/collect': 'error' },
+    rules: { ...plugin.configs.base.rules, 'appsync-local/collect': 'error', 'appsync-local/no-throw': 'error' },
   },
 ];
 

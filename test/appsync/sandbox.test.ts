@@ -1,0 +1,188 @@
+// The resolver sandbox: resolver code cannot reach Node, runaway code is stopped, and code AppSync
+// would refuse (too long, unsupported constructs, foreign modules) is refused with codeErrors.
+import { describe, expect, it } from 'vitest';
+import { CodeLoadError, loadCode, MAX_CODE_LENGTH } from '../../local/appsync/index.js';
+
+const mod = (body: string) => `import { util } from '@aws-appsync/utils';\n${body}\nexport function response(ctx) { return ctx.result; }\n`;
+
+function refusal(code: string): CodeLoadError {
+  try {
+    loadCode(code);
+  } catch (e) {
+    if (e instanceof CodeLoadError) return e;
+    throw e;
+  }
+  throw new Error('the code was accepted');
+}
+
+describe('no way out to Node', () => {
+  it('process, require, module, Buffer, timers, fetch and fs do not exist', () => {
+    const m = loadCode(
+      mod(`export function request(ctx) {
+  return [typeof process, typeof require, typeof module, typeof Buffer, typeof setTimeout, typeof setImmediate, typeof fetch, typeof fs, typeof globalThis.process, typeof queueMicrotask];
+}`),
+    );
+    expect(m.invoke('request', {})).toMatchObject({ k: 'ok', v: Array(10).fill('undefined') });
+  });
+
+  it('the Function constructor reached through built-ins cannot compile code', () => {
+    const m = loadCode(mod(`export function request(ctx) { return util.time.nowISO8601.constructor('return process')(); }`));
+    const out = m.invoke('request', {});
+    expect(out.k).toBe('exception');
+    expect(out.exceptionMessage).toMatch(/^code\.js:2:\d+: EvalError: Code generation from strings disallowed/);
+  });
+
+  it('objects handed to resolver code belong to the sandbox, so their constructors lead nowhere', () => {
+    const m = loadCode(mod(`export function request(ctx) { return [ctx.constructor === Object, ctx.args.constructor === Object, Object.getPrototypeOf(ctx.stash) === Object.prototype]; }`));
+    expect(m.invoke('request', { arguments: { a: 1 } })).toMatchObject({ k: 'ok', v: [true, true, true] });
+  });
+
+  it('eval is refused too', () => {
+    const m = loadCode(mod(`export function request(ctx) { return globalThis.eval('1 + 1'); }`));
+    expect(m.invoke('request', {}).exceptionMessage).toMatch(/EvalError/);
+  });
+
+  it('ctx and its direct members are read-only; nested values are writable', () => {
+    const m = loadCode(mod(`export function request(ctx) { ctx.args.x = 2; ctx.stash.y = 3; return Object.isFrozen(ctx); }`));
+    expect(m.invoke('request', { arguments: {} })).toMatchObject({ k: 'ok', v: true, stash: { y: 3 } });
+  });
+
+  it('globals changed by one sandbox are not seen by another', () => {
+    const a = loadCode(mod(`export function request(ctx) { globalThis.leak = 'a'; return globalThis.leak; }`));
+    const b = loadCode(mod(`export function request(ctx) { return typeof globalThis.leak; }`));
+    expect(a.invoke('request', {}).v).toBe('a');
+    expect(b.invoke('request', {}).v).toBe('undefined');
+  });
+
+  it('util members AppSync does not have fail naming themselves', () => {
+    const m = loadCode(mod(`export function request(ctx) { return util.isNull(null); }`));
+    expect(m.invoke('request', {}).exceptionMessage).toMatch(/TypeError: util\.isNull is not a function \(it is a VTL-only \$util helper/);
+  });
+});
+
+describe('runaway code', () => {
+  it('an ever-growing for-of loop is stopped with the timeout error', () => {
+    const m = loadCode(mod(`export function request(ctx) { const a = [1]; for (const x of a) { a.push(x); } return a.length; }`), 150);
+    const started = Date.now();
+    expect(m.invoke('request', {}).k).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('mutual recursion through callbacks is stopped (or overflows) instead of hanging', () => {
+    const m = loadCode(
+      mod(`const step = (n) => [n].map((x) => x + 1).reduce((a, b) => a + b, 0);
+export function request(ctx) { const list = [0]; for (const n of list) { list.push(step(n)); } return list.length; }`),
+      150,
+    );
+    expect(m.invoke('request', {}).k).toBe('timeout');
+  });
+
+  it('a runaway top-level statement stops the load', () => {
+    const e = refusal(`const a = [1];\nfor (const x of a) { a.push(x); }\nexport function request(ctx) { return 1; }\nexport function response(ctx) { return 1; }\n`);
+    expect(e.message).toBe('Execution timed out.');
+  });
+
+  it('the sandbox is usable again after a timeout', () => {
+    const m = loadCode(mod(`export function request(ctx) { if (ctx.args.spin) { const a = [1]; for (const x of a) { a.push(x); } } return 'fine'; }`), 100);
+    expect(m.invoke('request', { arguments: { spin: true } }).k).toBe('timeout');
+    expect(m.invoke('request', { arguments: {} })).toMatchObject({ k: 'ok', v: 'fine' });
+  });
+});
+
+describe('code AppSync refuses', () => {
+  it(`code over ${MAX_CODE_LENGTH} characters`, () => {
+    const big = mod(`export function request(ctx) { return 1; }\n// ${'x'.repeat(MAX_CODE_LENGTH)}`);
+    const e = refusal(big);
+    expect(e.codeErrors).toEqual([
+      { errorType: 'CODE_SIZE_EXCEEDED', value: `Code is ${big.length} characters; APPSYNC_JS accepts at most ${MAX_CODE_LENGTH}.`, location: { line: 0, column: 0, span: -1 } },
+    ]);
+  });
+
+  it('exactly 32,768 characters is accepted', () => {
+    const base = mod('export function request(ctx) { return 1; }') + '// ';
+    const code = base + 'x'.repeat(MAX_CODE_LENGTH - base.length);
+    expect(code.length).toBe(MAX_CODE_LENGTH);
+    expect(loadCode(code).exports).toEqual(['request', 'response']);
+  });
+
+  it('unsupported statements and operators are LINT_ERRORs with AWS lint messages and positions', () => {
+    const e = refusal(
+      mod(`export function request(ctx) {
+  let i = 0;
+  while (i < 3) { i += 1; }
+  try { i++; } catch (err) { return null; }
+  return /x/.test('x') && ('a' in ctx);
+}`),
+    );
+    expect(e.codeErrors.map((c) => [c.errorType, c.value, c.location.line])).toEqual([
+      ['LINT_ERROR', 'While statements are not supported.', 4],
+      ['LINT_ERROR', 'Try statements are not supported.', 5],
+      ['LINT_ERROR', 'The operator ++ is not supported', 5],
+      ['LINT_ERROR', 'Regex literals are not supported.', 6],
+      ['LINT_ERROR', 'in operator is not supported. Use Object.hasOwn().', 6],
+    ]);
+  });
+
+  it('classes, async functions, generators, for(;;), continue, this and throw are refused', () => {
+    const e = refusal(
+      mod(`class A {}
+async function f() { return 1; }
+function* g() { yield 1; }
+export function request(ctx) {
+  for (let i = 0; i < 1; i = i + 1) { continue; }
+  throw new Error(String(this));
+}`),
+    );
+    const messages = e.codeErrors.map((c) => c.value);
+    expect(messages).toEqual([
+      'Class declarations are not supported.',
+      'Async functions are not supported.',
+      'Generator functions are not supported.',
+      'Yield statements are not supported',
+      'For statements are not supported.',
+      'Continue statements are not supported',
+      'Throw statements are not supported. Use util.error().',
+      'This expressions are not supported.',
+    ]);
+    expect(e.codeErrors.every((c) => c.errorType === 'LINT_ERROR')).toBe(true);
+  });
+
+  it('a syntax error is a PARSER_ERROR', () => {
+    const e = refusal(`export function request(ctx) { return 'unterminated; }\n`);
+    expect(e.codeErrors).toEqual([{ errorType: 'PARSER_ERROR', value: 'Parsing error: Unterminated string constant', location: { line: 1, column: 39, span: -1 } }]);
+  });
+
+  it('modules other than @aws-appsync/* cannot be imported', () => {
+    const e = refusal(`import fs from 'node:fs';\nexport function request(ctx) { return fs; }\nexport function response(ctx) { return 1; }\n`);
+    expect(e.codeErrors[0]).toMatchObject({ errorType: 'MODULE_NOT_FOUND', location: { line: 1, column: 1 } });
+    expect(e.codeErrors[0]!.value).toMatch(/^Cannot find module 'node:fs'/);
+  });
+
+  it('a missing handler is reported when invoked', () => {
+    const m = loadCode(`export function request(ctx) { return 1; }\n`);
+    expect(m.invoke('response', {}).k).toBe('missing');
+  });
+});
+
+describe('bundled code', () => {
+  it('export lists, renamed imports and esbuild-style output load and keep line numbers', () => {
+    const m = loadCode(`// bundled
+import { util as u } from "@aws-appsync/utils";
+import * as ddb from "@aws-appsync/utils/dynamodb";
+function request(ctx) {
+  return ddb.get({ key: { id: u.autoId().length } });
+}
+function response(ctx) {
+  return ctx.result.nope.deeper;
+}
+export {
+  request,
+  response
+};
+//# sourceMappingURL=data:application/json;base64,e30=
+`);
+    expect(m.exports).toEqual(['request', 'response']);
+    expect(m.invoke('request', {})).toMatchObject({ k: 'ok', v: { operation: 'GetItem', key: { id: { N: 36 } } } });
+    expect(m.invoke('response', { result: {} }).exceptionMessage).toBe("code.js:8:26: TypeError: Cannot read properties of undefined (reading 'deeper')");
+  });
+});
