@@ -126,7 +126,8 @@ export class RealtimeServer {
       .map((s) => s.trim())
       .find((p) => p.startsWith('header-'));
     if (proto) header = decodeHeader(proto.slice('header-'.length));
-    else if (url.searchParams.get('header')) header = decodeHeader(url.searchParams.get('header')!);
+    // URLSearchParams turns an unescaped "+" of standard base64 into a space: put it back.
+    else if (url.searchParams.get('header')) header = decodeHeader(url.searchParams.get('header')!.replace(/ /g, '+'));
     else if (req.headers.authorization) {
       header = { Authorization: req.headers.authorization, host: String(req.headers.host ?? '') };
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k.startsWith('x-amz')) header[k] = v;
