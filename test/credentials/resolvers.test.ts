@@ -1,0 +1,64 @@
+// The three APPSYNC_JS resolvers on the credentials Lambda, evaluated like AppSync's EvaluateCode on
+// the bundles the global setup built: the payload the Lambda gets, and how each ctx.error shape
+// AppSync produces for a Lambda data source becomes the client's errorType.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { evaluateCode } from '../../local/appsync/evaluate-code.js';
+
+const FIELDS = ['connectPlatformAccount', 'disconnectPlatformAccount', 'setPlatformAccountStatus'] as const;
+
+function bundle(field: string): string {
+  return readFileSync(fileURLToPath(new URL(`../../dist/resolvers/Mutation.${field}.js`, import.meta.url)), 'utf8');
+}
+
+function run(field: string, fn: 'request' | 'response', ctx: Record<string, unknown>) {
+  const out = evaluateCode({
+    runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' },
+    code: bundle(field),
+    function: fn,
+    context: JSON.stringify({ arguments: { platform: 'META', accountId: 'act_1' }, info: { fieldName: field, parentTypeName: 'Mutation', variables: {} }, ...ctx }),
+  });
+  const errors = JSON.parse(out.outErrors ?? '[]') as { message: string; errorType: string }[];
+  return { result: out.evaluationResult === undefined ? undefined : JSON.parse(out.evaluationResult), errors };
+}
+
+describe.each(FIELDS)('Mutation.%s', (field) => {
+  it('invokes the Lambda with fieldName, arguments and only the caller’s sub', () => {
+    const { result, errors } = run(field, 'request', {
+      identity: { sub: 'user-1', username: 'user-1', claims: { email: 'a@b.example' }, sourceIp: ['1.2.3.4'] },
+    });
+    expect(errors).toEqual([]);
+    expect(result).toEqual({
+      operation: 'Invoke',
+      payload: { fieldName: field, arguments: { platform: 'META', accountId: 'act_1' }, identity: { sub: 'user-1' } },
+    });
+  });
+
+  it('refuses a caller without a user-pool identity before invoking anything', () => {
+    for (const identity of [null, { accountId: '000000000000', userArn: 'arn:aws:iam::000000000000:role/x' }]) {
+      const { result, errors } = run(field, 'request', { identity });
+      expect(result).toBeUndefined();
+      expect(errors[0]?.errorType).toBe('Unauthorized');
+    }
+  });
+
+  it.each([
+    ['a thrown ValidationError', { type: 'Lambda:Unhandled', message: 'credentials.accessToken is required for META', unhandledErrorType: 'ValidationError' }, 'ValidationError'],
+    ['a thrown NotFound', { type: 'Lambda:Unhandled', message: 'No connected META account act_1.', unhandledErrorType: 'NotFound' }, 'NotFound'],
+    ['a Lambda timeout', { type: 'Lambda:Unhandled', message: 'Task timed out after 15.00 seconds', unhandledErrorType: 'Sandbox.Timedout' }, 'InternalError'],
+    ['the AppSync 30 s cap', { type: 'Lambda:ExecutionTimeoutException', message: 'Execution timed out.', unhandledErrorType: null }, 'InternalError'],
+    ['a throttled invoke', { type: 'Lambda:TooManyRequestsException', message: 'Rate exceeded' }, 'InternalError'],
+    ['an error type given directly', { type: 'Conflict', message: 'This account record belongs to another owner.' }, 'Conflict'],
+  ])('maps %s to its errorType', (_label, error, errorType) => {
+    const { errors } = run(field, 'response', { identity: { sub: 'user-1' }, error, result: null });
+    expect(errors).toEqual([expect.objectContaining({ errorType, message: error.message })]);
+  });
+
+  it('passes a successful result through', () => {
+    const value = field === 'disconnectPlatformAccount' ? 'act_1' : { accountId: 'act_1', status: 'ACTIVE' };
+    const { result, errors } = run(field, 'response', { identity: { sub: 'user-1' }, result: value });
+    expect(errors).toEqual([]);
+    expect(result).toEqual(value);
+  });
+});
