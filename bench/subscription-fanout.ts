@@ -7,7 +7,9 @@ import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { WebSocket, WebSocketServer } from 'ws';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { Bench, BenchResult } from './types.js';
 import { startGraphqlEndpoint } from '../local/graphql/server.js';
 import { createResolverExecutor } from '../local/appsync/index.js';
@@ -47,25 +49,81 @@ async function tokenIssuer(): Promise<{ issuer: string; jwksUri: string; token(s
   };
 }
 
-/** Opens `n` sockets; `onFrame` sees every frame with its arrival time. */
-async function openClients(n: number, open: () => WebSocket, onFrame: (i: number, frame: string, at: number) => void): Promise<WebSocket[]> {
-  const sockets: WebSocket[] = [];
-  for (let i = 0; i < n; i += 100) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(100, n - i) }, (_, k) => {
-        const ws = open();
-        const idx = i + k;
-        ws.on('message', (raw) => onFrame(idx, String(raw), performance.now()));
-        return new Promise<WebSocket>((resolve, reject) => {
-          ws.once('open', () => resolve(ws));
-          ws.once('error', reject);
-        });
-      }),
-    );
-    sockets.push(...batch);
-  }
-  return sockets;
+// The 1,000 client sockets live in a worker thread, so the server's event loop (the thing measured)
+// does not also parse 1,000 incoming frames; both threads read the same clock (timeOrigin + now()).
+const CLIENT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { WebSocket } = require(workerData.wsPath);
+const { url, protocols, n, start } = workerData;
+const now = () => performance.timeOrigin + performance.now();
+let ready = 0, batch = [];
+const sockets = [];
+for (let i = 0; i < n; i++) {
+  const ws = new WebSocket(url, protocols);
+  sockets.push(ws);
+  ws.on('open', () => {
+    if (start) ws.send('{"type":"connection_init"}');
+    else if (++ready === n) parentPort.postMessage({ ready: true });
+  });
+  ws.on('message', (raw) => {
+    const at = now();
+    const frame = String(raw);
+    if (!start || frame.includes('"type":"data"')) {
+      batch.push(at);
+      if (batch.length === n) { parentPort.postMessage({ arrivals: batch, frame }); batch = []; }
+    } else if (frame.includes('"connection_ack"')) {
+      ws.send(JSON.stringify({ id: 's' + i, type: 'start', payload: { data: start.data, extensions: { authorization: start.authorization } } }));
+    } else if (frame.includes('"start_ack"')) {
+      if (++ready === n) parentPort.postMessage({ ready: true });
+    } else if (frame.includes('"error"')) {
+      parentPort.postMessage({ error: frame });
+    }
+  });
+  ws.on('error', (e) => parentPort.postMessage({ error: String(e) }));
 }
+parentPort.on('message', (m) => { if (m === 'close') { for (const ws of sockets) ws.terminate(); parentPort.close(); } });
+`;
+
+interface Clients {
+  ready: Promise<void>;
+  /** Arrival times (epoch ms, fractional) of the next frame on every socket, and one of the frames. */
+  nextRound(): Promise<{ arrivals: number[]; frame: string }>;
+  close(): Promise<void>;
+}
+
+function startClients(url: string, protocols: string[], start: { data: string; authorization: Record<string, string> } | null): Clients {
+  const wsPath = createRequire(import.meta.url).resolve('ws');
+  const worker = new Worker(CLIENT_WORKER, { eval: true, workerData: { wsPath, url, protocols, n: SUBSCRIBERS, start } });
+  const rounds: { arrivals: number[]; frame: string }[] = [];
+  const waiting: ((r: { arrivals: number[]; frame: string }) => void)[] = [];
+  let readyResolve!: () => void;
+  let fail!: (e: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    readyResolve = resolve;
+    fail = reject;
+  });
+  worker.on('message', (m: { ready?: boolean; error?: string; arrivals?: number[]; frame?: string }) => {
+    if (m.ready) readyResolve();
+    else if (m.error) fail(new Error(`client failed: ${m.error}`));
+    else if (m.arrivals) {
+      const r = { arrivals: m.arrivals, frame: m.frame ?? '' };
+      const w = waiting.shift();
+      if (w) w(r);
+      else rounds.push(r);
+    }
+  });
+  worker.on('error', (e) => fail(e));
+  return {
+    ready,
+    nextRound: () => (rounds.length ? Promise.resolve(rounds.shift()!) : new Promise((r) => waiting.push(r))),
+    close: async () => {
+      worker.postMessage('close');
+      await worker.terminate();
+    },
+  };
+}
+
+const clock = () => performance.timeOrigin + performance.now();
 
 async function measureEndpoint(): Promise<{ latencies: number[]; frame: string }> {
   const bundleDir = fileURLToPath(new URL('dist/resolvers', root));
@@ -91,61 +149,37 @@ async function measureEndpoint(): Promise<{ latencies: number[]; frame: string }
     keepAliveMs: 600_000,
   });
   const owner = randomUUID();
-  const token = issuer.token(owner);
-  const host = new URL(endpoint.url).host;
-  const auth = { Authorization: token, host };
+  const auth = { Authorization: issuer.token(owner), host: new URL(endpoint.url).host };
   const header = `header-${Buffer.from(JSON.stringify(auth)).toString('base64url')}`;
   const query = 'subscription S($ownerId: ID!) { onSyncStatusChanged(ownerId: $ownerId) { syncId ownerId platform accountId state progress campaignsSynced message } }';
-
-  let round = -1;
-  let t0 = 0;
-  let pendingAcks = SUBSCRIBERS;
-  let ackedAll!: () => void;
-  let failed!: (e: Error) => void;
-  const acked = new Promise<void>((resolve, reject) => {
-    ackedAll = resolve;
-    failed = reject;
-  });
-  const received: number[][] = Array.from({ length: EVENTS }, () => []);
-  let lastFrame = '';
-  const sockets = await openClients(
-    SUBSCRIBERS,
-    () => new WebSocket(endpoint.realtimeUrl, ['graphql-ws', header]),
-    (i, frame, at) => {
-      if (frame.includes('"type":"data"')) {
-        received[round]!.push(at - t0);
-        lastFrame = frame;
-      } else if (frame.includes('"connection_ack"')) {
-        sockets[i]?.send(JSON.stringify({ id: `s${i}`, type: 'start', payload: { data: JSON.stringify({ query, variables: { ownerId: owner } }), extensions: { authorization: auth } } }));
-      } else if (frame.includes('"start_ack"')) {
-        if (--pendingAcks === 0) ackedAll();
-      } else if (frame.includes('"error"')) {
-        failed(new Error(`subscription failed: ${frame}`));
-      }
-    },
-  );
-  for (const ws of sockets) ws.send('{"type":"connection_init"}');
-  await acked;
-
-  for (round = 0; round < EVENTS; round++) {
-    t0 = performance.now();
-    await endpoint.publish('publishSyncStatus', {
-      syncId: `sync-${round}`,
-      ownerId: owner,
-      platform: 'META',
-      accountId: 'act-1',
-      state: 'RUNNING',
-      progress: round,
-      campaignsSynced: round * 3,
-      message: null,
-      startedAt: '2026-01-01T00:00:00.000Z',
-    });
-    while (received[round]!.length < SUBSCRIBERS) await new Promise((r) => setTimeout(r, 2));
+  const clients = startClients(endpoint.realtimeUrl, ['graphql-ws', header], { data: JSON.stringify({ query, variables: { ownerId: owner } }), authorization: auth });
+  try {
+    await clients.ready;
+    const latencies: number[] = [];
+    let frame = '';
+    for (let round = 0; round < EVENTS; round++) {
+      const t0 = clock();
+      await endpoint.publish('publishSyncStatus', {
+        syncId: `sync-${round}`,
+        ownerId: owner,
+        platform: 'META',
+        accountId: 'act-1',
+        state: 'RUNNING',
+        progress: round,
+        campaignsSynced: round * 3,
+        message: null,
+        startedAt: '2026-01-01T00:00:00.000Z',
+      });
+      const r = await clients.nextRound();
+      latencies.push(...r.arrivals.map((a) => a - t0));
+      frame = r.frame;
+    }
+    return { latencies, frame };
+  } finally {
+    await clients.close();
+    await endpoint.close();
+    await issuer.close();
   }
-  for (const ws of sockets) ws.terminate();
-  await endpoint.close();
-  await issuer.close();
-  return { latencies: received.flat(), frame: lastFrame };
 }
 
 async function measureRawBroadcast(frame: string): Promise<number[]> {
@@ -154,21 +188,23 @@ async function measureRawBroadcast(frame: string): Promise<number[]> {
   const serverSide: WebSocket[] = [];
   wss.on('connection', (ws) => serverSide.push(ws));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  let round = 0;
-  let t0 = 0;
-  const received: number[][] = Array.from({ length: EVENTS }, () => []);
-  const sockets = await openClients(SUBSCRIBERS, () => new WebSocket(url), (_i, _frame, at) => received[round]!.push(at - t0));
-  while (serverSide.length < SUBSCRIBERS) await new Promise((r) => setTimeout(r, 2));
-  for (round = 0; round < EVENTS; round++) {
-    t0 = performance.now();
-    for (const ws of serverSide) ws.send(frame);
-    while (received[round]!.length < SUBSCRIBERS) await new Promise((r) => setTimeout(r, 2));
+  const clients = startClients(`ws://127.0.0.1:${(http.address() as AddressInfo).port}`, [], null);
+  try {
+    await clients.ready;
+    while (serverSide.length < SUBSCRIBERS) await new Promise((r) => setTimeout(r, 2));
+    const latencies: number[] = [];
+    for (let round = 0; round < EVENTS; round++) {
+      const t0 = clock();
+      for (const ws of serverSide) ws.send(frame);
+      const r = await clients.nextRound();
+      latencies.push(...r.arrivals.map((a) => a - t0));
+    }
+    return latencies;
+  } finally {
+    await clients.close();
+    wss.close();
+    await new Promise<void>((r) => http.close(() => r()));
   }
-  for (const ws of sockets) ws.terminate();
-  wss.close();
-  await new Promise<void>((r) => http.close(() => r()));
-  return received.flat();
 }
 
 export const run: Bench = async () => {
