@@ -1,0 +1,110 @@
+// The deployable Lambda artifacts (NodejsFunction's esbuild output: ESM, bundled SDK, require shim)
+// run against the local stack's real services, and the cloud configuration agrees with the local
+// stack's where both exist (password policy, KMS alias, platform URL variables).
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LambdaKey } from '../../api/lambdas.js';
+import { platformUrls, stageConfig } from '../../infra/config.js';
+import { createApp } from '../../infra/sivera-stack.js';
+import { docClient, outputs } from '../support/stack.js';
+import { logicalId, snapshotBundles, type Cfn } from './support.js';
+
+let outdir = '';
+let bundleDir = '';
+const artifact = {} as Record<LambdaKey, string>;
+let template: Cfn;
+let stackName = '';
+
+beforeAll(async () => {
+  bundleDir = await snapshotBundles();
+  outdir = mkdtempSync(join(tmpdir(), 'sivera-cdk-out-'));
+  const { app, stack } = createApp({ config: stageConfig('dev'), outdir, bundleDir, nag: true });
+  stackName = stack.stackName;
+  const assembly = app.synth();
+  template = assembly.getStackByName(stackName).template;
+  const assets = JSON.parse(readFileSync(join(outdir, `${stackName}.assets.json`), 'utf8')) as {
+    files: Record<string, { source: { path: string } }>;
+  };
+  for (const key of ['postConfirmation', 'credentials', 'sync'] as LambdaKey[]) {
+    const fn = template.Resources[logicalId(stack, stack.functions.byKey[key].fn)];
+    const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+    artifact[key] = join(outdir, assets.files[hash]!.source.path, 'index.mjs');
+  }
+  // What a Lambda gets from its configuration, pointed at the local services.
+  Object.assign(process.env, outputs().env);
+}, 300_000);
+
+afterAll(() => {
+  for (const d of [outdir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
+});
+
+const load = async (key: LambdaKey) => (await import(pathToFileURL(artifact[key]).href)) as { handler: (...a: unknown[]) => Promise<unknown> };
+
+describe('bundled Lambda artifacts', () => {
+  it('each is an ES module with source maps and a handler export', async () => {
+    for (const key of Object.keys(artifact) as LambdaKey[]) {
+      expect(readFileSync(artifact[key], 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(typeof (await load(key)).handler).toBe('function');
+    }
+  });
+
+  it('postConfirmation creates the users row in DynamoDB Local', async () => {
+    const sub = randomUUID();
+    const email = `artifact-${sub.slice(0, 8)}@test.sivera.example`;
+    const event = {
+      version: '1',
+      triggerSource: 'PostConfirmation_ConfirmSignUp',
+      region: outputs().region,
+      userPoolId: outputs().cognito.userPoolId,
+      userName: sub,
+      callerContext: { awsSdkVersion: 'aws-sdk-js-3', clientId: outputs().cognito.userPoolClientId },
+      request: { userAttributes: { sub, email, email_verified: 'true', name: 'Artifact' } },
+      response: {},
+    };
+    expect(await (await load('postConfirmation')).handler(event)).toEqual(event);
+    const row = await docClient().send(new GetCommand({ TableName: outputs().dynamodb.tables.users, Key: { userId: sub } }));
+    expect(row.Item).toMatchObject({ userId: sub, email });
+  });
+
+  it('credentials connects an account: the stored item holds KMS ciphertext, never the token', async () => {
+    const sub = randomUUID();
+    const token = `EAAB${randomUUID().replace(/-/g, '')}`;
+    const result = (await (await load('credentials')).handler({
+      fieldName: 'connectPlatformAccount',
+      arguments: { input: { platform: 'META', accountId: '1234567', displayName: 'Artifact', credentials: JSON.stringify({ accessToken: token }) } },
+      identity: { sub },
+    })) as Record<string, unknown>;
+    expect(result).toMatchObject({ ownerId: sub, platform: 'META', status: 'ACTIVE' });
+    const item = await docClient().send(
+      new GetCommand({ TableName: outputs().dynamodb.tables.platformCredentials, Key: { userPlatform: `${sub}#META`, accountId: String(result.accountId) } }),
+    );
+    expect(typeof item.Item?.credentials).toBe('string');
+    expect(JSON.stringify(item.Item)).not.toContain(token);
+  });
+});
+
+describe('cloud configuration matches the local stack', () => {
+  it('password policy', () => {
+    const pool = Object.values<Cfn>(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPool');
+    const p = pool.Properties.Policies.PasswordPolicy;
+    expect({
+      minimumLength: p.MinimumLength,
+      requireUppercase: p.RequireUppercase,
+      requireLowercase: p.RequireLowercase,
+      requireNumbers: p.RequireNumbers,
+      requireSymbols: p.RequireSymbols,
+    }).toEqual(outputs().cognito.passwordPolicy);
+  });
+
+  it('KMS alias (prod name) and platform URL variables', () => {
+    expect(outputs().kms.keyAlias).toBe('alias/sivera-credentials');
+    const localPlatformVars = Object.keys(outputs().platforms ?? {});
+    expect(localPlatformVars.length).toBeGreaterThan(0);
+    expect(localPlatformVars.sort()).toEqual(Object.keys(platformUrls).sort());
+  });
+});
