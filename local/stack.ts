@@ -2,7 +2,10 @@
 // Cognito, the fake ad platforms and the AppSync-compatible GraphQL endpoint, wired to each other the
 // way AWS wires them. Used by `npm start` (persistent, fixed ports), vitest's global setup (in-memory,
 // ephemeral ports) and the benches. Builds nothing: callers build the resolver bundles first.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -87,6 +90,38 @@ type GraphqlEndpoint = Awaited<ReturnType<GraphqlModule['startGraphqlEndpoint']>
 type FakesModule = typeof import('./fakes/index.js');
 type FakePlatforms = Awaited<ReturnType<FakesModule['startFakePlatforms']>>;
 
+/**
+ * Makes the GraphQL endpoint's self-signed certificate off the event loop (local/graphql/tls.ts would
+ * make it synchronously at endpoint start, blocking everything else). Same files and extensions as
+ * tls.ts, so ensureCertificate() then finds and reuses them.
+ */
+async function pregenerateCertificate(dir: string): Promise<void> {
+  const keyPath = join(dir, 'localhost-key.pem');
+  const certPath = join(dir, 'localhost-cert.pem');
+  if (existsSync(keyPath) && existsSync(certPath)) {
+    try {
+      const c = new X509Certificate(readFileSync(certPath));
+      if (Date.parse(c.validTo) - Date.now() > 7 * 86_400_000 && (c.subjectAltName ?? '').includes('IP Address:127.0.0.1')) return;
+    } catch {
+      /* unreadable: make a new one */
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  const tmpKey = `${keyPath}.${process.pid}.tmp`;
+  const tmpCert = `${certPath}.${process.pid}.tmp`;
+  await promisify(execFile)('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '365',
+    '-keyout', tmpKey, '-out', tmpCert,
+    '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-addext', 'basicConstraints=critical,CA:TRUE',
+    '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign',
+    '-addext', 'extendedKeyUsage=serverAuth',
+  ]);
+  renameSync(tmpKey, keyPath);
+  renameSync(tmpCert, certPath);
+}
+
 /** Imports a sibling module another part of the project provides, or undefined while it does not exist yet. */
 async function optionalModule<T>(relTs: string): Promise<T | undefined> {
   const file = join(repoRoot, 'local', relTs);
@@ -142,21 +177,78 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
       if (!p || (key === 'graphqlHttps' && !opts.https)) continue;
       for (let i = 0; i < (key === 'fakes' ? 4 : 1); i++) await reservePort(p + i, names[key], PORT_ENV[key]);
     }
-    const fakesModule = opts.fakes === false ? undefined : await optionalModule<FakesModule>('fakes/index.ts');
+    // Module loading (a TypeScript transform under tsx/vitest) overlaps with the services starting.
+    const modules = Promise.all([
+      opts.fakes === false ? undefined : optionalModule<FakesModule>('fakes/index.ts'),
+      optionalModule<GraphqlModule>('graphql/server.ts'),
+      optionalModule<{ createResolverExecutor?: (o: ExecutorOptions) => ResolverExecutor | Promise<ResolverExecutor> }>('appsync/index.ts'),
+      import('./demo-data.js'),
+    ]);
+    const tlsDir = join(stateDir, 'tls');
+    // RSA key generation takes seconds on a loaded machine: made in the background, reused by the endpoint.
+    const certificate = opts.https ? pregenerateCertificate(tlsDir).catch((e: Error) => log.write('stack', `certificate: ${e.message}`)) : undefined;
 
-    // Independent services start together; Cognito needs the Lambda endpoint, GraphQL needs them all.
-    const [dynamodb, kms, lambda, fakes] = await Promise.all([
-      startDynamoDbLocal({ port: ports.dynamodb, dbDir: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined, log, envVar: PORT_ENV.dynamodb }).then((d) => {
+    // The Lambda endpoint starts in milliseconds; Cognito needs its URL. Everything else is independent.
+    const lambda = await startLambdaService({ root: repoRoot, region, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log });
+    lambdaService = lambda;
+    stops.push(() => lambda.stop());
+
+    // AWS reports a failing PostConfirmation trigger to the ConfirmSignUp caller; the front needs to know.
+    const watchers = new Map<string, { error?: string }>();
+    lambda.onInvocation((name, event, error) => {
+      if (name !== lambdas.postConfirmation.functionName || !error) return;
+      const email = (event as { request?: { userAttributes?: { email?: string } } })?.request?.userAttributes?.email?.toLowerCase();
+      const w = email ? watchers.get(email) : undefined;
+      if (w) w.error = error.errorMessage;
+    });
+    const postConfirmation: PostConfirmationWatcher = {
+      watch(email) {
+        const key = email.toLowerCase();
+        const w: { error?: string } = {};
+        watchers.set(key, w);
+        return { failure: () => w.error, done: () => void (watchers.get(key) === w && watchers.delete(key)) };
+      },
+    };
+
+    const fakesModule = (await modules)[0];
+    const [dynamodb, kms, cognito, fakes] = await Promise.all([
+      startDynamoDbLocal({ port: ports.dynamodb, dbDir: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined, log, envVar: PORT_ENV.dynamodb }).then(async (d) => {
         stops.push(() => d.stop());
+        const db = dynamoClient(d.endpoint, region);
+        try {
+          const { created } = await ensureTables(db, prefix);
+          if (created.length) log.write('dynamodb', `created tables ${created.join(', ')}`);
+        } catch (e) {
+          if (opts.dataDir && !(e as Error).message.includes('does not match')) {
+            throw new Error(
+              `DynamoDB Local could not read its database under ${join(opts.dataDir, 'dynamodb')} (${(e as Error).message}). ` +
+                `If the file is corrupt, delete that directory (local data is lost) and start again.`,
+              { cause: e },
+            );
+          }
+          throw e;
+        } finally {
+          db.destroy();
+        }
         return d;
       }),
       startKms({ file: join(stateDir, 'kms', 'keys.json'), region, accountId: ACCOUNT_ID, port: ports.kms, envVar: PORT_ENV.kms, log }).then((k) => {
         stops.push(() => k.stop());
         return k;
       }),
-      startLambdaService({ root: repoRoot, region, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log }).then((l) => {
-        stops.push(() => l.stop());
-        return l;
+      startCognito({
+        dir: join(stateDir, 'cognito'),
+        region,
+        lambdaEndpoint: lambda.url,
+        postConfirmationFunction: lambdas.postConfirmation.functionName,
+        postConfirmation,
+        port: ports.cognito,
+        envVar: PORT_ENV.cognito,
+        confirmationCode: opts.confirmationCode ?? DEFAULT_CONFIRMATION_CODE,
+        log,
+      }).then((c) => {
+        stops.push(() => c.stop());
+        return c;
       }),
       fakesModule
         ? fakesModule.startFakePlatforms({ port: ports.fakes || undefined }).then((f) => {
@@ -186,45 +278,11 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
       delete process.env.AWS_SESSION_TOKEN;
     }
 
-    const db = dynamoClient(dynamodb.endpoint, region);
-    const { created } = await ensureTables(db, prefix).finally(() => db.destroy());
-    if (created.length) log.write('dynamodb', `created tables ${created.join(', ')}`);
-
-    // AWS reports a failing PostConfirmation trigger to the ConfirmSignUp caller; the front needs to know.
-    const watchers = new Map<string, { error?: string }>();
-    lambda.onInvocation((name, event, error) => {
-      if (name !== lambdas.postConfirmation.functionName || !error) return;
-      const email = (event as { request?: { userAttributes?: { email?: string } } })?.request?.userAttributes?.email?.toLowerCase();
-      const w = email ? watchers.get(email) : undefined;
-      if (w) w.error = error.errorMessage;
-    });
-    const postConfirmation: PostConfirmationWatcher = {
-      watch(email) {
-        const key = email.toLowerCase();
-        const w: { error?: string } = {};
-        watchers.set(key, w);
-        return { failure: () => w.error, done: () => void (watchers.get(key) === w && watchers.delete(key)) };
-      },
-    };
-    const cognito = await startCognito({
-      dir: join(stateDir, 'cognito'),
-      region,
-      lambdaEndpoint: lambda.url,
-      postConfirmationFunction: lambdas.postConfirmation.functionName,
-      postConfirmation,
-      port: ports.cognito,
-      envVar: PORT_ENV.cognito,
-      confirmationCode: opts.confirmationCode ?? DEFAULT_CONFIRMATION_CODE,
-      log,
-    });
-    stops.push(() => cognito.stop());
-
-    const { DEMO_USERS, seedDemoData, signInDemoUser } = await import('./demo-data.js');
+    const [, graphqlModule, appsyncModule, { DEMO_USERS, seedDemoData, signInDemoUser }] = await modules;
+    await certificate;
 
     // The GraphQL endpoint and the resolver runtime come from other parts of local/; start them once present.
     let graphql: GraphqlEndpoint | undefined;
-    const graphqlModule = await optionalModule<GraphqlModule>('graphql/server.ts');
-    const appsyncModule = await optionalModule<{ createResolverExecutor?: (o: ExecutorOptions) => ResolverExecutor | Promise<ResolverExecutor> }>('appsync/index.ts');
     if (!graphqlModule || !appsyncModule?.createResolverExecutor) {
       log.write('stack', `GraphQL endpoint not started: ${!graphqlModule ? 'local/graphql/server.ts' : 'createResolverExecutor in local/appsync/index.ts'} is not there yet`);
     } else {
@@ -243,7 +301,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         host: '127.0.0.1',
         port: ports.graphql ?? 0,
         httpsPort: opts.https ? (ports.graphqlHttps ?? 0) : undefined,
-        tls: { dir: join(stateDir, 'tls') },
+        tls: { dir: tlsDir },
         schemaSdl: readFileSync(join(repoRoot, 'schema.graphql'), 'utf8'),
         executor,
         auth: {
