@@ -153,7 +153,7 @@ export class OperationRunner {
     }
     if (operation.operation === 'subscription') {
       // Subscriptions are served on the real-time endpoint only.
-      return { status: 400, body: { errors: [{ path: null, locations: locationsOf([operation.loc ? { line: 1, column: 1 } : { line: 1, column: 1 }]), message: 'Subscriptions are not supported over HTTP: use the real-time endpoint.', errorType: 'BadRequestException' }] } };
+      return { status: 400, body: { errors: [{ path: null, locations: null, message: 'Subscriptions are not supported over HTTP: use the real-time endpoint.', errorType: 'BadRequestException' }] } };
     }
     return this.executeDocument(document, operation, req, meta, null);
   }
@@ -222,8 +222,8 @@ export class OperationRunner {
     if (!allowed(this.s, typeName, info.fieldName, { mode: auth.mode, groups: auth.groups })) {
       throw new FieldError({ message: `Not Authorized to access ${info.fieldName} on type ${typeName}`, errorType: 'Unauthorized', data: null, errorInfo: null });
     }
-    if (ctx.publishing && info.path.prev === undefined) return (source as Record<string, unknown>)[info.fieldName];
-    if (this.executor.has(typeName, info.fieldName)) return this.resolveWithExecutor(source, args, ctx, info);
+    // A published event is the mutation's result: the subscriber's selection reads it, no resolver runs.
+    if (!ctx.publishing && this.executor.has(typeName, info.fieldName)) return this.resolveWithExecutor(source, args, ctx, info);
     if (source !== null && typeof source === 'object') return (source as Record<string, unknown>)[info.fieldName];
     return undefined;
   };

@@ -105,7 +105,7 @@ export class RealtimeServer {
     let ready = false;
     ws.on('message', (raw: Buffer) => {
       if (!ready) pending.push(raw);
-      else void this.onMessage(conn, raw);
+      else this.safely(conn, raw);
     });
     ws.on('close', () => this.drop(conn));
     ws.on('error', () => this.drop(conn));
@@ -115,7 +115,15 @@ export class RealtimeServer {
       conn.authError = e instanceof UnauthorizedError ? e : new UnauthorizedError(MISSING_AUTH);
     }
     ready = true;
-    for (const raw of pending) await this.onMessage(conn, raw);
+    for (const raw of pending) this.safely(conn, raw);
+  }
+
+  /** A failure while handling one frame is reported on that socket and logged, never thrown. */
+  private safely(conn: Connection, raw: Buffer): void {
+    this.onMessage(conn, raw).catch((e: unknown) => {
+      this.opts.log(`real-time message failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.sendError(conn, undefined, [{ errorType: 'InternalFailure', message: 'The message could not be processed.' }]);
+    });
   }
 
   private async authenticateHandshake(req: IncomingMessage, sourceIp: string[]): Promise<Authenticated> {

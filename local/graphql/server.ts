@@ -128,7 +128,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
     },
     opts.introspection ?? true,
   );
-  realtime = new RealtimeServer({ runner, executor: opts.executor, authenticator, keepAliveMs: opts.keepAliveMs, log: (m) => opts.log.info(m) });
+  realtime = new RealtimeServer({ runner, executor: opts.executor, authenticator, keepAliveMs: opts.keepAliveMs, log: (m) => opts.log.error(m) });
   const evaluateCode = opts.evaluateCode === undefined ? await defaultEvaluateCode(opts.log) : opts.evaluateCode;
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
