@@ -29,11 +29,40 @@ export interface PageState {
   /** accounts after `account`, in order */
   queue: string[];
   items: CampaignValue[];
+  /** whether the client may select Campaign.daily (else metrics.daily is not read at all) */
+  withDaily: boolean;
+}
+
+// Read when Campaign.daily is not selected: everything a Campaign shows but the daily map, which
+// is most of an item's size.
+const LIST_PROJECTION = {
+  expression: '#campaignId, #status, #updatedAt, #updatedSort, #campaignData, #metrics.#totals',
+  expressionNames: {
+    '#campaignId': 'campaignId',
+    '#status': 'status',
+    '#updatedAt': 'updatedAt',
+    '#updatedSort': 'updatedSort',
+    '#campaignData': 'campaignData',
+    '#metrics': 'metrics',
+    '#totals': 'totals',
+  },
+};
+
+/**
+ * Whether a selection set may reach Campaign.daily. Read from the selection text rather than
+ * selectionSetList, where an alias replaces the field name; a named fragment spread ("...Name") is
+ * not expanded in that text, so it counts as "may".
+ */
+export function selectsDaily(selectionSetGraphQL: string | undefined): boolean {
+  if (typeof selectionSetGraphQL !== 'string') return true;
+  return selectionSetGraphQL.indexOf('daily') >= 0 || selectionSetGraphQL.indexOf('...') >= 0;
 }
 
 export function pageStepRequest(ctx: Context) {
   const page = ctx.stash.page as PageState | undefined;
-  if (!page || page.remaining <= 0 || page.account === null) return runtime.earlyReturn(ctx.prev.result);
+  if (!page) return runtime.earlyReturn(ctx.prev.result);
+  // Page complete: skip the remaining steps too.
+  if (page.remaining <= 0 || page.account === null) return runtime.earlyReturn(ctx.prev.result, { skipTo: 'END' });
   const names: Record<string, string> = { '#pk': 'userPlatformAccount' };
   const values: Record<string, unknown> = { ':pk': campaignPartition(page.ownerId, page.platform, page.account) };
   let expression = '#pk = :pk';
@@ -42,7 +71,7 @@ export function pageStepRequest(ctx: Context) {
     names['#sort'] = 'updatedSort';
     values[':after'] = page.after;
   }
-  return {
+  const request: Record<string, unknown> = {
     operation: 'Query',
     index: CAMPAIGNS_UPDATED_INDEX,
     query: { expression, expressionNames: names, expressionValues: util.dynamodb.toMapValues(values) },
@@ -50,6 +79,11 @@ export function pageStepRequest(ctx: Context) {
     // With a status filter some items are dropped: read ahead more to fill the page in fewer steps.
     limit: page.status ? Math.min(100, page.remaining * 3 + 1) : page.remaining + 1,
   };
+  if (!page.withDaily) {
+    request.select = 'SPECIFIC_ATTRIBUTES';
+    request.projection = LIST_PROJECTION;
+  }
+  return request;
 }
 
 export function pageStepResponse(ctx: Context) {

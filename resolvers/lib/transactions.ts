@@ -1,5 +1,6 @@
 // Reading the outcome of a TransactWriteItems call. On cancellation AppSync puts the per-item reasons
 // in ctx.result.cancellationReasons (same order as the request) and sets ctx.error.
+import type { transactWrite } from '@aws-appsync/utils/dynamodb';
 import { conflict, raiseOnDataSourceError } from './errors';
 
 interface TransactResult {
@@ -25,3 +26,6 @@ export function failedConditionIndex(result: unknown, error: { message: string; 
   raiseOnDataSourceError(error);
   return -1;
 }
+
+/** One item of ddb.transactWrite({ items }), for building item lists step by step. */
+export type TxItem = Parameters<typeof transactWrite>[0]['items'][number];

@@ -1,0 +1,14 @@
+// Mutation.deleteTeam (pipeline: loadTeam → deleteTeamRows): only the OWNER; removes the team with all
+// its member rows and pending invitations atomically. Returns the teamId.
+import { type Context } from '@aws-appsync/utils';
+import type { MutationDeleteTeamArgs } from '../api/generated/schema-types';
+import type { TeamStash } from './lib/team-stash';
+
+export function request(ctx: Context<MutationDeleteTeamArgs, TeamStash>) {
+  ctx.stash.allowedRoles = ['owner'];
+  return {};
+}
+
+export function response(ctx: Context<MutationDeleteTeamArgs, TeamStash>) {
+  return ctx.prev.result;
+}

@@ -1,0 +1,15 @@
+// Mutation.updateTeam (pipeline: loadTeam → renameTeam): the OWNER or an ADMIN renames the team.
+import { type Context } from '@aws-appsync/utils';
+import type { MutationUpdateTeamArgs } from '../api/generated/schema-types';
+import { requireTeamName } from './lib/validation';
+import type { TeamStash } from './lib/team-stash';
+
+export function request(ctx: Context<MutationUpdateTeamArgs, TeamStash>) {
+  ctx.stash.teamName = requireTeamName(ctx.args.teamName, 'teamName');
+  ctx.stash.allowedRoles = ['owner', 'admin'];
+  return {};
+}
+
+export function response(ctx: Context<MutationUpdateTeamArgs, TeamStash>) {
+  return ctx.prev.result;
+}

@@ -1,0 +1,11 @@
+// Query.myInvitations (pipeline: getCallerProfile → listMyInvitations): invitations to the caller's
+// verified email.
+import { type Context } from '@aws-appsync/utils';
+
+export function request(_ctx: Context) {
+  return {};
+}
+
+export function response(ctx: Context) {
+  return ctx.prev.result;
+}
