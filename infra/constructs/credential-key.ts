@@ -2,7 +2,7 @@
 // protects through the encryption context { userId, platform, accountId } (style-and-security B4):
 // a ciphertext copied onto another user's or account's row cannot be decrypted.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Alias, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
@@ -17,6 +17,9 @@ export interface CredentialKeyProps {
 
 export const encryptionContextKeys = ['userId', 'platform', 'accountId'] as const;
 
+/** The key's data operations, all of which take an encryption context. */
+export const dataActions = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'] as const;
+
 export class CredentialKey extends Construct {
   readonly key: Key;
   readonly alias: Alias;
@@ -27,7 +30,7 @@ export class CredentialKey extends Construct {
     if (props.platforms.length === 0) throw new Error('CredentialKey needs at least one platform');
     this.platforms = props.platforms;
     // The default key policy delegates to IAM (account root), so the conditioned role policies
-    // below are the only grants; no unconditioned key-policy statement names the functions.
+    // (statement() below) are the only grants; no key-policy statement allows the functions anything.
     this.key = new Key(this, 'Key', {
       description: 'Sivera ad-platform credentials (envelope encryption, context-bound)',
       enableKeyRotation: true,
@@ -35,6 +38,20 @@ export class CredentialKey extends Construct {
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(props.retainData ? 30 : 7),
     });
+    // Defence in depth in the key policy itself: no principal, however broad its IAM policy, can use
+    // the key for data without the record's context (one statement per key: Null conditions AND).
+    for (const k of encryptionContextKeys) {
+      this.key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: `DenyDataUseWithout-${k}`,
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          actions: [...dataActions],
+          resources: ['*'],
+          conditions: { Null: { [`kms:EncryptionContext:${k}`]: 'true' } },
+        }),
+      );
+    }
     this.alias = new Alias(this, 'Alias', { aliasName: `alias/${props.prefix}sivera-credentials`, targetKey: this.key });
   }
 

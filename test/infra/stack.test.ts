@@ -112,6 +112,23 @@ describe.each(stages)('%s stage', (stage) => {
       if (stage === 'prod') t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/sivera-credentials' });
     });
 
+    it('key policy: IAM delegation, and data use without any of the record context keys is denied to everyone', () => {
+      const key = Object.values(b().template.findResources('AWS::KMS::Key'))[0] as { Properties: Record<string, Cfn> };
+      const statements = key.Properties.KeyPolicy.Statement as Cfn[];
+      const root = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
+      expect(statements).toEqual([
+        { Action: 'kms:*', Effect: 'Allow', Principal: { AWS: root }, Resource: '*' },
+        ...['userId', 'platform', 'accountId'].map((k) => ({
+          Sid: `DenyDataUseWithout-${k}`,
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
+          Resource: '*',
+          Condition: { Null: { [`kms:EncryptionContext:${k}`]: 'true' } },
+        })),
+      ]);
+    });
+
     it('only the credentials (GenerateDataKey) and sync (Decrypt) roles may use it, always under context conditions', () => {
       const keyArn = resolved(b().stack, b().stack.credentialKey.key.keyArn);
       const kmsStatements = Object.values(b().json.Resources)
