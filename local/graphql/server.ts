@@ -87,16 +87,24 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extra: Rec
 
 class BodyTooLarge extends Error {}
 
+// An oversized body is read to its end (and discarded) before answering 413, so the client gets the
+// answer instead of a reset connection; past this much more, the connection is cut.
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
 async function readBody(req: IncomingMessage, max: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
+  let tooLarge = Number(req.headers['content-length'] ?? 0) > max;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > max) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
+    if (size > max) tooLarge = true;
+    if (size > max + DRAIN_LIMIT) {
+      req.destroy();
+      break;
+    }
+    if (!tooLarge) chunks.push(chunk as Buffer);
   }
+  if (tooLarge) throw new BodyTooLarge();
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -137,9 +145,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
       body = await readBody(req, limits.maxBodyBytes);
     } catch (e) {
       if (e instanceof BodyTooLarge) {
-        // The connection may still be sending: answer, then drop it.
         sendJson(res, 413, { errors: [{ errorType: 'PayloadTooLargeException', message: `Request body exceeds ${limits.maxBodyBytes} bytes.` }] }, { connection: 'close' });
-        req.destroy();
         return;
       }
       throw e;
