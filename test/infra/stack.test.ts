@@ -20,12 +20,14 @@ import { functionBundlePath, loadSchema, resolverBundlePath } from '../../infra/
 import { build, canonical, snapshotBundles, type Cfn, logicalId, resolved, resourcesOfType, roleStatements, type Built, type Statement } from './support.js';
 
 const stages: StageName[] = ['dev', 'prod'];
+const alarmTopicArn = 'arn:aws:sns:ap-northeast-2:111111111111:sivera-ops';
 const built = {} as Record<StageName, Built>;
 let bundleDir = '';
 
 beforeAll(async () => {
   bundleDir = await snapshotBundles();
-  for (const s of stages) built[s] = build(s, bundleDir);
+  // prod also routes its alarms to a topic (-c alarmTopicArn=...); dev has none.
+  for (const s of stages) built[s] = build(s, bundleDir, s === 'prod' ? { alarmTopicArn } : {});
 }, 300_000);
 
 afterAll(() => {
@@ -417,11 +419,23 @@ describe.each(stages)('%s stage', (stage) => {
       }
     });
 
-    it('the sync function data source may invoke the sync function (syncCampaigns queues it asynchronously)', () => {
+    it('syncCampaigns reaches the sync function through a Lambda data source whose role may invoke it', () => {
       const ds = Object.entries(wiring.dataSources).filter(([, d]) => d.type === 'AWS_LAMBDA' && d.lambda === 'sync');
       expect(ds).toHaveLength(1);
-      const role = b().stack.api.dataSourceRoles[ds[0]![0]]!;
-      expect(roleStatements(b(), logicalId(b().stack, role)).map((s) => s.Action)).toEqual(['lambda:InvokeFunction']);
+      const [dsName] = ds[0]!;
+      const role = b().stack.api.dataSourceRoles[dsName]!;
+      expect(canonical(roleStatements(b(), logicalId(b().stack, role)))).toEqual(
+        canonical([allow('lambda:InvokeFunction', resolved(b().stack, b().stack.functions.byKey.sync.fn.functionArn))]),
+      );
+      const sync = wiring.resolvers.find((r) => r.typeName === 'Mutation' && r.fieldName === 'syncCampaigns');
+      expect(sync, 'Mutation.syncCampaigns is wired').toBeDefined();
+      const sources = sync!.kind === 'UNIT' ? [sync!.dataSource] : sync!.functions.map((f) => wiring.functions.find((x) => x.name === f)!.dataSource);
+      expect(sources).toContain(dsName);
+      // And in the template: the deployed pipeline/unit names the same data source.
+      const deployed = resourcesOfType(b(), 'AWS::AppSync::Resolver').find(([, r]) => r.Properties!.FieldName === 'syncCampaigns')![1].Properties!;
+      const fnNames = (deployed.PipelineConfig?.Functions ?? []).map((f: Cfn) => b().json.Resources[f['Fn::GetAtt'][0]]!.Properties!);
+      const deployedSources = deployed.Kind === 'PIPELINE' ? fnNames.map((f: Cfn) => f.DataSourceName) : [deployed.DataSourceName];
+      expect(deployedSources.map((x: Cfn) => (typeof x === 'string' ? x : b().json.Resources[x['Fn::GetAtt'][0]]!.Properties!.Name))).toContain(dsName);
     });
   });
 
@@ -446,7 +460,10 @@ describe.each(stages)('%s stage', (stage) => {
       expect(tableAlarms).toHaveLength(5);
       expect(hasAlarm(syncFailureMetric.namespace, syncFailureMetric.metricName)).toBe(true);
       expect(syncFailureMetric).toEqual({ namespace: 'Sivera/Sync', metricName: 'SyncFailures' });
-      for (const a of alarms()) expect(a.TreatMissingData).toBe('notBreaching');
+      for (const a of alarms()) {
+        expect(a.TreatMissingData).toBe('notBreaching');
+        expect(a.AlarmActions).toEqual(stage === 'prod' ? [alarmTopicArn] : undefined);
+      }
       b().template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     });
   });

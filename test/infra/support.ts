@@ -60,8 +60,8 @@ export interface CfnResource {
 }
 
 /** The stage's stack with nag acknowledgements NOT applied (the nag test applies them itself). */
-export function build(stage: StageName, bundleDir: string): Built {
-  const { app, stack } = createApp({ config: stageConfig(stage), skipBundling: true, nag: false, acknowledgeNag: false, bundleDir });
+export function build(stage: StageName, bundleDir: string, overrides: { alarmTopicArn?: string } = {}): Built {
+  const { app, stack } = createApp({ config: stageConfig(stage, overrides), skipBundling: true, nag: false, acknowledgeNag: false, bundleDir });
   const template = Template.fromStack(stack);
   return { app, stack, template, json: template.toJSON() as Built['json'] };
 }
