@@ -486,6 +486,13 @@ describe.each(stages)('%s stage', (stage) => {
   });
 });
 
+describe('CloudFormation limits', () => {
+  it.each(stages)('%s template fits a deployment (1 MB template via S3, 500 resources)', (stage) => {
+    expect(JSON.stringify(built[stage].json).length).toBeLessThan(1_000_000);
+    expect(Object.keys(built[stage].json.Resources).length).toBeLessThan(500);
+  });
+});
+
 describe('stage configuration', () => {
   it('rejects unknown stages and malformed alarm topics with a clear message', () => {
     expect(() => stageConfig('qa')).toThrow(/Unknown stage "qa": use -c stage=dev\|prod/);
