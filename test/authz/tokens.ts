@@ -1,0 +1,29 @@
+// Token-level callers for the authorization matrix. An expired token must be one the endpoint would
+// otherwise accept (right issuer, key and client), so it is the user's own access token re-signed with
+// `exp` in the past by the key the local Cognito (cognito-local) signs with — that key ships inside the
+// npm package, which is also why nothing outside tests may ever trust these tokens.
+import { createPrivateKey, sign } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { TestUser } from '../support/stack.js';
+
+const require = createRequire(import.meta.url);
+
+function part(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function decode(segment: string | undefined): Record<string, unknown> {
+  return JSON.parse(Buffer.from(segment ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** `user`'s access token with iat/exp moved an hour and more into the past, validly signed. */
+export function expiredAccessToken(user: TestUser): string {
+  const { pem } = require('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string };
+  const [h, p] = user.accessToken.split('.');
+  const header = decode(h);
+  const now = Math.floor(Date.now() / 1000);
+  const payload = { ...decode(p), iat: now - 7200, auth_time: now - 7200, exp: now - 3600 };
+  const input = `${part(header)}.${part(payload)}`;
+  const signature = sign('RSA-SHA256', Buffer.from(input), createPrivateKey(pem)).toString('base64url');
+  return `${input}.${signature}`;
+}
