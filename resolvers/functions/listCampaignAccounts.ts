@@ -5,7 +5,7 @@
 import { runtime, util, type Context } from '@aws-appsync/utils';
 import type { CampaignStatus, QueryCampaignsArgs } from '../../api/generated/schema-types';
 import { decodeCursor, type CampaignCursor, type CursorBinding } from '../lib/campaign-cursor';
-import { DEFAULT_LIMIT, type PageState } from '../lib/campaign-page';
+import { DEFAULT_LIMIT, selectsDaily, type PageState } from '../lib/campaign-page';
 import { raiseOnDataSourceError } from '../lib/errors';
 
 export function request(ctx: Context<QueryCampaignsArgs>) {
@@ -24,6 +24,7 @@ export function request(ctx: Context<QueryCampaignsArgs>) {
     after: cursor ? cursor.after : null,
     queue: [],
     items: [],
+    withDaily: selectsDaily(ctx.info.selectionSetGraphQL),
   };
   ctx.stash.page = page;
   if (args.accountId) return runtime.earlyReturn(ctx.prev.result);

@@ -111,6 +111,21 @@ describe('campaign', () => {
     }
   });
 
+  it('campaigns items carry their daily figures however the client selects them (alias, fragments)', async () => {
+    const list = (selection: string, fragments = '') =>
+      gql(owner, `query { campaigns(platform: NAVER, accountId: "4242") { items { campaignId ${selection} } } } ${fragments}`);
+    const first = (r: Awaited<ReturnType<typeof list>>) => {
+      expect(r.errors).toBeUndefined();
+      return r.data.campaigns.items.find((i: { campaignId: string }) => i.campaignId === 'cmp-1');
+    };
+    expect(first(await list('daily { date }')).daily).toHaveLength(5);
+    expect(first(await list('d: daily(from: "2026-03-01") { date }')).d).toEqual([{ date: '2026-03-01' }, { date: '2026-03-02' }]);
+    expect(first(await list('...F', 'fragment F on Campaign { days: daily { costMicros } }')).days).toHaveLength(5);
+    expect(first(await list('... on Campaign { daily { date } }')).daily).toHaveLength(5);
+    // Without daily the figures are not read, but totals still are.
+    expect(first(await list('metrics { impressions }'))).toEqual({ campaignId: 'cmp-1', metrics: { impressions: 510 } });
+  });
+
   it('rejects ids that could reach outside the partition', async () => {
     for (const [v, field] of [
       [vars({ accountId: '4242#cmp' }), 'accountId'],
