@@ -53,7 +53,11 @@ query Me {
 }
 `;
 
-export function graphiqlPage({ token }: { token: string | null }): string {
+/**
+ * `introspection`: the schema handed to GraphiQL up front (null when introspection is off), so the
+ * page never sends an introspection query, which would exceed the API's query depth limit.
+ */
+export function graphiqlPage({ token, introspection }: { token: string | null; introspection: unknown }): string {
   const headers = token ? JSON.stringify({ Authorization: token }, null, 2) : '{\n  "Authorization": "<Cognito id or access token>"\n}';
   if (!graphiqlAvailable()) return consolePage(headers);
   return `<!doctype html>
@@ -76,6 +80,7 @@ root.render(React.createElement(GraphiQL, {
   fetcher,
   defaultQuery: ${scriptJson(DEFAULT_QUERY)},
   defaultHeaders: ${scriptJson(headers)},
+  schema: ${scriptJson(introspection)},
   headerEditorEnabled: true,
   shouldPersistHeaders: false,
 }));

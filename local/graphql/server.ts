@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type IntrospectionQuery, introspectionFromSchema } from 'graphql';
 import type { ResolverExecutor } from '../appsync/types.js';
 import { Authenticator, type AuthConfig, UnauthorizedError } from './auth.js';
 import { buildAppSyncSchema } from './schema.js';
@@ -200,6 +201,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
     sendJson(res, result.status, result.body);
   }
 
+  let introspectionJson: IntrospectionQuery | null | undefined;
   const route = (path: string): HttpHandler | undefined =>
     opts.routes?.find((r) => path === r.prefix || path.startsWith(`${r.prefix.replace(/\/$/, '')}/`))?.handler;
   const httpBase: { current: string } = { current: '' };
@@ -215,7 +217,8 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
         await evaluateCode(req, res);
       } else if (req.method === 'GET' && url.pathname === '/') {
         const token = opts.graphiqlToken ? await opts.graphiqlToken().catch(() => null) : null;
-        const html = graphiqlPage({ token });
+        introspectionJson ??= opts.introspection === false ? null : introspectionFromSchema(schema.schema);
+        const html = graphiqlPage({ token, introspection: introspectionJson });
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(html);
       } else if (req.method === 'GET' && url.pathname.startsWith('/graphiql/')) {

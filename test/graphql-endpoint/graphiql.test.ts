@@ -44,7 +44,9 @@ describe('GraphiQL', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // Any request leaving this origin would mean a CDN dependency: refuse it and record it.
     const origin = new URL(endpoint.url).origin;
+    const posted: string[] = [];
     await page.route('**/*', (route) => {
+      if (route.request().method() === 'POST') posted.push(route.request().postData() ?? '');
       if (route.request().url().startsWith(origin)) return route.continue();
       external.push(route.request().url());
       return route.abort();
@@ -56,6 +58,11 @@ describe('GraphiQL', () => {
     const result = await page.locator('.result-window').textContent();
     expect(result).toContain('"userId": "demo-user"');
     expect(external).toEqual([]);
+    // The schema came with the page: no introspection query (deeper than the API's depth limit) was sent.
+    expect(posted.length).toBeGreaterThan(0);
+    expect(posted.filter((b) => b.includes('__schema'))).toEqual([]);
+    await page.click('[aria-label="Show Documentation Explorer"]');
+    await page.getByText('Query', { exact: true }).first().waitFor({ timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
