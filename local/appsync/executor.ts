@@ -213,10 +213,9 @@ export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor 
   async function callDataSource(run: Run, name: string, request: unknown, resolverKey: string): Promise<DataSourceOutcome> {
     const ds = dataSource(name);
     if (isError(ds)) return { fieldError: ds };
-    // AppSync serialises the request object: undefined members vanish, as they do here.
-    const req = request === undefined ? undefined : JSON.parse(JSON.stringify(request));
+    // The request object arrives already serialised (JSON) from the sandbox, as AppSync serialises it.
     try {
-      return await ds.call(req, {
+      return await ds.call(request, {
         typeName: run.inv.typeName,
         fieldName: run.inv.fieldName,
         arguments: run.inv.arguments,

@@ -42,9 +42,16 @@ describe('no way out to Node', () => {
     expect(m.invoke('request', {}).exceptionMessage).toMatch(/EvalError/);
   });
 
-  it('ctx and its direct members are read-only; nested values are writable', () => {
-    const m = loadCode(mod(`export function request(ctx) { ctx.args.x = 2; ctx.stash.y = 3; return Object.isFrozen(ctx); }`));
-    expect(m.invoke('request', { arguments: {} })).toMatchObject({ k: 'ok', v: true, stash: { y: 3 } });
+  it('nested ctx values are writable and the stash carries the writes', () => {
+    const m = loadCode(mod(`export function request(ctx) { ctx.args.x = 2; ctx.stash.y = 3; return ctx.args; }`));
+    expect(m.invoke('request', { arguments: {} })).toMatchObject({ k: 'ok', v: { x: 2 }, stash: { y: 3 } });
+  });
+
+  it('re-assigning ctx members is refused at load (AWS lint no-disallowed-re-assignment)', () => {
+    const e = refusal(mod(`export function request(ctx) { ctx.stash = {}; return 1; }`));
+    expect(e.codeErrors).toHaveLength(1);
+    expect(e.codeErrors[0]).toMatchObject({ errorType: 'LINT_ERROR', location: { line: 2 } });
+    expect(e.codeErrors[0]!.value).toBe('ctx is readonly. Adding/Updating stash is not supported.');
   });
 
   it('globals changed by one sandbox are not seen by another', () => {
