@@ -4,7 +4,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { type Duplex, Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -204,6 +204,34 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
   let introspectionJson: IntrospectionQuery | null | undefined;
   const route = (path: string): HttpHandler | undefined =>
     opts.routes?.find((r) => path === r.prefix || path.startsWith(`${r.prefix.replace(/\/$/, '')}/`))?.handler;
+  // EvaluateCode is an AWS API call: like AWS, it takes only SigV4 requests (here: the local IAM key).
+  async function handleEvaluateCodeSigned(req: IncomingMessage, res: ServerResponse, handler: HttpHandler): Promise<void> {
+    let body: string;
+    try {
+      body = await readBody(req, limits.maxBodyBytes);
+    } catch (e) {
+      if (!(e instanceof BodyTooLarge)) throw e;
+      sendJson(res, 413, { message: 'Request body too large.' }, { 'x-amzn-errortype': 'PayloadTooLargeException', connection: 'close' });
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const authorization = req.headers.authorization ?? '';
+    const denied = (message: string) => sendJson(res, 403, { message }, { 'x-amzn-errortype': 'UnrecognizedClientException' });
+    if (!authorization.startsWith('AWS4-HMAC-SHA256 ')) return denied('Missing Authentication Token');
+    try {
+      await authenticator.iam(
+        { method: 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers as Record<string, string | undefined>, body, sourceIp: sourceIps(req) },
+        authorization,
+      );
+    } catch (e) {
+      if (e instanceof UnauthorizedError) return denied(e.message);
+      throw e;
+    }
+    // The handler reads the body itself: hand it a request that replays the bytes already read.
+    const replay = Object.assign(Readable.from([Buffer.from(body)]), { url: req.url, method: req.method, headers: req.headers });
+    await handler(replay as unknown as IncomingMessage, res);
+  }
+
   const httpBase: { current: string } = { current: '' };
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -214,7 +242,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
       } else if (req.method === 'POST' && url.pathname === '/graphql') {
         await handleGraphql(req, res);
       } else if (req.method === 'POST' && url.pathname === '/v1/dataplane-evaluatecode' && evaluateCode) {
-        await evaluateCode(req, res);
+        await handleEvaluateCodeSigned(req, res, evaluateCode);
       } else if (req.method === 'GET' && url.pathname === '/') {
         const token = opts.graphiqlToken ? await opts.graphiqlToken().catch(() => null) : null;
         introspectionJson ??= opts.introspection === false ? null : introspectionFromSchema(schema.schema);

@@ -1,0 +1,50 @@
+// EvaluateCode served on the endpoint's origin (the runtime's handler from local/appsync/evaluate-code.ts),
+// called with the unmodified @aws-sdk/client-appsync, and refused without a valid SigV4 signature.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppSyncClient, EvaluateCodeCommand } from '@aws-sdk/client-appsync';
+import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql/server.js';
+import { CLIENT_ID, IAM, type Jwks, startJwks } from './helpers.js';
+import { FixtureExecutor } from './fixture-executor.js';
+
+let jwks: Jwks;
+let endpoint: GraphqlEndpoint;
+
+beforeAll(async () => {
+  jwks = await startJwks();
+  endpoint = await startGraphqlEndpoint({
+    host: '127.0.0.1',
+    port: 0,
+    schemaSdl: readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'),
+    executor: new FixtureExecutor(),
+    auth: { cognito: { issuer: jwks.issuer, jwksUri: jwks.jwksUri, userPoolClientId: CLIENT_ID }, iam: IAM },
+    log: { info() {}, warn() {}, error() {} },
+  });
+});
+afterAll(async () => {
+  await endpoint?.close();
+  await jwks?.close();
+});
+
+const code = `export function request(ctx) { return { id: ctx.args.id }; }
+export function response(ctx) { return ctx.result; }`;
+
+describe('EvaluateCode', () => {
+  it('evaluates a handler for the AWS SDK client signed with the local IAM key', async () => {
+    const client = new AppSyncClient({ endpoint: new URL(endpoint.url).origin, region: IAM.region, credentials: IAM });
+    const out = await client.send(
+      new EvaluateCodeCommand({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context: JSON.stringify({ arguments: { id: 'abc' } }), function: 'request' }),
+    );
+    expect(JSON.parse(out.evaluationResult!)).toEqual({ id: 'abc' });
+  });
+
+  it('refuses unsigned and wrongly signed calls with 403', async () => {
+    const unsigned = await fetch(new URL('/v1/dataplane-evaluatecode', endpoint.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.headers.get('x-amzn-errortype')).toBe('UnrecognizedClientException');
+    const wrong = new AppSyncClient({ endpoint: new URL(endpoint.url).origin, region: IAM.region, credentials: { ...IAM, secretAccessKey: 'wrong' } });
+    await expect(
+      wrong.send(new EvaluateCodeCommand({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context: '{}', function: 'request' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+  });
+});
