@@ -1,119 +1,189 @@
-// Authorization-matrix rows for the configs / accounts / campaigns operations
-// (../shared/docs/api-contract.md): read configs, accounts, campaigns → self, ADMIN, MEMBER;
-// create / update / delete / set-current config → self, ADMIN; anyone else and no token → denied.
-// Each row runs its operation as a caller against the owner's data (ownerId = owner unless the
-// caller is the owner) and says what an allowed answer looks like; the runner checks the rest
-// (Unauthorized + null field + nothing changed for denials, HTTP 401 without a token).
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+// Authorization-matrix cases for the configs / accounts / campaigns operations
+// (../shared/docs/api-contract.md), in the framework of ./matrix.ts (run by ./matrix.test.ts):
+//   read configs, accounts, campaigns (and Campaign.daily) → self, team OWNER, ADMIN, MEMBER;
+//   create / update / delete / set-current config        → self, team OWNER, ADMIN;
+//   stranger, no token, expired token, IAM               → denied.
+// "self" and teamOwner are the data owner (the team's owner); everyone else names the owner's data
+// with ownerId. The owner's data (a connected META account with one campaign, and a config that
+// denied callers aim at) is written by the first cell of the first case — always "self", which is
+// allowed — so the before/after snapshots of denied cells see no setup writes. Allowed write cells
+// act on a config the owner creates inside the cell.
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { docClient, gql, table, type GqlResult, type TestUser } from '../support/stack.js';
 import { ACCOUNTS, CAMPAIGN, CAMPAIGNS, CREATE, DELETE, LIST, SET_CURRENT, UPDATE } from '../configs/operations.js';
+import { campaignItem, putItems } from '../campaigns/seed.js';
+import { cells, type Caller as MatrixCaller, type Data, type MatrixCase, type TeamWorld } from './matrix.js';
 
+// Types of the per-domain row format, still used by test/authz/matrix-credentials.ts and
+// test/credentials/matrix.test.ts.
 export type Caller = 'self' | 'admin' | 'member' | 'stranger' | 'none';
-
 export interface MatrixWorld {
   owner: TestUser;
   admin: TestUser;
   member: TestUser;
   stranger: TestUser;
-  /** a META account of the owner with campaign 'mx-1' */
   accountId: string;
 }
-
 export interface MatrixRow {
   operation: string;
   field: string;
   allowed: Caller[];
-  /** Setup done by the owner before the call (e.g. the config to act on); its result goes to run. */
   prepare?(world: MatrixWorld): Promise<string>;
-  /** Runs the operation as `who` (null: no token) on the owner's data; `ownerId` is undefined for self. */
   run(world: MatrixWorld, who: TestUser | null, ownerId: string | undefined, prepared: string | undefined): Promise<GqlResult<Record<string, unknown>>>;
-  /** Checks an allowed answer. */
   check(world: MatrixWorld, data: Record<string, unknown>): void;
-  /** Writes: the owner's state that a denied call must leave untouched. */
   state?(world: MatrixWorld): Promise<unknown>;
 }
 
-const READ: Caller[] = ['self', 'admin', 'member'];
-const WRITE: Caller[] = ['self', 'admin'];
+const ACCOUNT = '31337';
+const CAMPAIGN_ID = 'mx-1';
+const PLATFORM = 'GOOGLE_ADS';
 const SETTINGS = JSON.stringify({ timeZone: 'Asia/Seoul', currency: 'KRW' });
 
-async function configItem(world: MatrixWorld): Promise<unknown> {
-  const r = await docClient().send(
-    new GetCommand({ TableName: table('platformConfigs'), Key: { userPlatform: `${world.owner.sub}#GOOGLE_ADS` }, ConsistentRead: true }),
-  );
-  return r.Item ?? null;
+const READ = cells(['self', 'teamOwner', 'teamAdmin', 'teamMember']);
+const WRITE = cells(['self', 'teamOwner', 'teamAdmin']);
+
+/** Per owner: the config denied callers aim at (created once, by the owner's own first cell). */
+const shared = new Map<string, Promise<string>>();
+
+function ownerData(world: TeamWorld): Promise<string> {
+  let p = shared.get(world.owner.sub);
+  if (!p) {
+    p = (async () => {
+      await docClient().send(
+        new PutCommand({
+          TableName: table('platformCredentials'),
+          Item: {
+            userPlatform: `${world.owner.sub}#META`,
+            accountId: ACCOUNT,
+            credentials: `SECRET-CIPHERTEXT-${world.owner.sub}`,
+            status: 'active',
+            displayName: 'Matrix account',
+            ownerId: world.owner.sub,
+            platform: 'META',
+            createdAt: '2026-01-02T03:04:05.000Z',
+          },
+        }),
+      );
+      await putItems([campaignItem(world.owner.sub, 'META', ACCOUNT, CAMPAIGN_ID, '2026-03-01T00:00:00.000Z', 'ACTIVE')]);
+      return ownerConfig(world);
+    })();
+    shared.set(world.owner.sub, p);
+  }
+  return p;
 }
 
-/** A config of the owner to act on, made by the owner. */
-async function ownerConfig(world: MatrixWorld): Promise<string> {
-  const r = await gql(world.owner, CREATE, { input: { platform: 'GOOGLE_ADS', name: 'matrix', settings: SETTINGS, makeCurrent: false } });
-  expect(r.errors).toBeUndefined();
+async function ownerConfig(world: TeamWorld): Promise<string> {
+  const r = await gql(world.owner, CREATE, { input: { platform: PLATFORM, name: 'matrix', settings: SETTINGS, makeCurrent: false } });
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
   return r.data.createPlatformConfig.configId as string;
 }
 
-export const configsCampaignsRows: MatrixRow[] = [
+/** ownerId as a client sends it: omitted by the owner, the owner's id from anyone else. */
+function ownerIdFor(world: TeamWorld, actor: TestUser | null): string | undefined {
+  return actor?.sub === world.owner.sub ? undefined : world.owner.sub;
+}
+
+/** Write cases: an allowed caller acts on a fresh config; a denied one on the shared config. */
+async function targetConfig(world: TeamWorld, actor: TestUser | null): Promise<string> {
+  const sharedConfig = await ownerData(world);
+  const mayWrite = actor !== null && (actor.sub === world.owner.sub || actor.sub === world.admin.sub || actor.sub === world.admin2.sub);
+  return mayWrite ? ownerConfig(world) : sharedConfig;
+}
+
+function read(field: string, operation: string, run: (w: TeamWorld, c: MatrixCaller, ownerId: string | undefined) => Promise<GqlResult<Data>>, allowed: (w: TeamWorld, d: Data) => void): MatrixCase {
+  return {
+    field,
+    operation,
+    self: 'owner',
+    expect: READ,
+    run: async (world, caller, actor) => {
+      await ownerData(world);
+      return run(world, caller, ownerIdFor(world, actor));
+    },
+    allowed: (world, _actor, data) => allowed(world, data),
+  };
+}
+
+export const configsCampaignsCases: MatrixCase[] = [
+  read(
+    'platformConfigs',
+    'read configs',
+    (w, c, ownerId) => gql(c, LIST, { platform: PLATFORM, ownerId }),
+    (w, d) => {
+      expect(d.platformConfigs).toMatchObject({ ownerId: w.owner.sub, platform: PLATFORM });
+      expect(d.platformConfigs.configs.length).toBeGreaterThan(0);
+    },
+  ),
+  read(
+    'platformAccounts',
+    'read accounts (status only, never the secret)',
+    (w, c, ownerId) => gql(c, ACCOUNTS, { ownerId }),
+    (w, d) => {
+      expect(d.platformAccounts).toEqual([expect.objectContaining({ ownerId: w.owner.sub, accountId: ACCOUNT, status: 'ACTIVE' })]);
+      expect(JSON.stringify(d)).not.toContain('SECRET-CIPHERTEXT');
+    },
+  ),
+  read(
+    'campaigns',
+    'list campaigns',
+    (w, c, ownerId) => gql(c, CAMPAIGNS, { platform: 'META', ownerId }),
+    (w, d) => expect(d.campaigns.items).toEqual([expect.objectContaining({ campaignId: CAMPAIGN_ID, ownerId: w.owner.sub })]),
+  ),
+  read(
+    'campaign',
+    'read a campaign with its daily figures',
+    (w, c, ownerId) => gql(c, CAMPAIGN, { platform: 'META', accountId: ACCOUNT, campaignId: CAMPAIGN_ID, ownerId }),
+    (w, d) => expect(d.campaign).toMatchObject({ campaignId: CAMPAIGN_ID, ownerId: w.owner.sub, daily: [expect.any(Object), expect.any(Object)] }),
+  ),
   {
-    operation: 'read configs',
-    field: 'platformConfigs',
-    allowed: READ,
-    run: (w, who, ownerId) => gql(who, LIST, { platform: 'GOOGLE_ADS', ownerId }),
-    check: (w, d) => expect(d.platformConfigs).toMatchObject({ ownerId: w.owner.sub, platform: 'GOOGLE_ADS' }),
-  },
-  {
-    operation: 'create config',
     field: 'createPlatformConfig',
-    allowed: WRITE,
-    run: (w, who, ownerId) => gql(who, CREATE, { input: { platform: 'GOOGLE_ADS', ownerId, name: 'by caller', settings: SETTINGS, makeCurrent: false } }),
-    check: (w, d) => expect(d.createPlatformConfig).toMatchObject({ name: 'by caller' }),
-    state: configItem,
+    operation: 'create config',
+    self: 'owner',
+    expect: WRITE,
+    run: async (world, caller, actor) => {
+      await ownerData(world);
+      return gql(caller, CREATE, { input: { platform: PLATFORM, ownerId: ownerIdFor(world, actor), name: 'by caller', settings: SETTINGS, makeCurrent: false } });
+    },
+    allowed: async (world, _actor, data) => {
+      const set = await gql(world.owner, LIST, { platform: PLATFORM });
+      expect(set.data.platformConfigs.configs.map((c: { configId: string }) => c.configId)).toContain(data.createPlatformConfig.configId);
+    },
   },
   {
-    operation: 'update config',
     field: 'updatePlatformConfig',
-    allowed: WRITE,
-    prepare: ownerConfig,
-    run: (w, who, ownerId, configId) => gql(who, UPDATE, { input: { platform: 'GOOGLE_ADS', ownerId, configId, name: 'renamed by caller' } }),
-    check: (w, d) => expect(d.updatePlatformConfig).toMatchObject({ name: 'renamed by caller' }),
-    state: configItem,
+    operation: 'update config',
+    self: 'owner',
+    expect: WRITE,
+    run: async (world, caller, actor) => {
+      const configId = await targetConfig(world, actor);
+      return gql(caller, UPDATE, { input: { platform: PLATFORM, ownerId: ownerIdFor(world, actor), configId, name: 'renamed by caller' } });
+    },
+    allowed: (_w, _a, data) => expect(data.updatePlatformConfig).toMatchObject({ name: 'renamed by caller' }),
   },
   {
-    operation: 'set current config',
     field: 'setCurrentPlatformConfig',
-    allowed: WRITE,
-    prepare: ownerConfig,
-    run: (w, who, ownerId, configId) => gql(who, SET_CURRENT, { platform: 'GOOGLE_ADS', configId, ownerId }),
-    check: (w, d) => expect(d.setCurrentPlatformConfig).toMatchObject({ ownerId: w.owner.sub, currentConfigId: expect.any(String) }),
-    state: configItem,
+    operation: 'set current config',
+    self: 'owner',
+    expect: WRITE,
+    run: async (world, caller, actor) => {
+      const configId = await targetConfig(world, actor);
+      return gql(caller, SET_CURRENT, { platform: PLATFORM, configId, ownerId: ownerIdFor(world, actor) });
+    },
+    allowed: (world, _a, data) => expect(data.setCurrentPlatformConfig).toMatchObject({ ownerId: world.owner.sub, currentConfigId: expect.any(String) }),
   },
   {
-    operation: 'delete config',
     field: 'deletePlatformConfig',
-    allowed: WRITE,
-    prepare: ownerConfig,
-    run: (w, who, ownerId, configId) => gql(who, DELETE, { platform: 'GOOGLE_ADS', configId, ownerId }),
-    check: (w, d) => expect(d.deletePlatformConfig).toEqual(expect.any(String)),
-    state: configItem,
-  },
-  {
-    operation: 'read accounts',
-    field: 'platformAccounts',
-    allowed: READ,
-    run: (w, who, ownerId) => gql(who, ACCOUNTS, { ownerId }),
-    check: (w, d) => expect(d.platformAccounts).toEqual([expect.objectContaining({ ownerId: w.owner.sub, accountId: w.accountId, status: 'ACTIVE' })]),
-  },
-  {
-    operation: 'list campaigns',
-    field: 'campaigns',
-    allowed: READ,
-    run: (w, who, ownerId) => gql(who, CAMPAIGNS, { platform: 'META', ownerId }),
-    check: (w, d) => expect((d.campaigns as { items: unknown[] }).items).toEqual([expect.objectContaining({ campaignId: 'mx-1', ownerId: w.owner.sub })]),
-  },
-  {
-    operation: 'read campaign (with daily)',
-    field: 'campaign',
-    allowed: READ,
-    run: (w, who, ownerId) => gql(who, CAMPAIGN, { platform: 'META', accountId: w.accountId, campaignId: 'mx-1', ownerId }),
-    check: (w, d) => expect(d.campaign).toMatchObject({ campaignId: 'mx-1', ownerId: w.owner.sub, daily: [expect.any(Object), expect.any(Object)] }),
+    operation: 'delete config',
+    self: 'owner',
+    expect: WRITE,
+    run: async (world, caller, actor) => {
+      const configId = await targetConfig(world, actor);
+      return gql(caller, DELETE, { platform: PLATFORM, configId, ownerId: ownerIdFor(world, actor) });
+    },
+    allowed: async (world, _a, data) => {
+      const set = await gql(world.owner, LIST, { platform: PLATFORM });
+      expect(set.data.platformConfigs.configs.map((c: { configId: string }) => c.configId)).not.toContain(data.deletePlatformConfig);
+    },
   },
 ];
