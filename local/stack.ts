@@ -14,9 +14,9 @@ import { tableEnv, tableName, tables, type TableKey } from '../api/tables.js';
 import { wiring } from '../api/wiring/index.js';
 import type { ExecutorOptions, ResolverExecutor } from './appsync/types.js';
 import { amplifyConfig, type StackOutputs } from './outputs.js';
-import { DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, startCognito, type CognitoService, type PostConfirmationWatcher } from './services/cognito.js';
-import { dynamoClient, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
-import { DEFAULT_KEY_ALIAS, startKms, type KmsServer } from './services/kms.js';
+import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, startCognito, type CognitoService, type PostConfirmationWatcher } from './services/cognito.js';
+import { checkJava, dynamoClient, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
+import { DEFAULT_KEY_ALIAS, readStore, startKms, type KmsServer } from './services/kms.js';
 import { startLambdaService, type LambdaService } from './services/lambda.js';
 import { createStackLog, type StackLog } from './services/log.js';
 import { reservePort } from './services/ports.js';
@@ -177,6 +177,11 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
       if (!p || (key === 'graphqlHttps' && !opts.https)) continue;
       for (let i = 0; i < (key === 'fakes' ? 4 : 1); i++) await reservePort(p + i, names[key], PORT_ENV[key]);
     }
+    // Corrupt state fails in milliseconds, before any service starts.
+    readStore(join(stateDir, 'kms', 'keys.json'));
+    checkCognitoState(join(stateDir, 'cognito'));
+    checkJava();
+
     // Module loading (a TypeScript transform under tsx/vitest) overlaps with the services starting.
     const modules = Promise.all([
       opts.fakes === false ? undefined : optionalModule<FakesModule>('fakes/index.ts'),
@@ -211,7 +216,9 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     };
 
     const fakesModule = (await modules)[0];
-    const [dynamodb, kms, cognito, fakes] = await Promise.all([
+    // allSettled, not all: when one service fails, the others must have finished starting (and so be
+    // registered in `stops`) before cleanup runs, or a half-started DynamoDB Local would be orphaned.
+    const settled = await Promise.allSettled([
       startDynamoDbLocal({ port: ports.dynamodb, dbDir: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined, log, envVar: PORT_ENV.dynamodb }).then(async (d) => {
         stops.push(() => d.stop());
         const db = dynamoClient(d.endpoint, region);
@@ -256,7 +263,15 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
             return f;
           })
         : Promise.resolve(undefined as FakePlatforms | undefined),
-    ]);
+    ] as const);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [dynamodb, kms, cognito, fakes] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+      DynamoDbLocal,
+      KmsServer,
+      CognitoService,
+      FakePlatforms | undefined,
+    ];
 
     const env: Record<string, string> = {
       ...tableEnv(prefix),

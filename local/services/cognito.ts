@@ -5,7 +5,7 @@
 // failing PostConfirmation trigger as AWS does, and (5) marks the email verified on confirmation.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,20 @@ export class CorruptCognitoStateError extends Error {
         `(local users are lost) or the whole .local/ directory to start from scratch.`,
     );
     this.name = 'CorruptCognitoStateError';
+  }
+}
+
+/** Parses every JSON file of cognito-local's state; throws CorruptCognitoStateError naming the first bad one. */
+export function checkCognitoState(dir: string): void {
+  const stateDir = join(dir, '.cognito');
+  const files = [join(stateDir, 'config.json'), ...(existsSync(join(stateDir, 'db')) ? readdirSync(join(stateDir, 'db')).filter((f) => f.endsWith('.json')).map((f) => join(stateDir, 'db', f)) : [])];
+  for (const f of files) {
+    if (!existsSync(f)) continue;
+    try {
+      JSON.parse(readFileSync(f, 'utf8'));
+    } catch (e) {
+      throw new CorruptCognitoStateError(dir, `${f.slice(stateDir.length + 1)}: ${(e as Error).message}`);
+    }
   }
 }
 
@@ -115,13 +129,11 @@ export async function startCognito(opts: {
   const endpoint = `http://127.0.0.1:${bound}`;
 
   const configFile = join(stateDir, 'config.json');
-  if (existsSync(configFile)) {
-    try {
-      JSON.parse(readFileSync(configFile, 'utf8'));
-    } catch (e) {
-      await new Promise<void>((r) => front.close(() => r()));
-      throw new CorruptCognitoStateError(opts.dir, `config.json: ${(e as Error).message}`);
-    }
+  try {
+    checkCognitoState(opts.dir);
+  } catch (e) {
+    await new Promise<void>((r) => front.close(() => r()));
+    throw e;
   }
   writeFileSync(
     configFile,

@@ -76,7 +76,8 @@ export interface KmsServer {
 const INVALID_CIPHERTEXT = 'The ciphertext is invalid or was not produced for this encryption context.';
 const MAX_PLAINTEXT = 4096;
 
-function readStore(file: string): Store {
+/** Reads (and validates) a key file; throws CorruptStateError. Exported so a stack can check its state before starting anything. */
+export function readStore(file: string): Store {
   if (!existsSync(file)) return { keys: {}, aliases: {} };
   let parsed: unknown;
   try {
