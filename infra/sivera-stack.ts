@@ -16,9 +16,10 @@ import { Auth } from './constructs/auth.js';
 import { CredentialKey } from './constructs/credential-key.js';
 import { Functions } from './constructs/functions.js';
 import { Observability } from './constructs/observability.js';
+import { PlatformSecrets } from './constructs/platform-secrets.js';
 import { Tables } from './constructs/tables.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
-import { platformSecrets, secretParameterEnv, secretParameterName } from './platform-secrets.js';
+import { secretParameterEnv } from './platform-secrets.js';
 import { enumValues, loadSchema, planWiring } from './wiring-plan.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -38,6 +39,7 @@ export interface SiveraStackProps extends StackProps {
 export class SiveraStack extends Stack {
   readonly tables: Tables;
   readonly credentialKey: CredentialKey;
+  readonly platformSecrets: PlatformSecrets;
   readonly functions: Functions;
   readonly auth: Auth;
   readonly api: Api;
@@ -61,6 +63,11 @@ export class SiveraStack extends Stack {
       prefix: config.prefix,
       retainData: config.retainData,
       platforms: enumValues(schema, 'Platform'),
+    });
+    this.platformSecrets = new PlatformSecrets(this, 'PlatformSecrets', {
+      stage: config.stage,
+      prefix: config.prefix,
+      retainData: config.retainData,
     });
     this.functions = new Functions(this, 'Functions', {
       root,
@@ -114,6 +121,7 @@ export class SiveraStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'CredentialKeyAlias', { value: this.credentialKey.alias.aliasName });
+    new CfnOutput(this, 'PlatformSecretsKeyAlias', { value: this.platformSecrets.alias.aliasName });
     new CfnOutput(this, 'DashboardName', { value: config.prefix + 'sivera' });
 
     if (props.acknowledgeNag !== false) acknowledgeNagFindings(this);
@@ -136,14 +144,7 @@ export class SiveraStack extends Stack {
     }
     if (access.platformSecrets) {
       for (const [name, value] of Object.entries({ ...platformUrls, ...secretParameterEnv(config.stage) })) fn.addEnvironment(name, value);
-      role.addToPolicy(
-        new PolicyStatement({
-          actions: ['ssm:GetParameter'],
-          resources: platformSecrets.map((s) =>
-            this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: secretParameterName(config.stage, s).slice(1) }),
-          ),
-        }),
-      );
+      this.platformSecrets.grantRead(role);
     }
   }
 }

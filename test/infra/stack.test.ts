@@ -101,12 +101,12 @@ describe.each(stages)('%s stage', (stage) => {
   describe('KMS credential key', () => {
     it('rotates, is aliased and is retained outside dev', () => {
       const t = b().template;
-      t.resourceCountIs('AWS::KMS::Key', 1);
-      t.hasResource('AWS::KMS::Key', {
+      const keyId = logicalId(b().stack, b().stack.credentialKey.key);
+      expect(b().json.Resources[keyId]).toMatchObject({
+        Type: 'AWS::KMS::Key',
         Properties: { EnableKeyRotation: true },
         DeletionPolicy: stage === 'prod' ? 'Retain' : 'Delete',
       });
-      const keyId = logicalId(b().stack, b().stack.credentialKey.key);
       t.hasResourceProperties('AWS::KMS::Alias', {
         AliasName: `alias/${config.prefix}sivera-credentials`,
         TargetKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
@@ -115,8 +115,8 @@ describe.each(stages)('%s stage', (stage) => {
     });
 
     it('key policy: IAM delegation, and data use without any of the record context keys is denied to everyone', () => {
-      const key = Object.values(b().template.findResources('AWS::KMS::Key'))[0] as { Properties: Record<string, Cfn> };
-      const statements = key.Properties.KeyPolicy.Statement as Cfn[];
+      const key = b().json.Resources[logicalId(b().stack, b().stack.credentialKey.key)]!;
+      const statements = key.Properties!.KeyPolicy.Statement as Cfn[];
       const root = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
       expect(statements).toEqual([
         { Action: 'kms:*', Effect: 'Allow', Principal: { AWS: root }, Resource: '*' },
@@ -136,7 +136,7 @@ describe.each(stages)('%s stage', (stage) => {
       const kmsStatements = Object.values(b().json.Resources)
         .filter((r) => r.Type === 'AWS::IAM::Policy')
         .flatMap((r) => (r.Properties!.PolicyDocument.Statement as Statement[]).map((s) => ({ s, roles: r.Properties!.Roles })))
-        .filter(({ s }) => [s.Action].flat().some((a) => String(a).startsWith('kms:')));
+        .filter(({ s }) => JSON.stringify(s.Resource) === JSON.stringify(keyArn));
       const byRole = (key: LambdaKey) => ({ Ref: logicalId(b().stack, b().stack.functions.byKey[key].role) });
       expect(kmsStatements.map(({ s, roles }) => ({ s, roles })).sort((a, b2) => JSON.stringify(a).localeCompare(JSON.stringify(b2)))).toEqual(
         [
@@ -333,6 +333,20 @@ describe.each(stages)('%s stage', (stage) => {
       });
     });
 
+    it('platform secrets: own rotating key and alias; only the sync role may read them, through SSM', () => {
+      const keyId = logicalId(b().stack, b().stack.platformSecrets.key);
+      expect(b().json.Resources[keyId]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
+      b().template.hasResourceProperties('AWS::KMS::Alias', {
+        AliasName: `alias/${config.prefix}sivera-platform-secrets`,
+        TargetKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      });
+      const keyArn = JSON.stringify(resolved(b().stack, b().stack.platformSecrets.key.keyArn));
+      const readers = resourcesOfType(b(), 'AWS::IAM::Policy').filter(([, r]) =>
+        (r.Properties!.PolicyDocument.Statement as Statement[]).some((s) => JSON.stringify(s.Resource) === keyArn || JSON.stringify(s.Resource).includes(':parameter/')),
+      );
+      expect(readers.map(([, r]) => r.Properties!.Roles)).toEqual([[{ Ref: logicalId(b().stack, b().stack.functions.byKey.sync.role) }]]);
+    });
+
     it('no secret value is in the template: only parameter names under /sivera/<stage>/', () => {
       const text = JSON.stringify(b().json);
       for (const s of platformSecrets) expect(text).toContain(`/sivera/${stage}/${s.path}`);
@@ -366,11 +380,17 @@ describe.each(stages)('%s stage', (stage) => {
       }
       if (access.kms) expected.push(allow(access.kms.length === 1 ? access.kms[0]! : access.kms, resolved(stack, stack.credentialKey.key.keyArn), kmsCondition));
       if (access.platformSecrets) {
+        const parameterArns = platformSecrets.map((s) =>
+          resolved(stack, stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `sivera/${stage}/${s.path}` })),
+        );
         expected.push(
-          allow(
-            'ssm:GetParameter',
-            platformSecrets.map((s) => resolved(stack, stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `sivera/${stage}/${s.path}` }))),
-          ),
+          allow('ssm:GetParameter', parameterArns),
+          allow('kms:Decrypt', resolved(stack, stack.platformSecrets.key.keyArn), {
+            StringEquals: {
+              'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+              'kms:EncryptionContext:PARAMETER_ARN': parameterArns,
+            },
+          }),
         );
       }
       if (access.publishSyncStatus) {
