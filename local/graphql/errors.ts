@@ -77,6 +77,8 @@ const VALIDATION_KINDS: [RegExp, string, (m: RegExpExecArray) => string][] = [
   [/^Field "(\w+)" of type "([^"]+)" must have a selection of subfields/, 'SubSelectionRequired', (m) => `Sub selection required for type ${m[2]} of field ${m[1]}`],
   [/^Field "(\w+)" must not have a selection since type "([^"]+)" has no subfields/, 'SubSelectionNotAllowed', (m) => `Sub selection not allowed on leaf type ${m[2]} of field ${m[1]}`],
   [/^Unknown type "(\w+)"/, 'UnknownType', (m) => `Unknown type ${m[1]}`],
+  // With introspection disabled AppSync answers as if the introspection fields did not exist.
+  [/introspection has been disabled, but the requested query contained the field "(\w+)"/, 'FieldUndefined', (m) => `Field '${m[1]}' in type 'Query' is undefined`],
   [/^Variable "\$(\w+)" is not defined/, 'UndefinedVariable', (m) => `Undefined variable ${m[1]}`],
   [/^Variable "\$(\w+)" is never used/, 'UnusedVariable', (m) => `Unused variable ${m[1]}`],
 ];

@@ -112,7 +112,7 @@ export class OperationRunner {
       document = parse(query, { maxTokens: 15_000 });
     } catch (e) {
       const err = e as GraphQLError;
-      const message = /maximum number of tokens/i.test(err.message)
+      const message = /contains more th\w+ \d+ tokens/i.test(err.message)
         ? 'Maximum char length exceeded'
         : `Invalid Syntax : ${err.message.replace(/^Syntax Error: /, '')}`;
       return { error: { status: 400, body: { errors: [{ path: null, locations: locationsOf(err.locations), message, errorType: 'InvalidSyntax' }] } } };

@@ -14,6 +14,7 @@ let jwks: Jwks;
 let executor: FixtureExecutor;
 let endpoint: GraphqlEndpoint;
 let limited: GraphqlEndpoint;
+let closed: GraphqlEndpoint;
 
 beforeAll(async () => {
   jwks = await startJwks();
@@ -29,11 +30,13 @@ beforeAll(async () => {
   };
   endpoint = await startGraphqlEndpoint(common);
   limited = await startGraphqlEndpoint({ ...common, limits: { queryDepthLimit: 2, resolverCountLimit: 2, maxBodyBytes: 2048 } });
+  closed = await startGraphqlEndpoint({ ...common, introspection: false });
 });
 
 afterAll(async () => {
   await endpoint?.close();
   await limited?.close();
+  await closed?.close();
   await jwks?.close();
 });
 
@@ -341,6 +344,20 @@ describe('limits', () => {
     expect(r.json.errors).toEqual([expect.objectContaining({ path: ['user'], errorType: 'ResolverCountLimitExceeded' })]);
     expect(r.json.data.myTeams).toHaveLength(3);
     expect(r.json.data.user).toBeNull();
+  });
+
+  it('refuses documents over 15,000 tokens as AppSync does', async () => {
+    const r = await post(endpoint.url, { query: `{ ${Array.from({ length: 8000 }, (_, i) => `a${i}: __typename`).join(' ')} }` }, as(jwks.idToken('u1')));
+    expect(r.status).toBe(400);
+    expect(r.json.errors[0].message).toBe('Maximum char length exceeded');
+  });
+
+  it('hides the introspection fields when introspection is disabled', async () => {
+    const r = await post(closed.url, { query: '{ __schema { queryType { name } } }' }, as(jwks.idToken('u1')));
+    expect(r.status).toBe(400);
+    expect(r.json.errors[0].message).toBe("Validation error of type FieldUndefined: Field '__schema' in type 'Query' is undefined @ '__schema'");
+    const open = await post(endpoint.url, { query: '{ __schema { queryType { name } } }' }, as(jwks.idToken('u1')));
+    expect(open.json).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   });
 
   it('answers 413 to a body over maxBodyBytes', async () => {

@@ -77,6 +77,12 @@ describe('connection', () => {
     await c.next((m) => m.type === 'ka', 1000);
   });
 
+  it('accepts a Bearer-prefixed token on the real-time endpoint (HTTP requests do not)', async () => {
+    const c = await RealtimeClient.connect(endpoint.realtimeUrl, { Authorization: `Bearer ${jwks.idToken('alice')}`, host: host() });
+    clients.push(c);
+    expect((await c.init()).type).toBe('connection_ack');
+  });
+
   it('accepts the ?header=&payload= query-string style on /graphql', async () => {
     const url = endpoint.realtimeUrl.replace('/graphql/realtime', '/graphql');
     const c = await RealtimeClient.connect(url, userAuth('alice'), 'query');
