@@ -45,10 +45,11 @@ export const run: Bench = async () => {
       const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query, variables }) });
       return (await r.json()) as { data?: Record<string, { userId?: string } | null>; errors?: { message: string }[] };
     };
-    // `user(userId)` and `me` are both one GetItem on the users table; use whichever is wired.
+    // `me` is a unit resolver doing one GetItem on the users table (`user(userId)` is a pipeline that
+    // also checks team membership, so it is only the fallback while `me` is not wired).
     const candidates = [
-      { query: 'query($id: ID!) { user(userId: $id) { userId email } }', variables: { id: sub }, field: 'user' },
       { query: '{ me { userId email } }', variables: {}, field: 'me' },
+      { query: 'query($id: ID!) { user(userId: $id) { userId email } }', variables: { id: sub }, field: 'user' },
     ];
     let chosen: (typeof candidates)[number] | undefined;
     const tried: string[] = [];
