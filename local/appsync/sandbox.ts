@@ -2,6 +2,7 @@
 // plus the AppSync globals (util, runtime, extensions, console) built inside it by realm/index.ts;
 // process, require, fs, network and timers do not exist there, and string/wasm code generation is off.
 import vm from 'node:vm';
+import { SourceMap } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { buildSync } from 'esbuild';
@@ -66,6 +67,31 @@ export interface LoadedCode {
   invokeJson(name: string, contextJson: string, timeoutMs?: number): HandlerResult;
 }
 
+/**
+ * Positions in resolver code as AppSync reports them: "code.js:L:C", or — when the bundle carries an
+ * inline source map, as AWS recommends — the original file's position (additional-utilities.html:
+ * "log lines and runtime errors then point to original files").
+ */
+function positionFormatter(code: string): (line: number, column: number) => string {
+  const m = /\/\/# sourceMappingURL=data:application\/json(?:;charset=[^;,]+)?;base64,([A-Za-z0-9+/=]+)\s*$/.exec(code);
+  let map: SourceMap | null = null;
+  if (m) {
+    try {
+      map = new SourceMap(JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')));
+    } catch {
+      map = null;
+    }
+  }
+  return (line, column) => {
+    const entry = map?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+    if (entry?.originalSource !== undefined && entry.originalLine !== undefined && entry.originalColumn !== undefined) {
+      const file = entry.originalSource.replace(/^(?:\.\.?\/)+/, '');
+      return `${file}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    }
+    return `code.js:${line}:${column}`;
+  };
+}
+
 function formatCodeErrors(errors: CodeError[]): string {
   return errors.map((e) => `code.js(${e.location.line},${e.location.column}): error ${e.errorType}: ${e.value}`).join('\n');
 }
@@ -101,6 +127,7 @@ export function loadCode(code: string, timeoutMs = DEFAULT_HANDLER_TIMEOUT_MS): 
     throw new CodeLoadError(message, [{ errorType: 'RUNTIME_ERROR', value: message, location: { ...where, span: -1 } }]);
   }
   const exports = Object.freeze(loaded.exports ?? []);
+  const position = positionFormatter(code);
 
   const logLine = (l: LogEntry): string => {
     if (!l.line) return `${l.level} - code.js:0:0: ${l.text}`;
@@ -108,7 +135,7 @@ export function loadCode(code: string, timeoutMs = DEFAULT_HANDLER_TIMEOUT_MS): 
     // V8 points at the method name; AppSync's log lines point at the start of the console.* call.
     const before = prepared.originalLine(at.line).slice(0, at.column - 1);
     const m = /console\s*\.\s*$/.exec(before);
-    return `${l.level} - code.js:${at.line}:${m ? m.index + 1 : at.column}: ${l.text}`;
+    return `${l.level} - ${position(at.line, m ? m.index + 1 : at.column)}: ${l.text}`;
   };
 
   const invokeJson = (name: string, contextJson: string, limit = timeoutMs): HandlerResult => {
@@ -117,7 +144,7 @@ export function loadCode(code: string, timeoutMs = DEFAULT_HANDLER_TIMEOUT_MS): 
     const result: HandlerResult = { ...rest, logs: logs.length ? logs.map(logLine) : [] };
     if (out.k !== 'exception') return result;
     const where = x?.line ? prepared.toOriginal(x.line, x.column ?? 1) : null;
-    result.exceptionMessage = where ? `code.js:${where.line}:${where.column}: ${x!.message}` : (x?.message ?? 'Error');
+    result.exceptionMessage = where ? `${position(where.line, where.column)}: ${x!.message}` : (x?.message ?? 'Error');
     return result;
   };
 

@@ -1,6 +1,7 @@
 // The resolver sandbox: resolver code cannot reach Node, runaway code is stopped, and code AppSync
 // would refuse (too long, unsupported constructs, foreign modules) is refused with codeErrors.
 import { describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
 import { CodeLoadError, loadCode, MAX_CODE_LENGTH } from '../../local/appsync/index.js';
 
 const mod = (body: string) => `import { util } from '@aws-appsync/utils';\n${body}\nexport function response(ctx) { return ctx.result; }\n`;
@@ -191,5 +192,39 @@ export {
     expect(m.exports).toEqual(['request', 'response']);
     expect(m.invoke('request', {})).toMatchObject({ k: 'ok', v: { operation: 'GetItem', key: { id: { N: 36 } } } });
     expect(m.invoke('response', { result: {} }).exceptionMessage).toBe("code.js:8:26: TypeError: Cannot read properties of undefined (reading 'deeper')");
+  });
+});
+
+describe('source maps', () => {
+  it('with an inline source map, errors and log lines point at the original TypeScript file', async () => {
+    const source = [
+      "import { util } from '@aws-appsync/utils';",
+      '',
+      'type Args = { id: string };',
+      '',
+      'export function request(ctx: { args: Args }) {',
+      "  console.log('id is', ctx.args.id);",
+      '  return { payload: util.autoId() };',
+      '}',
+      '',
+      'export function response(ctx: { result: { nope?: { deeper: string } } }) {',
+      '  return ctx.result.nope!.deeper;',
+      '}',
+      '',
+    ].join('\n');
+    const out = await build({
+      stdin: { contents: source, sourcefile: 'resolvers/Query.thing.ts', loader: 'ts', resolveDir: process.cwd() },
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      external: ['@aws-appsync/*'],
+      sourcemap: 'inline',
+      sourcesContent: false,
+      write: false,
+      logLevel: 'silent',
+    });
+    const m = loadCode(out.outputFiles[0]!.text);
+    expect(m.invoke('request', { arguments: { id: 'x' } }).logs).toEqual(['INFO - resolvers/Query.thing.ts:6:3: "id is" "x"']);
+    expect(m.invoke('response', { result: {} }).exceptionMessage).toBe("resolvers/Query.thing.ts:11:27: TypeError: Cannot read properties of undefined (reading 'deeper')");
   });
 });
