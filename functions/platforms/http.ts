@@ -92,57 +92,55 @@ export async function withRetry<T>(opts: AdapterOptions, op: (attempt: number) =
 /**
  * Yields each element of a top-level JSON array as it arrives, so a body of any size is never held
  * whole. Written here because the one need (split the outer array of a trusted, well-formed API body)
- * is ~40 lines, smaller than a streaming-JSON dependency and its API.
+ * is ~40 lines, smaller than a streaming-JSON dependency and its API. Each chunk is scanned once and an
+ * element's pieces are joined only when it is complete (appending to one growing string would copy it
+ * again on every chunk).
  */
 export async function* jsonArrayElements(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
   const decoder = new TextDecoder();
-  let buf = '';
-  let pos = 0;
+  let parts: string[] = [];
   let depth = 0; // 0 = inside the outer array, between elements
   let inString = false;
   let escaped = false;
-  let start = -1;
   let opened = false;
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buf += decoder.decode(chunk, { stream: true });
-    for (; pos < buf.length; pos++) {
-      const ch = buf.charCodeAt(pos);
-      if (!opened) {
-        if (ch === 0x5b /* [ */) opened = true;
-        else if (ch > 0x20) throw new SyntaxError('expected a JSON array');
-        continue;
-      }
+    const s = decoder.decode(chunk, { stream: true });
+    let start = depth > 0 ? 0 : -1;
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
       if (inString) {
         if (escaped) escaped = false;
         else if (ch === 0x5c /* \ */) escaped = true;
         else if (ch === 0x22 /* " */) inString = false;
         continue;
       }
+      if (!opened) {
+        if (ch === 0x5b /* [ */) opened = true;
+        else if (ch > 0x20) throw new SyntaxError('expected a JSON array');
+        continue;
+      }
       if (ch === 0x22) inString = true;
       else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
-        if (depth === 0) start = pos;
+        if (depth === 0) start = i;
         depth++;
       } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
         if (depth === 0) return; // end of the outer array
         depth--;
         if (depth === 0) {
-          yield JSON.parse(buf.slice(start, pos + 1));
-          buf = buf.slice(pos + 1);
-          pos = -1;
+          parts.push(s.slice(start, i + 1));
+          const text = parts.length === 1 ? parts[0]! : parts.join('');
+          parts = [];
           start = -1;
+          yield JSON.parse(text);
         }
       }
     }
-    if (depth === 0 && start === -1) {
-      buf = '';
-      pos = 0;
-    }
+    if (depth > 0) parts.push(s.slice(start));
   }
-  if (opened && depth === 0) throw new SyntaxError('JSON array not terminated');
-  if (depth !== 0) throw new SyntaxError('JSON body ended inside an element');
+  throw new SyntaxError(opened ? 'JSON body ended inside the array' : 'empty body, expected a JSON array');
 }
 
-/** Lower-cased first `n` chars of a body, for error details that must never echo secrets. */
+/** The first `n` chars of a message, whitespace collapsed (platform messages, never raw bodies with secrets). */
 export function snippet(s: string | undefined, n = 160): string {
   return (s ?? '').replace(/\s+/g, ' ').slice(0, n);
 }

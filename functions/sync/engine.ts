@@ -116,10 +116,13 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     let nextProgressAt = PROGRESS_EVERY;
     let outOfTime = false;
 
-    const processChunk = async (chunk: NormalizedCampaign[]) => {
-      const ids = chunk.map((c) => c.campaignId);
+    interface Fetched {
+      chunk: NormalizedCampaign[];
+      byCampaign: Map<string, DailyMetric[]>;
+    }
+    const fetchChunk = async (chunk: NormalizedCampaign[]): Promise<Fetched> => {
       const byCampaign = new Map<string, DailyMetric[]>();
-      for await (const page of adapter.dailyMetrics(info, ids, { from, to })) {
+      for await (const page of adapter.dailyMetrics(info, chunk.map((c) => c.campaignId), { from, to })) {
         failures.push(...page.failures);
         for (const m of page.metrics) {
           const list = byCampaign.get(m.campaignId);
@@ -127,7 +130,10 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
           else byCampaign.set(m.campaignId, [m]);
         }
       }
-      const previous = merge ? await storedDaily(deps.ddb, deps.tables, k, ids) : undefined;
+      return { chunk, byCampaign };
+    };
+    const writeChunk = async ({ chunk, byCampaign }: Fetched) => {
+      const previous = merge ? await storedDaily(deps.ddb, deps.tables, k, chunk.map((c) => c.campaignId)) : undefined;
       for (const c of chunk) await writer.put(buildItem(ctx, c, byCampaign.get(c.campaignId) ?? [], previous?.get(c.campaignId)));
       synced += chunk.length;
       if (!(await renewLease(deps.ddb, deps.tables, k, ev.syncId, now(), leaseMs))) throw new LeaseLost();
@@ -138,22 +144,27 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
         await deps.sink.publish(status('RUNNING', Math.min(95, progress)));
       }
     };
+    // One chunk's figures are fetched while the previous chunk is written: platform reads stay
+    // sequential (rate limits), writes overlap them, and at most two chunks are in memory.
+    let inflight: Promise<Fetched> | null = null;
+    const advance = async (chunk: NormalizedCampaign[] | null) => {
+      const done = inflight ? await inflight : null;
+      inflight = chunk ? fetchChunk(chunk) : null;
+      inflight?.catch(() => undefined); // awaited on the next advance; never an unhandled rejection
+      if (done) await writeChunk(done);
+    };
 
     try {
-      let pending: NormalizedCampaign[] = [];
+      const pending: NormalizedCampaign[] = [];
       for await (const page of adapter.listCampaigns(info)) {
         pending.push(...page);
-        while (pending.length >= chunkSize) {
-          await processChunk(pending.splice(0, chunkSize));
-          if (deps.deadline !== undefined && now() > deps.deadline) {
-            outOfTime = true;
-            break;
-          }
+        while (pending.length >= chunkSize && !outOfTime) {
+          await advance(pending.splice(0, chunkSize));
+          if (deps.deadline !== undefined && now() > deps.deadline) outOfTime = true;
         }
         if (outOfTime) break;
       }
-      if (!outOfTime && pending.length) await processChunk(pending);
-      pending = [];
+      if (!outOfTime && pending.length) await advance(pending.splice(0));
     } catch (e) {
       if (e instanceof PlatformError && !e.fatal) {
         // The campaign list itself failed part-way: keep what was written, skip the removal sweep.
@@ -161,12 +172,14 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
         failures.push({ unit: 'campaign list', error: e });
       } else throw e;
     }
+    await advance(null);
     await writer.flush();
     if (outOfTime) {
       listingComplete = false;
       failures.push({ unit: 'remaining campaigns', error: new PlatformError(ev.platform, 'TRANSIENT', 'the sync ran out of time') });
     }
-    if (listingComplete) removed = await markMissingRemoved(deps.ddb, deps.tables, k, ev.syncId, updatedAt);
+    // The sweep reads the whole partition; when it was empty at the start, everything in it is ours.
+    if (listingComplete && merge) removed = await markMissingRemoved(deps.ddb, deps.tables, k, ev.syncId, updatedAt);
 
     const finishedAt = new Date(now()).toISOString();
     if (failures.length) {

@@ -170,46 +170,70 @@ export async function storedDaily(
 }
 
 /**
- * Writes items with BatchWriteItem in groups of 25, a few requests in flight, retrying
- * UnprocessedItems with full-jitter backoff. `put` waits only when the in-flight window is full, so
- * memory stays bounded however many items stream through.
+ * Writes items with BatchWriteItem in groups of 25, `maxInFlight` requests at a time, retrying
+ * UnprocessedItems with full-jitter backoff. Up to `maxQueued` full batches wait in a queue, so the
+ * producer (fetching the next platform page) overlaps with the writes; `put` waits only when that
+ * queue is full, which bounds memory however many items stream through.
  */
 export class BatchWriter {
   calls = 0;
   retries = 0;
   written = 0;
   private buffer: Record<string, unknown>[] = [];
-  private inFlight = new Set<Promise<void>>();
+  private queue: Record<string, unknown>[][] = [];
+  private active = 0;
   private failure: unknown = null;
+  private waiters: (() => void)[] = [];
 
   constructor(
     private readonly ddb: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly maxInFlight = 4,
+    private readonly maxQueued = 40,
     private readonly maxAttempts = 12,
   ) {}
 
   async put(item: CampaignItem | Record<string, unknown>): Promise<void> {
     if (this.failure) throw this.failure;
     this.buffer.push(item as Record<string, unknown>);
-    if (this.buffer.length >= 25) await this.dispatch(this.buffer.splice(0, 25));
+    if (this.buffer.length >= 25) await this.enqueue(this.buffer.splice(0, 25));
   }
 
   async flush(): Promise<void> {
-    if (this.buffer.length) await this.dispatch(this.buffer.splice(0));
-    await Promise.all(this.inFlight);
+    if (this.buffer.length) await this.enqueue(this.buffer.splice(0));
+    while ((this.queue.length || this.active) && !this.failure) await this.changed();
     if (this.failure) throw this.failure;
   }
 
-  private async dispatch(items: Record<string, unknown>[]): Promise<void> {
-    while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
+  private changed(): Promise<void> {
+    return new Promise((r) => this.waiters.push(r));
+  }
+
+  private notify(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private async enqueue(batch: Record<string, unknown>[]): Promise<void> {
+    while (this.queue.length >= this.maxQueued && !this.failure) await this.changed();
     if (this.failure) throw this.failure;
-    const p = this.write(items)
-      .catch((e) => {
-        this.failure = e;
-      })
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+    this.queue.push(batch);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.active < this.maxInFlight && this.queue.length && !this.failure) {
+      const batch = this.queue.shift()!;
+      this.active++;
+      this.write(batch)
+        .catch((e: unknown) => {
+          this.failure = e;
+        })
+        .finally(() => {
+          this.active--;
+          this.pump();
+          this.notify();
+        });
+    }
   }
 
   private async write(items: Record<string, unknown>[]): Promise<void> {

@@ -85,13 +85,13 @@ const OBJECTIVES: Record<FakePlatform, string[]> = {
 };
 
 /** `count` campaigns cycling through every status the normalizer must handle. */
-export function makeCampaigns(platform: FakePlatform, count: number, currency: string, today: string): SeedCampaign[] {
+export function makeCampaigns(platform: FakePlatform, count: number, currency: string, today: string, idBase = 0): SeedCampaign[] {
   const zeroDecimal = ZERO_DECIMAL.has(currency);
   const out: SeedCampaign[] = [];
   for (let i = 0; i < count; i++) {
     const state = STATES[i % STATES.length]!;
     out.push({
-      id: campaignId(platform, i),
+      id: campaignId(platform, idBase + i),
       name: `${platform.toLowerCase()} campaign ${i + 1}`,
       state,
       dailyBudget: i % 7 === 6 ? null : zeroDecimal ? String(10_000 * (1 + (i % 9))) : `${25 * (1 + (i % 9))}.50`,
@@ -162,7 +162,8 @@ export function makeAccount(
     currency,
     timeZone,
     credentials,
-    campaigns: makeCampaigns(platform, opts.campaigns ?? 6, currency, today),
+    // Distinct accounts get distinct campaign ids, so fault rules and logs never mix them up.
+    campaigns: makeCampaigns(platform, opts.campaigns ?? 6, currency, today, s ? (hash(s) % 90_000) * 1_000 : 0),
     metricsSeed: opts.metricsSeed ?? 42,
     historyDays: opts.historyDays ?? 90,
   };

@@ -156,6 +156,7 @@ export async function startFake(fake: PlatformFake, port = 0): Promise<RunningFa
     for (const r of rules) {
       if (r.method && r.method.toUpperCase() !== req.method) continue;
       if (r.path && !new RegExp(r.path).test(req.path)) continue;
+      if (r.accountId && !req.path.includes(r.accountId) && !req.rawQuery.includes(r.accountId) && !Object.values(req.headers).includes(r.accountId)) continue;
       if (r.queryIncludes && !decodeURIComponent(req.rawQuery).includes(r.queryIncludes)) continue;
       if (r.bodyIncludes && !req.body.includes(r.bodyIncludes)) continue;
       r.seen++;

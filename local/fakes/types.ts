@@ -55,6 +55,8 @@ export interface SeedAccount {
 export interface FaultRule {
   path?: string;
   method?: string;
+  /** Match only requests for this platform account (in the path, query or a header such as X-Customer). */
+  accountId?: string;
   /** Match only requests whose query string contains this text (e.g. one campaign id). */
   queryIncludes?: string;
   /** Match only requests whose body contains this text (e.g. a GAQL fragment). */

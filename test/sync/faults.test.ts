@@ -35,8 +35,8 @@ describe('rate limits and transient failures', () => {
     const to = dateIn('Asia/Seoul');
     const from = shift(to, -4);
     const n = fakes().NAVER;
-    await n.fault({ path: '^/stats$', queryIncludes: a.campaigns[0]!.id, times: 2, ...faults.naver.rateLimited() });
-    await n.fault({ path: '^/stats$', queryIncludes: a.campaigns[1]!.id, times: 3, ...faults.naver.serverError() });
+    await n.fault({ path: '^/stats$', accountId: a.accountId, queryIncludes: a.campaigns[0]!.id, times: 2, ...faults.naver.rateLimited() });
+    await n.fault({ path: '^/stats$', accountId: a.accountId, queryIncludes: a.campaigns[1]!.id, times: 3, ...faults.naver.serverError() });
     const { result } = await syncNow(owner, a, { from, to });
     expect(result?.status.state).toBe('SUCCEEDED');
     const raw = await n.raw(a.accountId, from, to);
@@ -69,7 +69,7 @@ describe('revoked credentials', () => {
     const owner = newOwner();
     const a = await seedAccount('NAVER', { campaigns: 6 });
     await connectDirect(owner, a);
-    await fakes().NAVER.fault({ path: '^/stats$', after: 2, times: 1, revokeAccount: a.accountId });
+    await fakes().NAVER.fault({ path: '^/stats$', accountId: a.accountId, after: 2, times: 1, revokeAccount: a.accountId });
     const { result, statuses } = await syncNow(owner, a);
     expect(result?.status.state).toBe('FAILED');
     expect(result?.status.message).toMatch(/NAVER AUTH_INVALID \(invalid-signature\).*request/);
@@ -124,7 +124,7 @@ describe('permanent unit failures → PARTIAL', () => {
     const to = dateIn('Asia/Seoul');
     const from = shift(to, -5);
     const bad = a.campaigns[2]!.id;
-    await fakes().NAVER.fault({ path: '^/stats$', queryIncludes: bad, times: -1, ...faults.naver.serverError() });
+    await fakes().NAVER.fault({ path: '^/stats$', accountId: a.accountId, queryIncludes: bad, times: -1, ...faults.naver.serverError() });
     const { result } = await syncNow(owner, a, { from, to });
     expect(result?.status.state).toBe('PARTIAL');
     expect(result?.status.message).toMatch(new RegExp(`stats of campaign ${bad} failed: NAVER TRANSIENT \\(1000\\): .*\\[request [0-9a-f-]{36}\\]`));

@@ -1,0 +1,142 @@
+// Campaign sync throughput: 10,000 Google Ads campaigns x 30 days streamed from the Google fake
+// (searchStream, 10,000-row batches) through the real adapter and the sync engine into DynamoDB
+// Local, against a raw BatchWriteItem of the same items (same table, same 4 requests in flight)
+// measured in the same run. Also: BatchWriteItem calls against ceil(items/25), and peak RSS growth
+// of this process during the sync (the in-process fake server included, so it is an upper bound).
+// Credentials decryption is one KMS call per sync and is stubbed here: the figures are about streaming
+// and writing. The fake platforms run in a child process, as a real platform is another machine: in
+// this process they would compete with the sync for the event loop and inflate its RSS.
+// Run directly with --serve-fakes, this file is that child: it prints the fakes' URLs as one JSON line.
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../api/tables.js';
+import { runSync } from '../functions/sync/engine.js';
+import { BatchWriter } from '../functions/sync/store.js';
+import { encodeSyncId } from '../functions/sync/sync-id.js';
+import { createLogger } from '../functions/shared/logger.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fakeControl, makeAccount, startFakePlatforms, type FakeUrls, type SeedAccount } from '../local/fakes/index.js';
+import { dynamoClient, ensureTables, startDynamoDbLocal } from '../local/services/dynamodb.js';
+import type { Bench, BenchResult } from './types.js';
+
+const CAMPAIGNS = Number(process.env.BENCH_CAMPAIGNS ?? 10_000);
+const DAYS = 30;
+const REGION = 'us-east-1';
+
+/** Starts the fakes in a child process; resolves with their URLs and a control client. */
+async function childFakes(): Promise<{ urls: FakeUrls; control: ReturnType<typeof fakeControl>; close(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve-fakes'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`fake server child exited (${code})`)));
+    createInterface({ input: child.stdout! }).once('line', resolve);
+  });
+  const urls = JSON.parse(line) as FakeUrls;
+  return {
+    urls,
+    control: fakeControl(urls),
+    close: async () => {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+if (process.argv.includes('--serve-fakes') && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const f = await startFakePlatforms({ seedDemo: false });
+  console.log(JSON.stringify(f.urls));
+  process.once('SIGTERM', () => void f.close().then(() => process.exit(0)));
+}
+
+export const run: Bench = async () => {
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  process.env.AWS_REGION ??= REGION;
+  const db = await startDynamoDbLocal({});
+  const fakes = await childFakes();
+  const raw = dynamoClient(db.endpoint, REGION);
+  const ddb = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  try {
+    await ensureTables(raw);
+    const tables = { credentials: tableName('platformCredentials'), campaigns: tableName('campaigns') };
+    const log = createLogger({ bench: 'sync' }, { level: 'error' });
+
+    async function connect(owner: string, a: SeedAccount) {
+      await ddb.send(new PutCommand({
+        TableName: tables.credentials,
+        Item: { userPlatform: `${owner}#GOOGLE_ADS`, accountId: a.accountId, credentials: 'stub', status: 'active', ownerId: owner, platform: 'GOOGLE_ADS' },
+      }));
+    }
+    async function sync(owner: string, a: SeedAccount) {
+      const to = new Intl.DateTimeFormat('en-CA', { timeZone: a.timeZone }).format(new Date());
+      const from = new Date(Date.parse(`${to}T00:00:00Z`) - (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+      const r = await runSync(
+        {
+          ddb,
+          tables,
+          decrypt: async () => a.credentials,
+          sink: { publish: async () => {} },
+          adapter: { env: fakes.urls, timeoutMs: 120_000 },
+          log,
+        },
+        { syncId: encodeSyncId({ ownerId: owner, platform: 'GOOGLE_ADS', accountId: a.accountId }), ownerId: owner, platform: 'GOOGLE_ADS', accountId: a.accountId, from, to },
+      );
+      if (r?.status.state !== 'SUCCEEDED') throw new Error(`bench sync ended ${r?.status.state}: ${r?.status.message}`);
+      return r;
+    }
+    async function readBack(owner: string, a: SeedAccount): Promise<Record<string, unknown>[]> {
+      const out: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const p = await ddb.send(new QueryCommand({ TableName: tables.campaigns, KeyConditionExpression: 'userPlatformAccount = :pk', ExpressionAttributeValues: { ':pk': `${owner}#GOOGLE_ADS#${a.accountId}` }, ExclusiveStartKey: start }));
+        out.push(...(p.Items ?? []));
+        start = p.LastEvaluatedKey;
+      } while (start);
+      return out;
+    }
+    async function rawWrite(items: Record<string, unknown>[], owner: string) {
+      const w = new BatchWriter(ddb, tables.campaigns, 4);
+      const t0 = performance.now();
+      for (const it of items) await w.put({ ...it, userPlatformAccount: `${owner}#GOOGLE_ADS#${it.accountId}`, ownerId: owner });
+      await w.flush();
+      return { ms: performance.now() - t0, calls: w.calls };
+    }
+
+    // Warm-up (JIT, DynamoDB Local's first writes) on a small account, both paths.
+    const warm = makeAccount('GOOGLE_ADS', { suffix: 'warm', campaigns: 1_000, historyDays: DAYS + 5 });
+    await fakes.control.seed(warm);
+    await connect('warm-owner', warm);
+    await sync('warm-owner', warm);
+    await rawWrite(await readBack('warm-owner', warm), 'warm-raw');
+
+    const big = makeAccount('GOOGLE_ADS', { suffix: 'bench', campaigns: CAMPAIGNS, historyDays: DAYS + 5 });
+    await fakes.control.seed(big);
+    await connect('bench-owner', big);
+    global.gc?.();
+    const rss0 = process.memoryUsage().rss;
+    let peak = rss0;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+    const t0 = performance.now();
+    const result = await sync('bench-owner', big);
+    const syncMs = performance.now() - t0;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+
+    const items = await readBack('bench-owner', big);
+    if (items.length !== CAMPAIGNS) throw new Error(`expected ${CAMPAIGNS} stored campaigns, found ${items.length}`);
+    const baseline = await rawWrite(items, 'bench-raw');
+    const ideal = Math.ceil(items.length / 25);
+
+    const growthMb = (peak - rss0) / 1_048_576;
+    const results: BenchResult[] = [
+      { name: 'sync 10k campaigns x 30 days wall', value: Math.round(syncMs), unit: 'ms', baseline: Math.round(baseline.ms), ratio: syncMs / baseline.ms, target: '<= 1.3x' },
+      { name: 'sync BatchWriteItem calls', value: result.writeCalls, unit: 'calls', baseline: ideal, ratio: result.writeCalls / ideal, target: `= ceil(items/25) + retries (${result.writeRetries} retries)` },
+      { name: 'sync peak RSS growth', value: Math.round(growthMb * 10) / 10, unit: 'MB', baseline: null, ratio: growthMb / 150, target: '< 150 MB' },
+    ];
+    return results;
+  } finally {
+    ddb.destroy();
+    await fakes.close();
+    await db.stop();
+  }
+};
