@@ -8,7 +8,7 @@ export interface UserRow {
   userId: string;
   email: string;
   name?: string;
-  emailVerified: true;
+  emailVerified: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -30,7 +30,10 @@ export function userRowFromEvent(event: PostConfirmationTriggerEvent, now: Date)
     userId: sub,
     email,
     ...(name ? { name } : {}),
-    emailVerified: true,
+    // Confirming a sign-up with the emailed code verifies the address, and Cognito says so in
+    // email_verified. An explicit "false" (e.g. AdminConfirmSignUp without verification) is kept: the
+    // resolvers match invitations only to verified addresses.
+    emailVerified: attributes.email_verified !== 'false',
     createdAt: at,
     updatedAt: at,
   };
