@@ -31,6 +31,8 @@ export interface PageState {
   items: CampaignValue[];
   /** whether the client may select Campaign.daily (else metrics.daily is not read at all) */
   withDaily: boolean;
+  /** Limit of the last Query sent */
+  lastLimit?: number;
 }
 
 // Read when Campaign.daily is not selected: everything a Campaign shows but the daily map, which
@@ -71,13 +73,14 @@ export function pageStepRequest(ctx: Context) {
     names['#sort'] = 'updatedSort';
     values[':after'] = page.after;
   }
+  // With a status filter some items are dropped: read ahead more to fill the page in fewer steps.
+  page.lastLimit = page.status ? Math.min(100, page.remaining * 3 + 1) : page.remaining + 1;
   const request: Record<string, unknown> = {
     operation: 'Query',
     index: CAMPAIGNS_UPDATED_INDEX,
     query: { expression, expressionNames: names, expressionValues: util.dynamodb.toMapValues(values) },
     scanIndexForward: false,
-    // With a status filter some items are dropped: read ahead more to fill the page in fewer steps.
-    limit: page.status ? Math.min(100, page.remaining * 3 + 1) : page.remaining + 1,
+    limit: page.lastLimit,
   };
   if (!page.withDaily) {
     request.select = 'SPECIFIC_ATTRIBUTES';
@@ -104,6 +107,9 @@ export function pageStepResponse(ctx: Context) {
   }
   // DynamoDB stopped at the limit (or 1 MB) without our look-ahead: the account may have more.
   if (!accountHasMore && items.length > 0 && ctx.result.nextToken) accountHasMore = true;
+  // Items with their daily maps can be large (up to ~60 KB): once DynamoDB cuts a read at 1 MB, end
+  // the page there rather than pile megabytes into one response (AppSync caps it at 5 MB).
+  if (page.withDaily && ctx.result.nextToken && items.length < (page.lastLimit ?? 0)) page.remaining = 0;
   if (!accountHasMore) {
     page.account = page.queue.length > 0 ? (page.queue.shift() as string) : null;
     page.after = null;

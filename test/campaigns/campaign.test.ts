@@ -1,7 +1,7 @@
 // campaign() and Campaign.daily(from, to): the stored item mapped field by field, the daily map
 // filtered on the parent value, and argument validation.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gql, newUser, type TestUser } from '../support/stack.js';
+import { gql, newUser, type GqlResult, type TestUser } from '../support/stack.js';
 import { CAMPAIGN } from '../configs/operations.js';
 import { campaignItem, putItems } from './seed.js';
 
@@ -125,6 +125,38 @@ describe('campaign', () => {
     // Without daily the figures are not read, but totals still are.
     expect(first(await list('metrics { impressions }'))).toEqual({ campaignId: 'cmp-1', metrics: { impressions: 510 } });
   });
+
+  it('pages of campaigns with large daily maps stop at DynamoDB\'s 1 MB read, and the walk still sees each once', async () => {
+    const heavy = await newUser('campaign heavy');
+    const daily: Record<string, unknown> = {};
+    for (let d = 0; d < 300; d++) {
+      daily[new Date(Date.UTC(2025, 0, 1) + d * 86_400_000).toISOString().slice(0, 10)] = {
+        impressions: 123456 + d, clicks: 2345 + d, costMicros: 98765432100 + d, conversions: 12.5, conversionValueMicros: 123456789000, vatIncluded: true, provisional: false,
+      };
+    }
+    const ids = Array.from({ length: 30 }, (_, i) => `big-${String(i).padStart(2, '0')}`);
+    await putItems(ids.map((id, i) => ({ ...campaignItem(heavy.sub, 'GOOGLE_ADS', '5555555555', id, new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), 'ACTIVE'), metrics: { totals: {}, daily } })));
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let nextToken: string | null = null;
+    do {
+      const r: GqlResult<{ campaigns: { items: { campaignId: string; daily: unknown[] }[]; nextToken: string | null } }> = await gql(
+        heavy,
+        `query($t: String) { campaigns(platform: GOOGLE_ADS, accountId: "5555555555", limit: 100, nextToken: $t) { items { campaignId daily { date costMicros } } nextToken } }`,
+        { t: nextToken },
+      );
+      expect(r.errors).toBeUndefined();
+      sizes.push(r.data!.campaigns.items.length);
+      for (const i of r.data!.campaigns.items) {
+        expect(i.daily).toHaveLength(300);
+        seen.push(i.campaignId);
+      }
+      nextToken = r.data!.campaigns.nextToken;
+    } while (nextToken);
+    expect(seen).toEqual([...ids].reverse());
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(Math.max(...sizes)).toBeLessThan(30);
+  }, 90_000);
 
   it('rejects ids that could reach outside the partition', async () => {
     for (const [v, field] of [

@@ -167,7 +167,7 @@ describe('campaigns pagination', () => {
       // The checksum is not secret (see resolvers/lib/campaign-cursor.ts): rebuild it as an attacker would.
       const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=';
       const forge = (body: object) => {
-        const b64 = Buffer.from(JSON.stringify(body)).toString('base64');
+        const b64 = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)).toString('base64');
         let h1 = 7;
         let h2 = 11;
         for (const ch of b64) {
@@ -177,6 +177,12 @@ describe('campaigns pagination', () => {
         }
         return `${b64}.${h1}x${h2}`;
       };
+      const forgeText = (text: string) => forge(text as unknown as object);
+      // Valid checksum, but not a token body: not JSON, wrong version, wrong field types, odd account.
+      await expectRejected(stranger, forgeText('not json at all'), {}, 'format');
+      await expectRejected(stranger, forge({ v: 2, o: stranger.sub, p: 'META', a: null, f: null, c: '1001', k: null }), {}, 'format');
+      await expectRejected(stranger, forge({ v: 1, o: stranger.sub, p: 'META', a: null, f: null, c: '1001', k: 5 }), {}, 'format');
+      await expectRejected(stranger, forge({ v: 1, o: stranger.sub, p: 'META', a: null, f: null, c: '1001#x', k: null }), {}, 'otherQuery');
       // Claiming the owner's identity inside the token: rejected, the binding is to the verified caller.
       await expectRejected(stranger, forge({ v: 1, o: owner.sub, p: 'META', a: '1001', f: null, c: '1001', k: null }), { accountId: '1001' }, 'foreignOwner');
       // Bound to the stranger but pointing into account 1001 after a far-future position: the Query
