@@ -1,6 +1,7 @@
 // `npm start`: the whole Sivera API on this machine, persistent under .local/, with demo data.
 // Builds the resolver bundles, starts the stack on fixed ports (overridable, see .env.example),
 // seeds the demo data once, prints one line when ready; Ctrl-C stops everything cleanly.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { buildResolvers } from '../scripts/build-resolvers.js';
@@ -43,19 +44,54 @@ function checkDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
   const pidFile = join(dir, 'stack.pid');
   if (existsSync(pidFile)) {
-    const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    let alive = false;
-    if (Number.isInteger(pid) && pid > 0) {
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch {
-        alive = false; // a stale file from a crashed run
-      }
+    let recorded: { pid?: number; children?: number[] } = {};
+    try {
+      const text = readFileSync(pidFile, 'utf8').trim();
+      recorded = text.startsWith('{') ? (JSON.parse(text) as typeof recorded) : { pid: Number(text) };
+    } catch {
+      recorded = {};
     }
-    if (alive && pid !== process.pid) fail(`Another local stack (pid ${pid}) is using ${dir}. Stop it first (Ctrl-C in its terminal).`);
+    if (recorded.pid && recorded.pid !== process.pid && alive(recorded.pid)) {
+      fail(`Another local stack (pid ${recorded.pid}) is using ${dir}. Stop it first (Ctrl-C in its terminal).`);
+    }
+    // The previous run died without stopping its children (e.g. kill -9): stop those still holding ports.
+    for (const child of recorded.children ?? []) {
+      const what = alive(child) ? ownChild(child) : undefined;
+      if (!what) continue;
+      process.stderr.write(`stopping a ${what} (pid ${child}) left running by a previous run that did not exit cleanly\n`);
+      process.kill(child, 'SIGTERM');
+      for (let i = 0; i < 100 && alive(child); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      if (alive(child)) process.kill(child, 'SIGKILL');
+    }
   }
-  writeFileSync(pidFile, `${process.pid}\n`);
+  writeFileSync(pidFile, `${JSON.stringify({ pid: process.pid, children: [] })}\n`);
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Only processes this stack starts are ever stopped: recognised by their command line. */
+function ownChild(pid: number): string | undefined {
+  let cmd = '';
+  try {
+    cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    try {
+      cmd = execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+    } catch {
+      return undefined;
+    }
+  }
+  if (cmd.includes('DynamoDBLocal.jar')) return 'DynamoDB Local';
+  if (cmd.includes('cognito-child.mjs')) return 'cognito-local';
+  return undefined;
 }
 
 async function build(): Promise<void> {
@@ -117,6 +153,8 @@ async function main(): Promise<void> {
 
   const o = stack.outputs;
   writeOutputs(join(dataDir, 'outputs.json'), o);
+  const children = [stack.services.dynamodb.proc.pid, stack.services.cognito.pid].filter((p): p is number => p !== undefined);
+  writeFileSync(join(dataDir, 'stack.pid'), `${JSON.stringify({ pid: process.pid, children })}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -35,6 +35,8 @@ export interface CognitoService {
   issuer: string;
   jwksUri: string;
   confirmationCode: string;
+  /** The cognito-local child process. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -365,6 +367,7 @@ export async function startCognito(opts: {
     issuer,
     jwksUri: `${issuer}/.well-known/jwks.json`,
     confirmationCode: code,
+    pid: child.pid,
     stop: stopAll,
   };
 }
