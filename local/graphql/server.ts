@@ -190,15 +190,18 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
       sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: '"variables" must be a JSON object.' }] });
       return;
     }
-    const result = await runner.run(
-      {
-        query: parsed.query,
-        variables: variables as Record<string, unknown>,
-        operationName: typeof parsed.operationName === 'string' ? parsed.operationName : null,
-      },
-      { auth, headers: flatHeaders(req) },
-    );
+    const started = performance.now();
+    const operationName = typeof parsed.operationName === 'string' ? parsed.operationName : null;
+    const result = await runner.run({ query: parsed.query, variables: variables as Record<string, unknown>, operationName }, { auth, headers: flatHeaders(req) });
     sendJson(res, result.status, result.body);
+    // Identifiers and outcome only: never variables, tokens or data.
+    opts.log.info('graphql request', {
+      operation: operationName ?? firstField(parsed.query),
+      mode: auth.mode,
+      status: result.status,
+      errors: result.body.errors?.map((e) => e.errorType ?? 'Validation').join(',') || undefined,
+      ms: Math.round(performance.now() - started),
+    });
   }
 
   let introspectionJson: IntrospectionQuery | null | undefined;
@@ -318,6 +321,12 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
   await authenticator.warmUp().catch((e) => opts.log.warn('could not load the user pool JWKS yet', { error: String(e) }));
   opts.log.info('graphql endpoint ready', { url: endpoint.url, realtimeUrl: endpoint.realtimeUrl, httpsUrl: endpoint.httpsUrl });
   return endpoint;
+}
+
+/** For log lines: "mutation publishSyncStatus" from an anonymous document, without parsing it again. */
+function firstField(query: string): string {
+  const m = /^\s*(query|mutation|subscription)?[^{]*\{\s*(?:\w+\s*:\s*)?(\w+)/.exec(query);
+  return m ? `${m[1] ?? 'query'} ${m[2]}` : 'unknown';
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
