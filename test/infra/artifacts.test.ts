@@ -19,6 +19,9 @@ let bundleDir = '';
 const artifact = {} as Record<LambdaKey, string>;
 let template: Cfn;
 let stackName = '';
+type Loaded = { handler: (...a: unknown[]) => Promise<unknown> };
+const loaded = {} as Record<LambdaKey, Loaded>;
+const load = async (key: LambdaKey): Promise<Loaded> => loaded[key];
 
 beforeAll(async () => {
   bundleDir = await snapshotBundles();
@@ -37,13 +40,14 @@ beforeAll(async () => {
   }
   // What a Lambda gets from its configuration, pointed at the local services.
   Object.assign(process.env, outputs().env);
+  // Loading ~400 KB bundles with the SDK inside is slow on a busy machine: do it here, not in a test.
+  for (const key of Object.keys(artifact) as LambdaKey[]) loaded[key] = (await import(pathToFileURL(artifact[key]).href)) as Loaded;
 }, 300_000);
 
 afterAll(() => {
   for (const d of [outdir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-const load = async (key: LambdaKey) => (await import(pathToFileURL(artifact[key]).href)) as { handler: (...a: unknown[]) => Promise<unknown> };
 
 describe('bundled Lambda artifacts', () => {
   it('each is an ES module with source maps and a handler export', async () => {
