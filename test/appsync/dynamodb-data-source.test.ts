@@ -61,6 +61,7 @@ const wiring: Wiring = {
     unit('Query', 'transactGetRows', 'teamsRead'),
     unit('Mutation', 'transactRows', 'teams'),
     unit('Mutation', 'readOnlyWrite', 'teamsRead'),
+    unit('Mutation', 'putWithHandler', 'teams'),
   ],
 };
 
@@ -75,10 +76,22 @@ beforeAll(async () => {
     wiring,
     bundleDir,
     dynamodb: { endpoint: db.endpoint, region: 'us-east-1', tablePrefix: PREFIX },
-    lambda: { invoke: async () => null },
+    lambda: {
+      // The Custom conflict handler Lambda: answers with the action the test put in the attempted role.
+      invoke: async (name, payload) => {
+        handlerCalls.push({ name, payload });
+        const attempted = (payload as { requestMapping: { attributeValues: { role: { S: string } } } }).requestMapping.attributeValues.role.S;
+        if (attempted === 'retry') return { action: 'retry', retryMapping: { attributeValues: { role: { S: 'retried' } } } };
+        if (attempted === 'retry-guarded')
+          return { action: 'retry', retryMapping: { attributeValues: { role: { S: 'never' } }, condition: { expression: 'attribute_not_exists(#u)', expressionNames: { '#u': 'userId' } } } };
+        return { action: attempted };
+      },
+    },
     env: tableEnv(PREFIX),
   });
 });
+
+const handlerCalls: { name: string; payload: unknown }[] = [];
 
 afterAll(async () => {
   client?.destroy();
@@ -311,5 +324,41 @@ describe('data source permissions and request shapes', () => {
   it('the table name comes from the data source plus the prefix', async () => {
     await put({ teamId: 'pref', userId: 'u', role: 'owner' });
     expect((await data('Query', 'getTeamRow', { teamId: 'pref', userId: 'u' })).result).toEqual({ teamId: 'pref', userId: 'u', role: 'owner' });
+  });
+});
+
+describe('conditionalCheckFailedHandler Custom', () => {
+  beforeAll(async () => {
+    await put({ teamId: 'ch', userId: 'u', role: 'owner' });
+  });
+
+  it('asks the handler Lambda with the documented payload; "reject" reports the error', async () => {
+    handlerCalls.length = 0;
+    const out = await data('Mutation', 'putWithHandler', { teamId: 'ch', userId: 'u', role: 'reject' });
+    expect(out.error?.type).toBe('DynamoDB:ConditionalCheckFailedException');
+    expect(out.result).toEqual({ teamId: 'ch', userId: 'u', role: 'owner' });
+    expect(handlerCalls).toHaveLength(1);
+    expect(handlerCalls[0]!.name).toBe('conflict-handler');
+    expect(handlerCalls[0]!.payload).toMatchObject({
+      arguments: { teamId: 'ch', userId: 'u', role: 'reject' },
+      currentValue: { teamId: 'ch', userId: 'u', role: 'owner' },
+      resolver: { tableName: TEAMS, awsRegion: 'us-east-1', parentType: 'Mutation', field: 'putWithHandler' },
+      identity: null,
+    });
+  });
+
+  it('"discard" silently returns the current item', async () => {
+    expect(await data('Mutation', 'putWithHandler', { teamId: 'ch', userId: 'u', role: 'discard' })).toEqual({ result: { teamId: 'ch', userId: 'u', role: 'owner' }, error: null });
+  });
+
+  it('"retry" whose retry mapping fails its own condition rejects', async () => {
+    const out = await data('Mutation', 'putWithHandler', { teamId: 'ch', userId: 'u', role: 'retry-guarded' });
+    expect(out.error?.type).toBe('DynamoDB:ConditionalCheckFailedException');
+    expect(await read('ch', 'u')).toEqual({ teamId: 'ch', userId: 'u', role: 'owner' });
+  });
+
+  it('"retry" writes the retry mapping (same operation and key)', async () => {
+    expect(await data('Mutation', 'putWithHandler', { teamId: 'ch', userId: 'u', role: 'retry' })).toEqual({ result: { teamId: 'ch', userId: 'u', role: 'retried' }, error: null });
+    expect(await read('ch', 'u')).toEqual({ teamId: 'ch', userId: 'u', role: 'retried' });
   });
 });

@@ -335,8 +335,9 @@ export class DynamoDataSource {
       )) as { action?: string; retryMapping?: Obj } | null;
       if (answer?.action === 'discard') return { result: current };
       if (answer?.action === 'retry' && isObj(answer.retryMapping)) {
-        const retried = await retry({ ...answer.retryMapping, operation: op, key: r.key, condition: { ...(answer.retryMapping.condition as Obj), conditionalCheckFailedHandler: undefined } });
-        return retried;
+        // Same operation and key only; the retry's own condition (if any) has no handler, so a failed retry rejects.
+        const retryCondition = isObj(answer.retryMapping.condition) ? { ...answer.retryMapping.condition, conditionalCheckFailedHandler: undefined } : undefined;
+        return retry({ ...answer.retryMapping, operation: op, key: r.key, condition: retryCondition });
       }
     }
     return { result: current, error: dynamoError(error) };
