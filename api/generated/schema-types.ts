@@ -123,6 +123,7 @@ export type Mutation = {
   declineInvitation: Scalars['ID']['output'];
   deletePlatformConfig: Scalars['ID']['output'];
   deleteTeam: Scalars['ID']['output'];
+  /** Deletes the account's stored credentials (the only copy of the secret). Owner only. The account's campaigns are kept and still readable with campaigns(platform, accountId), but are no longer synced and drop out of the all-accounts listing; re-connecting the same accountId resumes syncing. */
   disconnectPlatformAccount: Scalars['ID']['output'];
   inviteMember: Invitation;
   leaveTeam: Scalars['ID']['output'];
