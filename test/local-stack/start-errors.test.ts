@@ -1,5 +1,6 @@
 // The stack's actionable start errors: a port in use (naming the env var to change), Java missing,
 // and a corrupt state directory — and nothing left running after a failed start.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,6 +92,15 @@ describe('startStack errors', () => {
     expect(e.message).toMatch(/Delete \.local\/dynamodb\//);
     // Cognito, KMS and Lambda had started in parallel; the failed start stopped them and freed their ports.
     for (const [name, port] of Object.entries(ports)) await expect(reservePort(port, name)).resolves.toBe(port);
+  });
+
+  it('reports a corrupt DynamoDB Local database file with what to do', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'dynamodb'), { recursive: true });
+    writeFileSync(join(dir, 'dynamodb', 'shared-local-instance.db'), randomBytes(8192));
+    const e = await failure(startStack({ dataDir: dir, fakes: false }));
+    expect(e.message).toContain(`DynamoDB Local could not read its database under ${join(dir, 'dynamodb')}`);
+    expect(e.message).toMatch(/delete that directory/);
   });
 
   it('reports unreadable Cognito state as corrupt state', async () => {
