@@ -82,6 +82,19 @@ class CodeFile {
   }
 }
 
+// The endpoint hands every field of one operation the same identity and headers objects: serialise
+// them once per operation instead of once per field (they are not changed after the operation starts).
+const jsonCache = new WeakMap<object, string>();
+function cachedJson(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value ?? null);
+  let json = jsonCache.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    jsonCache.set(value, json);
+  }
+  return json;
+}
+
 /** One resolver run: the parts of ctx that stay the same for every handler, serialised once. */
 class Run {
   readonly errors: AppSyncError[] = [];
@@ -100,10 +113,10 @@ class Run {
   ) {
     this.base =
       `{"arguments":${JSON.stringify(inv.arguments ?? {})}` +
-      `,"identity":${JSON.stringify(inv.identity ?? null)}` +
+      `,"identity":${cachedJson(inv.identity)}` +
       `,"source":${JSON.stringify(inv.source ?? null)}` +
       `,"info":${JSON.stringify(inv.info)}` +
-      `,"request":${JSON.stringify(inv.request ?? { headers: {}, domainName: null })}` +
+      `,"request":{"headers":${cachedJson(inv.request?.headers ?? {})},"domainName":${JSON.stringify(inv.request?.domainName ?? null)}}` +
       `,"env":${envJson}` +
       `,"authType":${JSON.stringify(inv.authType ?? authTypeOf(inv.identity))}`;
   }
