@@ -14,7 +14,7 @@ import { tableEnv, tableName, tables, type TableKey } from '../api/tables.js';
 import { wiring } from '../api/wiring/index.js';
 import type { ExecutorOptions, ResolverExecutor } from './appsync/types.js';
 import { amplifyConfig, type StackOutputs } from './outputs.js';
-import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, startCognito, type CognitoService, type PostConfirmationWatcher } from './services/cognito.js';
+import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, postConfirmationWatcher, startCognito, type CognitoService } from './services/cognito.js';
 import { checkJava, dynamoClient, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
 import { DEFAULT_KEY_ALIAS, readStore, startKms, type KmsServer } from './services/kms.js';
 import { startLambdaService, type LambdaService } from './services/lambda.js';
@@ -199,21 +199,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     stops.push(() => lambda.stop());
 
     // AWS reports a failing PostConfirmation trigger to the ConfirmSignUp caller; the front needs to know.
-    const watchers = new Map<string, { error?: string }>();
-    lambda.onInvocation((name, event, error) => {
-      if (name !== lambdas.postConfirmation.functionName || !error) return;
-      const email = (event as { request?: { userAttributes?: { email?: string } } })?.request?.userAttributes?.email?.toLowerCase();
-      const w = email ? watchers.get(email) : undefined;
-      if (w) w.error = error.errorMessage;
-    });
-    const postConfirmation: PostConfirmationWatcher = {
-      watch(email) {
-        const key = email.toLowerCase();
-        const w: { error?: string } = {};
-        watchers.set(key, w);
-        return { failure: () => w.error, done: () => void (watchers.get(key) === w && watchers.delete(key)) };
-      },
-    };
+    const postConfirmation = postConfirmationWatcher(lambda, lambdas.postConfirmation.functionName);
 
     const fakesModule = (await modules)[0];
     // allSettled, not all: when one service fails, the others must have finished starting (and so be

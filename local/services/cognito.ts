@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync, existsSync, readFileSync, readdirSync } from 
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LambdaService } from './lambda.js';
 import type { StackLog } from './log.js';
 import { listenError } from './ports.js';
 
@@ -43,6 +44,25 @@ export interface CognitoService {
 export interface PostConfirmationWatcher {
   /** Called by the front around ConfirmSignUp; resolves with the trigger's error message, if it failed. */
   watch(email: string): { failure(): string | undefined; done(): void };
+}
+
+/** Watches a Lambda service's invocations of the PostConfirmation function, keyed by the confirmed email. */
+export function postConfirmationWatcher(lambda: Pick<LambdaService, 'onInvocation'>, functionName: string): PostConfirmationWatcher {
+  const watchers = new Map<string, { error?: string }>();
+  lambda.onInvocation((name, event, error) => {
+    if (name !== functionName || !error) return;
+    const email = (event as { request?: { userAttributes?: { email?: string } } })?.request?.userAttributes?.email?.toLowerCase();
+    const w = email ? watchers.get(email) : undefined;
+    if (w) w.error = error.errorMessage;
+  });
+  return {
+    watch(email) {
+      const key = email.toLowerCase();
+      const w: { error?: string } = {};
+      watchers.set(key, w);
+      return { failure: () => w.error, done: () => void (watchers.get(key) === w && watchers.delete(key)) };
+    },
+  };
 }
 
 export class CorruptCognitoStateError extends Error {

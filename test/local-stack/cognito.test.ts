@@ -2,7 +2,9 @@
 // confirmation code, the PostConfirmation trigger, sign-in, both refresh APIs, the password policy,
 // AWS's error names, and tokens that verify against the local JWKS.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CodeMismatchException,
   CognitoIdentityProviderClient,
@@ -13,6 +15,7 @@ import {
   InvalidPasswordException,
   NotAuthorizedException,
   SignUpCommand,
+  UserLambdaValidationException,
   UserNotConfirmedException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -21,6 +24,9 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { afterAll, describe, expect, it } from 'vitest';
+import { postConfirmationWatcher, startCognito } from '../../local/services/cognito.js';
+import { startLambdaService } from '../../local/services/lambda.js';
+import { createStackLog } from '../../local/services/log.js';
 import { docClient, newUser, outputs, stackLogPath, table } from '../support/stack.js';
 
 const o = outputs();
@@ -92,6 +98,50 @@ describe('Cognito endpoint', () => {
       client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.email, PASSWORD: `${u.password}x` } })),
     );
     expect(e).toBeInstanceOf(NotAuthorizedException);
+  });
+
+  it('reports a failing PostConfirmation trigger as AWS does, the user staying confirmed', async () => {
+    // Own Cognito + Lambda pair whose trigger is a handler that fails, as a broken deployment would.
+    const dir = mkdtempSync(join(tmpdir(), 'cognito-trigger-'));
+    const log = createStackLog(join(dir, 'stack.log'), false);
+    const lambdaSvc = await startLambdaService({
+      root: dir,
+      region: 'ap-northeast-2',
+      log,
+      handlers: {
+        'failing-post-confirmation': {
+          def: { timeout: 5, memorySize: 128 },
+          load: async () => async () => {
+            throw new Error('users table unreachable');
+          },
+        },
+      },
+    });
+    const cog = await startCognito({
+      dir,
+      region: 'ap-northeast-2',
+      lambdaEndpoint: lambdaSvc.url,
+      postConfirmationFunction: 'failing-post-confirmation',
+      postConfirmation: postConfirmationWatcher(lambdaSvc, 'failing-post-confirmation'),
+      log,
+    });
+    const c = new CognitoIdentityProviderClient({ endpoint: cog.endpoint, region: 'ap-northeast-2', credentials: o.iam, maxAttempts: 1 });
+    try {
+      const username = email();
+      await c.send(new SignUpCommand({ ClientId: cog.userPoolClientId, Username: username, Password: 'Secret123x' }));
+      const e = await rejection(c.send(new ConfirmSignUpCommand({ ClientId: cog.userPoolClientId, Username: username, ConfirmationCode: cog.confirmationCode })));
+      expect(e).toBeInstanceOf(UserLambdaValidationException);
+      expect(e.message).toBe('PostConfirmation failed with error users table unreachable.');
+      const auth = await c.send(
+        new InitiateAuthCommand({ ClientId: cog.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: 'Secret123x' } }),
+      );
+      expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
+    } finally {
+      c.destroy();
+      await cog.stop();
+      await lambdaSvc.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('issues tokens that verify against the local JWKS (issuer, token_use, client)', async () => {
