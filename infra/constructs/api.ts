@@ -163,7 +163,7 @@ export class Api extends Construct {
         // caller, so the partition a request may touch is decided by the resolvers (authorizeOwner).
         const tablesTouched = props.plan.dataSourceTables[name] ?? [def.table];
         for (const statement of tableStatements(props.tables, tablesTouched, def.readOnly === true)) role.addToPolicy(statement);
-      } else {
+      } else if (def.type === 'AWS_LAMBDA') {
         const fn = props.functions.byKey[def.lambda as LambdaKey].fn;
         this.dataSources[name] = new LambdaDataSource(this, `DataSource_${name}`, {
           api: this.api,
@@ -174,6 +174,9 @@ export class Api extends Construct {
         // The unqualified function only: no versions or aliases are deployed. Covers the async
         // (invocationType Event) invoke of syncCampaigns too.
         role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+      } else {
+        const unknown: never = def;
+        throw new Error(`data source ${name}: type ${JSON.stringify((unknown as { type?: unknown }).type)} is not deployable yet (infra/constructs/api.ts)`);
       }
     }
   }
