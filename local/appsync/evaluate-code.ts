@@ -2,7 +2,7 @@
 // code against a given context, so `@aws-sdk/client-appsync` EvaluateCodeCommand and
 // `aws appsync evaluate-code --endpoint-url …` work unmodified against the local stack.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CodeLoadError, DEFAULT_HANDLER_TIMEOUT_MS, TIMEOUT_ERROR, loadCodeCached } from './sandbox.js';
+import { CodeLoadError, TIMEOUT_ERROR, loadCodeCached } from './sandbox.js';
 import { MAX_CODE_LENGTH, sizeError, type CodeError } from './code-check.js';
 
 export const EVALUATE_CODE_PATH = '/v1/dataplane-evaluatecode';
@@ -10,6 +10,9 @@ export const EVALUATE_CODE_PATH = '/v1/dataplane-evaluatecode';
 /** Limits of the API model (botocore appsync 2017-07-25: Context 2..28000, EvaluationResult ≤ 65536). */
 const MAX_CONTEXT_LENGTH = 28_000;
 const MAX_RESULT_LENGTH = 65_536;
+
+/** EvaluateCode runs one handler on a small context: a tighter limit than resolvers get. */
+export const EVALUATE_CODE_TIMEOUT_MS = 1_000;
 
 export interface EvaluateCodeInput {
   runtime?: { name?: string; runtimeVersion?: string };
@@ -70,7 +73,7 @@ function validate(input: EvaluateCodeInput): { code: string; context: string; fn
 }
 
 /** Evaluates like the EvaluateCode API. Throws EvaluateCodeBadRequest for requests AppSync refuses. */
-export function evaluateCode(input: EvaluateCodeInput, timeoutMs = DEFAULT_HANDLER_TIMEOUT_MS): EvaluateCodeOutput {
+export function evaluateCode(input: EvaluateCodeInput, timeoutMs = EVALUATE_CODE_TIMEOUT_MS): EvaluateCodeOutput {
   const { code, context, fn } = validate(input);
   let loaded;
   try {
@@ -129,7 +132,7 @@ const MAX_BODY = 1024 * 1024;
  * Node http handler for POST /v1/dataplane-evaluatecode. Returns false (and leaves the response alone)
  * for any other path, so a server can chain it before its own routes.
  */
-export async function handleEvaluateCode(req: IncomingMessage, res: ServerResponse, timeoutMs = DEFAULT_HANDLER_TIMEOUT_MS): Promise<boolean> {
+export async function handleEvaluateCode(req: IncomingMessage, res: ServerResponse, timeoutMs = EVALUATE_CODE_TIMEOUT_MS): Promise<boolean> {
   const path = (req.url ?? '').split('?')[0];
   if (path !== EVALUATE_CODE_PATH) return false;
   if (req.method !== 'POST') {

@@ -9,5 +9,5 @@ export type { CodeError, CodeErrorLocation } from './code-check.js';
 export { DynamoDataSource, createDynamoClient, toSdk, toSdkMap, fromSdk, fromSdkMap } from './data-sources/dynamodb.js';
 export { LambdaDataSource, noneDataSource } from './data-sources/lambda.js';
 export type { DataSourceOutcome, DataSourceError, DataSourceCallInfo } from './data-sources/types.js';
-export { evaluateCode, handleEvaluateCode, EvaluateCodeBadRequest, EVALUATE_CODE_PATH } from './evaluate-code.js';
+export { evaluateCode, handleEvaluateCode, EvaluateCodeBadRequest, EVALUATE_CODE_PATH, EVALUATE_CODE_TIMEOUT_MS } from './evaluate-code.js';
 export type { EvaluateCodeInput, EvaluateCodeOutput } from './evaluate-code.js';

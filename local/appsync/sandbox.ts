@@ -17,7 +17,11 @@ export type { CodeError } from './code-check.js';
 /** AppSync's answer when evaluation takes too long (as returned for timed-out requests). */
 export const TIMEOUT_ERROR = { message: 'Execution timed out.', errorType: 'ExecutionTimeout' } as const;
 
-export const DEFAULT_HANDLER_TIMEOUT_MS = 1_000;
+/**
+ * Per-handler evaluation limit. AppSync documents only the 30 s request limit; 5 s stops runaway code
+ * quickly without failing legitimate handlers on a heavily loaded machine.
+ */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 5_000;
 
 let realmScript: vm.Script | null = null;
 
@@ -164,7 +168,8 @@ export function loadCodeCached(code: string, timeoutMs = DEFAULT_HANDLER_TIMEOUT
   let hit = cache.get(key);
   if (!hit) {
     hit = loadCode(code, timeoutMs);
-    if (cache.size > 500) cache.delete(cache.keys().next().value!);
+    // Each entry holds a vm context (a few MB): keep the cache small (EvaluateCode callers send arbitrary code).
+    if (cache.size >= 64) cache.delete(cache.keys().next().value!);
     cache.set(key, hit);
   }
   return hit;

@@ -75,7 +75,7 @@ export interface ExecutorOptions {
   lambda: LambdaInvoker;
   /** ctx.env */
   env: Record<string, string>;
-  /** Per-handler evaluation time limit; runaway code fails with "Execution timed out." (default 1000 ms). */
+  /** Per-handler evaluation time limit; runaway code fails with "Execution timed out." (default 5000 ms). */
   handlerTimeoutMs?: number;
   /** Receives console.log/console.error lines of resolver code ("INFO - code.js:5:3: ..."). */
   onLog?: (line: string, field: { typeName: string; fieldName: string }) => void;
