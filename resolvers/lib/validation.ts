@@ -17,7 +17,8 @@ export function nameProblem(value: string, max: number): 'empty' | 'tooLong' | '
   if (trimmed.length === 0) return 'empty';
   if (trimmed.length > max) return 'tooLong';
   let control = false;
-  for (const ch of trimmed) {
+  // Iterate an array, not the string: APPSYNC_JS documents for-of over arrays.
+  for (const ch of trimmed.split('')) {
     // C0 controls and DEL: invisible in a UI and useless in a name.
     if (ch < ' ' || ch === '\u007f') control = true;
   }
@@ -35,7 +36,7 @@ export function emailProblem(value: string): 'empty' | 'tooLong' | 'format' | nu
   if (at <= 0 || at !== email.lastIndexOf('@') || at > 64) return 'format';
   const domain = email.slice(at + 1);
   let bad = false;
-  for (const ch of email) {
+  for (const ch of email.split('')) {
     if (EMAIL_FORBIDDEN.indexOf(ch) >= 0 || ch < ' ') bad = true;
   }
   if (bad) return 'format';
