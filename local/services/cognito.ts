@@ -313,6 +313,7 @@ export async function startCognito(opts: {
         body = JSON.stringify(json);
         target = 'InitiateAuth';
         headers['x-amz-target'] = 'AWSCognitoIdentityProviderService.InitiateAuth';
+        opts.log.write('cognito', 'GetTokensFromRefreshToken served as InitiateAuth REFRESH_TOKEN_AUTH');
       }
       const passwordOf = PASSWORD_FIELDS[target];
       const policyError = passwordOf ? checkPassword(passwordOf(json)) : undefined;
