@@ -8,7 +8,7 @@
 // | currency              | all       | ISO 4217 code of the account's money                         | GOOGLE_ADS/META: required; NAVER/KAKAO: "KRW" (only value) |
 // | defaultDateRangeDays  | all       | integer 1–90: days synced when syncCampaigns gets no from/to | 30                      |
 // | accountIds            | all       | ≤ 100 distinct account IDs to sync, in the platform's format; [] = every connected account | [] |
-// |                       |           | GOOGLE_ADS customer id, 10 digits ("123-456-7890" accepted, stored without dashes); META ad account id digits ("act_" prefix accepted, stored without); NAVER customerId digits; KAKAO ad account id digits | |
+// |                       |           | GOOGLE_ADS customer id, 10 digits ("123-456-7890" accepted, stored without dashes); META ad account id ("act_<digits>", bare digits accepted; stored with the prefix, as connectPlatformAccount stores it); NAVER customerId digits; KAKAO ad account id digits | |
 // | conversionActionTypes | META      | ≤ 20 Meta action_type names summed into conversions, e.g. "purchase", "offsite_conversion.fb_pixel_purchase"; [] = the sync's default | [] |
 // | vatHandling           | NAVER     | "EXCLUDED" or "INCLUDED": whether reported cost includes the 10% KR VAT (Naver changed its reports in 2026) | "EXCLUDED" |
 //
@@ -86,7 +86,11 @@ export function normalizeAccountId(platform: Platform, raw: unknown): string | n
   if (typeof raw !== 'string') return null;
   let id = raw;
   if (platform === 'GOOGLE_ADS' && util.matches('^[0-9]{3}-[0-9]{3}-[0-9]{4}$', id)) id = id.split('-').join('');
-  if (platform === 'META' && id.startsWith('act_')) id = id.slice(4);
+  if (platform === 'META') {
+    // Stored as act_<digits>, the spelling of the credentials table's accountId, so the two compare equal.
+    const digits = id.startsWith('act_') ? id.slice(4) : id;
+    return util.matches(ACCOUNT_ID_PATTERN[platform], digits) ? `act_${digits}` : null;
+  }
   return util.matches(ACCOUNT_ID_PATTERN[platform], id) ? id : null;
 }
 

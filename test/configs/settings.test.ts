@@ -78,7 +78,7 @@ describe('settings validation', () => {
       [
         'META',
         { timeZone: 'America/Argentina/Buenos_Aires', currency: 'ARS', accountIds: ['act_1234', '5678'], conversionActionTypes: ['purchase', 'offsite_conversion.fb_pixel_purchase'] },
-        { timeZone: 'America/Argentina/Buenos_Aires', currency: 'ARS', defaultDateRangeDays: 30, accountIds: ['1234', '5678'], conversionActionTypes: ['purchase', 'offsite_conversion.fb_pixel_purchase'] },
+        { timeZone: 'America/Argentina/Buenos_Aires', currency: 'ARS', defaultDateRangeDays: 30, accountIds: ['act_1234', 'act_5678'], conversionActionTypes: ['purchase', 'offsite_conversion.fb_pixel_purchase'] },
       ],
       ['GOOGLE_ADS', { timeZone: 'Etc/GMT+9', currency: 'EUR', defaultDateRangeDays: 1 }, { timeZone: 'Etc/GMT+9', currency: 'EUR', defaultDateRangeDays: 1, accountIds: [] }],
       ['NAVER', { vatHandling: 'INCLUDED', timeZone: 'Asia/Seoul', currency: 'KRW' }, { timeZone: 'Asia/Seoul', currency: 'KRW', defaultDateRangeDays: 30, accountIds: [], vatHandling: 'INCLUDED' }],
