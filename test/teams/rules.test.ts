@@ -143,6 +143,23 @@ describe('roles and conflicts', () => {
   });
 });
 
+describe('races', () => {
+  it('deleteTeam racing acceptInvitation never leaves a member row behind a deleted team', async () => {
+    const joiner = await newUser('Rules Racer');
+    for (let round = 0; round < 6; round += 1) {
+      const teamId = await createTeam(owner, `Race ${round}`);
+      expect((await gql(owner, Q.inviteMember, { teamId, email: joiner.email, role: 'MEMBER' })).errors).toBeUndefined();
+      const [del, acc] = await Promise.all([gql(owner, Q.deleteTeam, { teamId }), gql(joiner, Q.acceptInvitation, { teamId })]);
+      const rows = await teamRowMap(teamId);
+      // Either the team is gone completely, or it still exists (delete lost and must be retried).
+      if (!rows['#META']) expect(rows).toEqual({});
+      else expect(del.errors?.[0]).toMatchObject({ errorType: 'Conflict', errorInfo: { reason: 'concurrentUpdate' } });
+      if (acc.errors === undefined) expect(rows[joiner.sub] === undefined).toBe(rows['#META'] === undefined);
+      await gql(owner, Q.deleteTeam, { teamId }); // clean up when the delete lost
+    }
+  });
+});
+
 describe('team size and the 100-item transaction', () => {
   it('a team holds at most 99 members + invitations; deleting a full team is one transaction', async () => {
     const teamId = await createTeam(owner);
