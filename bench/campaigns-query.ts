@@ -16,6 +16,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } f
 import { startStack } from '../local/stack.js';
 import { buildResolvers } from '../scripts/build-resolvers.js';
 import type { Bench, BenchResult } from './types.js';
+import { percentile } from './stats.js';
 
 const CAMPAIGNS = 2_000;
 const DAYS = 30;
@@ -31,9 +32,6 @@ const QUERY = `query($accountId: ID, $limit: Int) {
       metrics { impressions clicks costMicros conversions conversionValueMicros from to } }
     nextToken } }`;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 function item(owner: string, i: number): Record<string, unknown> {
   const campaignId = String(20000000000 + i);

@@ -14,14 +14,11 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { buildResolvers } from '../scripts/build-resolvers.js';
 import { startStack } from '../local/stack.js';
 import type { Bench } from './types.js';
+import { percentile } from './stats.js';
 
 const WARMUP = 50;
 const SAMPLES = 1000;
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 
 export const run: Bench = async () => {
   const bundleDir = mkdtempSync(join(tmpdir(), 'sivera-bench-resolvers-'));

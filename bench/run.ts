@@ -12,6 +12,7 @@ const benches = [
   'subscription-fanout',
   'sync',
   'bundle-size',
+  'load',
   'test-wall-time',
 ];
 

@@ -16,15 +16,13 @@ import { createResolverExecutor } from '../local/appsync/index.js';
 import { wiring } from '../api/wiring/index.js';
 import { tableEnv } from '../api/tables.js';
 import { buildResolvers } from '../scripts/build-resolvers.js';
+import { percentile } from './stats.js';
 
 const SUBSCRIBERS = 1_000;
 const EVENTS = 20;
 const CLIENT_ID = 'benchclient';
 const root = new URL('../', import.meta.url);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 /** A JWKS over http and RS256 tokens, as cognito-local serves and issues them. */
 async function tokenIssuer(): Promise<{ issuer: string; jwksUri: string; token(sub: string): string; close(): Promise<void> }> {
