@@ -9,24 +9,29 @@ beforeAll(async () => {
   user = await newUser('Abuse');
 });
 
-async function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+interface Reply {
+  data?: Record<string, unknown> | null;
+  errors?: { message?: string; errorType?: string }[];
+}
+
+async function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: Reply }> {
   const res = await fetch(outputs().graphql!.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: user.accessToken, ...headers },
     body,
   });
   const text = await res.text();
-  let json: unknown = null;
+  let json: Reply = {};
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text) as Reply;
   } catch {
-    json = { raw: text };
+    json = { errors: [{ message: text }] };
   }
   return { status: res.status, json };
 }
 
-function errorTypes(json: any): string[] {
-  return ((json?.errors ?? []) as { errorType?: string }[]).map((e) => e.errorType ?? '');
+function errorTypes(json: Reply): string[] {
+  return (json.errors ?? []).map((e) => e.errorType ?? '');
 }
 
 describe('GraphQL abuse is rejected and the server stays healthy', () => {
@@ -95,7 +100,7 @@ describe('GraphQL abuse is rejected and the server stays healthy', () => {
   it('rejects a request without a token with 401', async () => {
     const res = await fetch(outputs().graphql!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query { me { userId } }' }) });
     expect(res.status).toBe(401);
-    const json = (await res.json()) as any;
+    const json = (await res.json()) as Reply;
     expect(errorTypes(json)).toContain('UnauthorizedException');
   });
 
