@@ -25,7 +25,10 @@ export interface MetaCredentials {
   accessToken: string;
 }
 
-const ALL_STATUSES = ['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED', 'IN_PROCESS', 'WITH_ISSUES'];
+// ARCHIVED campaigns are listed only when asked for; DELETED ones are never returned as an edge of
+// the account (Meta: "Manage your ad object's status"), so they surface as campaigns that disappeared
+// and the sync's removal sweep marks them REMOVED.
+const ALL_STATUSES = ['ACTIVE', 'PAUSED', 'ARCHIVED', 'IN_PROCESS', 'WITH_ISSUES'];
 
 /** Longest regain hint (minutes) in the usage headers, in ms. */
 function regainMs(headers: Headers): number | undefined {

@@ -189,7 +189,7 @@ export class BatchWriter {
     private readonly ddb: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly maxInFlight = 4,
-    private readonly maxQueued = 40,
+    private readonly maxQueued = 120,
     private readonly maxAttempts = 12,
   ) {}
 

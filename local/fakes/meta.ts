@@ -25,7 +25,8 @@ function minorUnits(account: SeedAccount, amount: string): string {
 }
 
 export function metaCampaign(a: SeedAccount, c: SeedCampaign): Record<string, unknown> {
-  const removed = c.state === 'REMOVED' ? (BigInt(c.id) % 2n === 0n ? 'ARCHIVED' : 'DELETED') : null;
+  // Every 6th campaign is REMOVED (fixtures.makeCampaigns): they alternate between ARCHIVED and DELETED.
+  const removed = c.state === 'REMOVED' ? ((BigInt(c.id) / 6n) % 2n === 0n ? 'ARCHIVED' : 'DELETED') : null;
   const status = removed ?? (c.state === 'PAUSED' ? 'PAUSED' : 'ACTIVE');
   const out: Record<string, unknown> = {
     id: c.id,
@@ -143,7 +144,8 @@ export function metaFake(): PlatformFake {
       if (edge === '/campaigns') {
         const filter = parseJson<string[]>(req.query.get('effective_status'));
         if (filter === 'invalid') return bad(400, metaError(100, '(#100) param effective_status must be an array.'), headers);
-        const allowed = new Set(filter ?? DEFAULT_STATUSES);
+        // DELETED objects are never returned as edges, even when the filter names them.
+        const allowed = new Set((filter ?? DEFAULT_STATUSES).filter((st) => st !== 'DELETED'));
         rows = account.campaigns
           .map((c) => metaCampaign(account, c))
           .filter((c) => allowed.has(String(c.effective_status)))
@@ -187,7 +189,8 @@ export function metaFake(): PlatformFake {
       const today = state.today(account);
       return {
         account: { id: `act_${account.accountId}`, name: account.name, currency: account.currency, timezone_name: account.timeZone, account_status: 1 },
-        campaigns: account.campaigns.map((c) => metaCampaign(account, c)),
+        // What the campaigns edge can serve: everything but DELETED.
+        campaigns: account.campaigns.map((c) => metaCampaign(account, c)).filter((c) => c.effective_status !== 'DELETED'),
         daily: from && to ? account.campaigns.flatMap((c) => dailyRows(account, c, from, to, today).map((d) => metaInsightRow(account, d))) : [],
       };
     },

@@ -27,19 +27,21 @@ describe('Meta sync', () => {
   for (const currency of ['KRW', 'USD']) {
     it(`stores every campaign (all statuses) and insight day, field by field (${currency})`, async () => {
       const owner = newOwner();
-      const a = await seedAccount('META', { campaigns: 9, currency, timeZone: currency === 'USD' ? 'America/Los_Angeles' : 'Asia/Seoul' });
+      const a = await seedAccount('META', { campaigns: 12, currency, timeZone: currency === 'USD' ? 'America/Los_Angeles' : 'Asia/Seoul' });
       await connectDirect(owner, a);
       const today = dateIn(a.timeZone);
       const from = shift(today, -6);
       // Small pages so the sync has to follow several absolute `paging.next` links.
       await fakes().META.setOptions({ metaMaxPageSize: 4 });
       const { result } = await syncNow(owner, a, { from, to: today });
-      expect(result?.status).toMatchObject({ state: 'SUCCEEDED', campaignsSynced: 9 });
+      const listed = (await fakes().META.raw(a.accountId)).campaigns.length; // DELETED ones are not listed by Meta
+      expect(listed).toBe(11); // of the two REMOVED campaigns, the DELETED one is not listed
+      expect(result?.status).toMatchObject({ state: 'SUCCEEDED', campaignsSynced: listed });
 
       const raw = await fakes().META.raw(a.accountId, from, today);
       const items = await storedCampaigns(owner, a);
       const byId = new Map(items.map((i) => [i.campaignId, i]));
-      expect(items).toHaveLength(9);
+      expect(items).toHaveLength(listed);
       const offset = currency === 'KRW' ? 1 : 100;
       for (const c of raw.campaigns as Obj[]) {
         const item = byId.get(String(c.id))!;
@@ -60,10 +62,10 @@ describe('Meta sync', () => {
           platformUpdatedAt: new Date(String(c.updated_time).replace('+0000', 'Z')).toISOString(),
         });
       }
-      // ARCHIVED and DELETED campaigns are only listed with an explicit effective_status filter.
+      // ARCHIVED campaigns are only listed with an explicit effective_status filter.
       expect(items.filter((i) => i.status === 'REMOVED').length).toBeGreaterThan(0);
 
-      for (const r of raw.daily as Obj[]) {
+      for (const r of (raw.daily as Obj[]).filter((x) => byId.has(String(x.campaign_id)))) {
         const day = byId.get(String(r.campaign_id))!.metrics.daily[String(r.date_start)];
         // One purchase is reported under several overlapping types: only omni_purchase counts.
         const conv = sumType(r.actions, 'omni_purchase');
@@ -78,7 +80,7 @@ describe('Meta sync', () => {
           provisional: true,
         });
       }
-      const served = raw.daily.length;
+      const served = (raw.daily as Obj[]).filter((r) => byId.has(String(r.campaign_id))).length;
       const stored = items.reduce((n, i) => n + Object.keys(i.metrics.daily).length, 0);
       expect(stored).toBe(served);
 
@@ -107,7 +109,8 @@ describe('Meta sync', () => {
     expect(result?.status.state).toBe('SUCCEEDED');
     const raw = await fakes().META.raw(a.accountId, from, today);
     const items = await storedCampaigns(owner, a);
-    expect(items.reduce((n, i) => n + Object.keys(i.metrics.daily).length, 0)).toBe(raw.daily.length);
+    const listedIds = new Set(raw.campaigns.map((c) => String(c.id)));
+    expect(items.reduce((n, i) => n + Object.keys(i.metrics.daily).length, 0)).toBe(raw.daily.filter((r) => listedIds.has(String(r.campaign_id))).length);
     const ranges = (await fakes().META.requests(a.accountId)).filter((r) => r.path.endsWith('/insights')).map((r) => new URLSearchParams(r.query).get('time_range'));
     expect(ranges).toContain(JSON.stringify({ since: from, until: shift(from, 4) }));
   });
