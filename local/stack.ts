@@ -13,6 +13,8 @@ import { lambdas, type LambdaKey } from '../api/lambdas.js';
 import { tableEnv, tableName, tables, type TableKey } from '../api/tables.js';
 import { wiring } from '../api/wiring/index.js';
 import type { ExecutorOptions, ResolverExecutor } from './appsync/types.js';
+import { buildDemo } from './demo/build.js';
+import { demoHandler } from './demo/serve.js';
 import { amplifyConfig, type StackOutputs } from './outputs.js';
 import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, postConfirmationWatcher, startCognito, type CognitoService } from './services/cognito.js';
 import { checkJava, dynamoClient, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
@@ -192,6 +194,9 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     const tlsDir = join(stateDir, 'tls');
     // RSA key generation takes seconds on a loaded machine: made in the background, reused by the endpoint.
     const certificate = opts.https ? pregenerateCertificate(tlsDir).catch((e: Error) => log.write('stack', `certificate: ${e.message}`)) : undefined;
+    // The demo page (/demo on the GraphQL origin), bundled while the services start.
+    const demoDir = buildDemo(join(stateDir, 'demo'));
+    let demoConfig: Record<string, unknown> = {};
 
     // The Lambda endpoint starts in milliseconds; Cognito needs its URL. Everything else is independent.
     const lambda = await startLambdaService({ root: repoRoot, region, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log });
@@ -295,6 +300,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         dynamodb: { endpoint: dynamodb.endpoint, region, tablePrefix: prefix },
         lambda: { invoke: (name, payload, type) => lambda.invoke(name, payload, type) },
         env: tableEnv(prefix),
+        onLog: (line, field) => log.write('resolver', `${field.typeName}.${field.fieldName} ${line}`),
       });
       const fields = (f?: Record<string, unknown>) => (f && Object.keys(f).length ? ` ${JSON.stringify(f)}` : '');
       let demoToken: { token: string; until: number } | undefined;
@@ -318,6 +324,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
               return demoToken.token;
             }
           : undefined,
+        routes: [{ prefix: '/demo', handler: demoHandler(await demoDir, () => demoConfig) }],
         log: {
           info: (m, f) => log.write('graphql', m + fields(f)),
           warn: (m, f) => log.write('graphql', `WARN ${m}${fields(f)}`),
@@ -380,6 +387,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
       demoUsers: opts.demo ? DEMO_USERS.map((u) => ({ ...u })) : [],
     };
     const outputs: StackOutputs = { ...base, amplify: amplifyConfig(base) };
+    demoConfig = { outputs: { region, graphql: base.graphql, cognito: { ...base.cognito } }, demoUser: opts.demo ? DEMO_USERS[0] : undefined };
 
     if (opts.demo) {
       await seedDemoData({ outputs, stateDir, log, fakes: fakes?.demo });
