@@ -1,8 +1,10 @@
 // Mutation.acceptInvitation (pipeline: getCallerProfile → getInvitation → acceptInvitationRows): the user
 // whose verified email was invited joins the team with the invited role.
 import { type Context } from '@aws-appsync/utils';
+import { requireId } from './lib/validation';
 
-export function request(_ctx: Context) {
+export function request(ctx: Context) {
+  requireId(ctx.args.teamId, 'teamId');
   return {};
 }
 

@@ -2,10 +2,12 @@
 // or MEMBER (a team has exactly one OWNER).
 import { type Context } from '@aws-appsync/utils';
 import type { MutationChangeMemberRoleArgs } from '../api/generated/schema-types';
-import { requireAssignableRole } from './lib/validation';
+import { requireAssignableRole, requireId } from './lib/validation';
 import type { TeamStash } from './lib/team-stash';
 
 export function request(ctx: Context<MutationChangeMemberRoleArgs, TeamStash>) {
+  requireId(ctx.args.teamId, 'teamId');
+  requireId(ctx.args.userId, 'userId');
   ctx.stash.role = requireAssignableRole(ctx.args.role, 'role');
   ctx.stash.allowedRoles = ['owner'];
   ctx.stash.targetUserId = ctx.args.userId;

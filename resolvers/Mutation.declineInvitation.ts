@@ -1,8 +1,10 @@
 // Mutation.declineInvitation (pipeline: getCallerProfile → deleteInvitation): the invited user drops the
 // invitation. Returns the teamId.
 import { type Context } from '@aws-appsync/utils';
+import { requireId } from './lib/validation';
 
-export function request(_ctx: Context) {
+export function request(ctx: Context) {
+  requireId(ctx.args.teamId, 'teamId');
   return {};
 }
 

@@ -3,10 +3,11 @@
 import { type Context } from '@aws-appsync/utils';
 import type { QueryTeamArgs } from '../api/generated/schema-types';
 import { toTeam, type TeamRow } from './lib/teams';
-import { toTeamRole } from './lib/validation';
+import { requireId, toTeamRole } from './lib/validation';
 import type { TeamStash } from './lib/team-stash';
 
 export function request(ctx: Context<QueryTeamArgs, TeamStash>) {
+  requireId(ctx.args.teamId, 'teamId');
   ctx.stash.allowedRoles = ['owner', 'admin', 'member'];
   return {};
 }

@@ -1,8 +1,10 @@
 // Query.user (pipeline: listMyMemberships → requireTeammate → getUserProfile): the caller's own profile
 // or a teammate's (anyone sharing a team with the caller). Every User field is a public profile field.
 import { type Context } from '@aws-appsync/utils';
+import { requireId } from './lib/validation';
 
-export function request(_ctx: Context) {
+export function request(ctx: Context) {
+  requireId(ctx.args.userId, 'userId');
   return {};
 }
 

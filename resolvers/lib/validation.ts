@@ -105,3 +105,29 @@ export function requireAssignableRole(role: TeamRole, field: string): StoredRole
   }
   return toStoredRole(role);
 }
+
+export const ID_MAX = 128;
+
+/**
+ * Reason an id argument cannot name a stored key, or null. `#` is refused because it separates key parts
+ * (`#META`, `INVITE#…`, `owner#PLATFORM`): an id carrying one could address a row of another kind.
+ */
+export function idProblem(value: string): 'empty' | 'tooLong' | 'format' | null {
+  if (value.length === 0) return 'empty';
+  if (value.length > ID_MAX) return 'tooLong';
+  let bad = false;
+  for (const ch of value.split('')) {
+    if (ch === '#' || ch < ' ' || ch === '\u007f') bad = true;
+  }
+  return bad ? 'format' : null;
+}
+
+/** The id, or a ValidationError on `field` (checked before any key is built from it). */
+export function requireId(value: string, field: string): string {
+  const problem = idProblem(value);
+  if (problem) {
+    const why = problem === 'format' ? "must not contain '#' or control characters" : problem === 'empty' ? 'must not be empty' : 'is too long';
+    validationError(`${field} ${why} (1-${ID_MAX} characters)`, field, problem);
+  }
+  return value;
+}
