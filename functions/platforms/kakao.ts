@@ -97,12 +97,18 @@ export function kakaoAdapter(creds: KakaoCredentials, accountId: string, opts: A
 
   /** One refresh per sync, and only when the app's REST API key is configured. */
   async function refresh(): Promise<boolean> {
-    if (refreshed || !creds.refreshToken || !opts.env.KAKAO_REST_API_KEY) return false;
+    const clientId = opts.secrets?.kakaoRestApiKey;
+    if (refreshed || !creds.refreshToken || !clientId) return false;
     refreshed = true;
     const r = await request(P, `${auth}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: opts.env.KAKAO_REST_API_KEY, refresh_token: creds.refreshToken }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: clientId,
+        refresh_token: creds.refreshToken,
+        ...(opts.secrets?.kakaoClientSecret ? { client_secret: opts.secrets.kakaoClientSecret } : {}),
+      }),
     }, opts);
     const body = (r.json ?? {}) as { access_token?: string };
     if (r.status !== 200 || !body.access_token) return false;

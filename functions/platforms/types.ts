@@ -123,12 +123,26 @@ export interface AdapterEnv {
   NAVER_API_URL?: string;
   KAKAO_API_URL?: string;
   KAKAO_AUTH_URL?: string;
-  /** Kakao's app REST API key: needed only to refresh a business token. */
-  KAKAO_REST_API_KEY?: string;
+}
+
+/**
+ * App-level platform secrets (one set for the whole app, not per account). In the cloud they come
+ * from SSM Parameter Store (functions/sync/app-secrets.ts), locally from plain env vars.
+ */
+export interface AppSecrets {
+  /** Kakao's app REST API key: needed only to refresh a business token (client_id). */
+  kakaoRestApiKey?: string;
+  /** Kakao's app client secret, sent on token refresh when the app has one enabled. */
+  kakaoClientSecret?: string;
+  metaAppSecret?: string;
+  googleAdsDeveloperToken?: string;
+  googleOAuthClientId?: string;
+  googleOAuthClientSecret?: string;
 }
 
 export interface AdapterOptions {
   env: AdapterEnv;
+  secrets?: AppSecrets;
   /** Per-request timeout (ms). */
   timeoutMs?: number;
   /** Retry policy for RATE_LIMITED / TRANSIENT. */

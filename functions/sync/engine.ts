@@ -6,6 +6,7 @@ import { adapterFor } from '../platforms/index.js';
 import { addDays, dateIn, daysBetween, isDate } from '../platforms/dates.js';
 import { PlatformError, type AdapterOptions, type DailyMetric, type NormalizedCampaign, type PlatformName, type UnitFailure } from '../platforms/types.js';
 import type { Logger } from '../shared/logger.js';
+import { emitSyncFailure } from './metrics.js';
 import { buildItem } from './items.js';
 import type { StatusSink, SyncState, SyncStatus } from './status.js';
 import { BatchWriter, finish, hasCampaigns, loadAccount, markMissingRemoved, renewLease, storedDaily, takeLease, type AccountKey, type Tables } from './store.js';
@@ -83,6 +84,8 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
   let removed = 0;
 
   const end = async (final: SyncStatus, opts: { lastSyncAt?: string; inactiveReason?: string } = {}): Promise<SyncResult> => {
+    // Counted before storing, so a failure to store the final state still shows on the alarm.
+    if (final.state === 'FAILED') emitSyncFailure();
     const stored = await finish(deps.ddb, deps.tables, k, final, opts);
     if (!stored) log.warn('lease lost before the end; final state not stored', { state: final.state });
     else await deps.sink.publish(final);

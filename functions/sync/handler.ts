@@ -5,6 +5,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PLATFORMS, type PlatformName } from '../platforms/types.js';
 import { decryptCredentials } from '../shared/credential-crypto.js';
 import { createLogger } from '../shared/logger.js';
+import type { AppSecrets } from '../platforms/types.js';
+import { appSecrets } from './app-secrets.js';
 import { runSync, type SyncEvent } from './engine.js';
 import { appSyncPublisher } from './publisher.js';
 import { decodeSyncId } from './sync-id.js';
@@ -24,6 +26,13 @@ export async function handler(event: SyncEvent, context?: { getRemainingTimeInMi
   }
   ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const env = process.env;
+  let secrets: AppSecrets = {};
+  try {
+    secrets = await appSecrets();
+  } catch (e) {
+    // Only Kakao token refresh needs an app secret today: sync without, rather than leave the sync queued.
+    log.error('app secrets unavailable', { error: (e as Error).message });
+  }
   const remaining = context?.getRemainingTimeInMillis?.();
   const result = await runSync(
     {
@@ -35,6 +44,7 @@ export async function handler(event: SyncEvent, context?: { getRemainingTimeInMi
         : { publish: async () => log.warn('APPSYNC_GRAPHQL_URL is not set; status not published') },
       adapter: {
         env,
+        secrets,
         kakaoReportIntervalMs: env.KAKAO_REPORT_INTERVAL_MS ? Number(env.KAKAO_REPORT_INTERVAL_MS) : undefined,
       },
       log,

@@ -50,15 +50,8 @@ const notFromStack: Record<string, string> = {
   KAKAO_REPORT_INTERVAL_MS: 'optional tuning for tests; the adapter has a default',
 };
 
-/**
- * Known gap, tracked in the issue-9 report: the stack grants ssm:GetParameter and passes the *_PARAM
- * names, but the sync function does not yet read the app secrets from SSM (its Kakao adapter reads
- * KAKAO_REST_API_KEY as a plain variable). Listed exactly, so this test fails, and the list must
- * shrink, as soon as the code catches up.
- */
-const pendingInCode: Partial<Record<LambdaKey, { actions: string[]; env: string[] }>> = {
-  sync: { actions: ['ssm:GetParameter'], env: ['KAKAO_REST_API_KEY'] },
-};
+/** Known gaps: what the stack grants or provides that the code does not use yet. None at present. */
+const pendingInCode: Partial<Record<LambdaKey, { actions: string[]; env: string[] }>> = {};
 
 function declaredActions(key: LambdaKey): string[] {
   const a = lambdaAccess[key];

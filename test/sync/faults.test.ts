@@ -107,7 +107,7 @@ describe('revoked credentials', () => {
     // The platform no longer knows the stored access token (expired); the refresh token still works.
     await fakes().KAKAO.patch(a.accountId, { credentials: { ...a.credentials, accessToken: `${a.credentials.accessToken}-rotated` } });
     const base = deps({ publish: async () => {} }).adapter;
-    const { result } = await syncNow(owner, a, { deps: { adapter: { ...base, env: { ...base.env, KAKAO_REST_API_KEY: 'test-rest-api-key' } } } });
+    const { result } = await syncNow(owner, a, { deps: { adapter: { ...base, secrets: { kakaoRestApiKey: 'test-rest-api-key' } } } });
     expect(result?.status.state).toBe('SUCCEEDED');
     const log = await fakes().KAKAO.requests(a.accountId);
     expect(log.filter((r) => r.status === 401)).toHaveLength(1);
