@@ -1,36 +1,15 @@
-// Unit resolver on the Lambda data source credentialsFunction (functions/credentials/handler.ts).
+// Mutation.connectPlatformAccount: unit resolver on credentialsFunction (resolvers/lib/credentials-lambda.ts).
 // Connects (or re-connects) an ad account: the Lambda validates the per-platform credentials,
 // encrypts them with KMS under {userId, platform, accountId} and stores only the ciphertext. The
 // credentials argument is write-only: nothing returned here can contain it.
-// Owner only: the Lambda takes the owner from identity.sub; there is no ownerId argument.
-import { type Context, util } from '@aws-appsync/utils';
+import { type Context } from '@aws-appsync/utils';
 import type { MutationConnectPlatformAccountArgs, PlatformAccount } from '../api/generated/schema-types';
-import { callerSub } from './lib/identity';
-
-/**
- * errorTypes the Lambda throws (as the error's name). AppSync reports a thrown Lambda error as
- * ctx.error { type: 'Lambda:Unhandled', message, unhandledErrorType: <the error's name> }
- * (aws/aws-appsync-community#209, #386), so the name is read from unhandledErrorType. Anything else
- * (a timeout, a throttle) becomes InternalError; the message is kept, as the Lambda only throws
- * curated, secret-free messages.
- */
-const ERROR_TYPES = ['Unauthorized', 'NotFound', 'ValidationError', 'Conflict', 'RateLimited', 'PlatformError', 'InternalError'];
+import { credentialsFunctionResult, invokeCredentialsFunction } from './lib/credentials-lambda';
 
 export function request(ctx: Context<MutationConnectPlatformAccountArgs>) {
-  // Deny callers without a user pool identity before invoking anything; pass only the sub.
-  const sub = callerSub(ctx.identity);
-  return {
-    operation: 'Invoke',
-    payload: { fieldName: ctx.info.fieldName, arguments: ctx.args, identity: { sub: sub } },
-  };
+  return invokeCredentialsFunction(ctx);
 }
 
 export function response(ctx: Context<MutationConnectPlatformAccountArgs>): PlatformAccount {
-  if (ctx.error) {
-    const error = ctx.error as { message: string; type: string; unhandledErrorType?: string | null };
-    const thrown = error.type === 'Lambda:Unhandled' ? error.unhandledErrorType : error.type;
-    const type = thrown && ERROR_TYPES.indexOf(thrown) >= 0 ? thrown : 'InternalError';
-    util.error(error.message, type);
-  }
-  return ctx.result as PlatformAccount;
+  return credentialsFunctionResult<PlatformAccount>(ctx);
 }
