@@ -23,6 +23,16 @@ describe('typed client against the local stack', () => {
   const clients: SiveraClient[] = [];
   afterAll(() => clients.forEach((c) => c.close()));
 
+  async function signedInClient(): Promise<{ client: SiveraClient; email: string }> {
+    const client = new SiveraClient(configFromOutputs(outputs() as unknown as Record<string, unknown>));
+    clients.push(client);
+    const email = `client-${randomUUID().slice(0, 8)}@test.sivera.example`;
+    await client.auth.signUp(email, 'Client-Flow-9x');
+    await client.auth.confirmSignUp(email, outputs().cognito.confirmationCode);
+    await client.auth.signIn(email, 'Client-Flow-9x');
+    return { client, email };
+  }
+
   it('runs the whole flow and receives every sync status through subscribe', async () => {
     const client = new SiveraClient(configFromOutputs(outputs() as unknown as Record<string, unknown>));
     clients.push(client);
@@ -81,24 +91,14 @@ describe('typed client against the local stack', () => {
   });
 
   it('surfaces failures as SiveraError with the errorType', async () => {
-    const client = new SiveraClient(configFromOutputs(outputs() as unknown as Record<string, unknown>));
-    clients.push(client);
-    const email = `client-${randomUUID().slice(0, 8)}@test.sivera.example`;
-    await client.auth.signUp(email, 'Client-Flow-9x');
-    await client.auth.confirmSignUp(email, outputs().cognito.confirmationCode);
-    await client.auth.signIn(email, 'Client-Flow-9x');
+    const { client } = await signedInClient();
     const error = await client.mutate(CreateTeamDocument, { teamName: '   ' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SiveraError);
     expect((error as SiveraError).errorType).toBe('ValidationError');
   });
 
   it('refreshes its session with the refresh token', async () => {
-    const client = new SiveraClient(configFromOutputs(outputs() as unknown as Record<string, unknown>));
-    clients.push(client);
-    const email = `client-${randomUUID().slice(0, 8)}@test.sivera.example`;
-    await client.auth.signUp(email, 'Client-Flow-9x');
-    await client.auth.confirmSignUp(email, outputs().cognito.confirmationCode);
-    await client.auth.signIn(email, 'Client-Flow-9x');
+    const { client, email } = await signedInClient();
     const refreshed = await client.auth.refresh();
     expect(refreshed.expiresAt).toBeGreaterThan(Date.now() / 1000);
     expect(await client.auth.accessToken()).toBe(refreshed.accessToken);
