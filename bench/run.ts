@@ -1,8 +1,10 @@
-// `npm run bench`: every benchmark in one process tree, each against its baseline measured in the same
-// run. Prints one JSON line per metric, then a table. A benchmark that fails is reported, not hidden.
+// `npm run bench`: every benchmark in one process tree (one child process each), each against its baseline
+// measured in the same run. Prints one JSON line per metric, then a table. A benchmark that fails is
+// reported, not hidden.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Bench, BenchResult } from './types.js';
+import type { BenchResult } from './types.js';
 
 const benches = [
   'runtime-overhead',
@@ -27,15 +29,18 @@ for (const name of benches) {
     failures.push(`${name}: not present`);
     continue;
   }
-  try {
-    const { run } = (await import(file)) as { run: Bench };
-    for (const r of await run()) {
-      results.push(r);
-      console.log(JSON.stringify(r));
-    }
-  } catch (e) {
-    failures.push(`${name}: ${(e as Error).stack ?? e}`);
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./run-one.ts', import.meta.url)), name], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  for (const line of child.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const r = JSON.parse(line) as BenchResult;
+    results.push(r);
+    console.log(line);
   }
+  if (child.status !== 0) failures.push(`${name}: exit ${child.status}\n${child.stderr.trim().split('\n').slice(-5).join('\n')}`);
 }
 
 const fmt = (n: number | null): string => (n === null ? '—' : Number.isInteger(n) ? String(n) : n.toFixed(3));
