@@ -180,6 +180,7 @@ async function main(): Promise<void> {
     g ? `GraphQL ${g.url}` : 'GraphQL: not available (see stack.log)',
     g?.httpsUrl ? `Amplify/WSS ${g.httpsUrl}` : undefined,
     g ? `GraphiQL ${g.graphiqlUrl}` : undefined,
+    g ? `demo page ${g.graphiqlUrl}demo/` : undefined,
     `Cognito ${o.cognito.endpoint} (pool ${o.cognito.userPoolId}, client ${o.cognito.userPoolClientId}, code ${o.cognito.confirmationCode})`,
     o.demoUsers[0] ? `demo ${o.demoUsers[0].email} / ${o.demoUsers[0].password}` : undefined,
     `config ${join(shown, 'outputs.json')}`,
