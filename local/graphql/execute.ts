@@ -23,6 +23,7 @@ import {
 } from 'graphql';
 import { pathToArray } from 'graphql/jsutils/Path.js';
 import { apiLimits } from '../../api/limits.js';
+import { costOf } from './cost.js';
 import type { FieldInvocation, FieldOutcome, ResolverExecutor } from '../appsync/types.js';
 import { allowed, type AppSyncSchema } from './schema.js';
 import type { Authenticated } from './auth.js';
@@ -36,16 +37,26 @@ import {
   variableErrorOut,
 } from './errors.js';
 
+// AppSync rejects documents longer than 15,000 tokens.
+const MAX_TOKENS = 15_000;
+const TOO_LONG = 'Maximum char length exceeded';
+
 export interface Limits {
   /** 0 = unlimited (AppSync's default); 1–75 otherwise. */
   queryDepthLimit: number;
   /** Resolvers executed per request; AppSync's default is 10,000. */
   resolverCountLimit: number;
   maxBodyBytes: number;
+  /**
+   * Field selections per operation with fragments expanded. AppSync documents no such limit, only its
+   * 15,000-token document limit: an operation whose expansion would not fit it, written out, is refused
+   * with the same error, so fragments cannot multiply a small document into an unbounded one.
+   */
+  maxExpandedFields?: number;
 }
 
 /** This API's limits (api/limits.ts, the same values infra/ sets on AppSync); body size as AppSync caps requests. */
-export const DEFAULT_LIMITS: Limits = { ...apiLimits, maxBodyBytes: 5 * 1024 * 1024 };
+export const DEFAULT_LIMITS: Limits = { ...apiLimits, maxBodyBytes: 5 * 1024 * 1024, maxExpandedFields: MAX_TOKENS };
 
 export interface OperationRequest {
   query: string;
@@ -104,19 +115,22 @@ export class OperationRunner {
     return this.s;
   }
 
-  /** Parse and validate; returns the document or the 400 response AppSync gives. */
+  /**
+   * Parse, bound the cost, validate; returns the document or the 400 response AppSync gives. The cost
+   * is bounded first, in time linear in the document: validation and execution only ever see an
+   * operation whose expansion is bounded.
+   */
   prepare(query: string): { document: DocumentNode } | { error: GraphqlResult } {
     let document: DocumentNode;
     try {
-      // AppSync rejects documents longer than 15,000 tokens.
-      document = parse(query, { maxTokens: 15_000 });
+      document = parse(query, { maxTokens: MAX_TOKENS });
     } catch (e) {
       const err = e as GraphQLError;
-      const message = /contains more th\w+ \d+ tokens/i.test(err.message)
-        ? 'Maximum char length exceeded'
-        : `Invalid Syntax : ${err.message.replace(/^Syntax Error: /, '')}`;
-      return { error: { status: 400, body: { errors: [{ path: null, locations: locationsOf(err.locations), message, errorType: 'InvalidSyntax' }] } } };
+      const message = /contains more th\w+ \d+ tokens/i.test(err.message) ? TOO_LONG : `Invalid Syntax : ${err.message.replace(/^Syntax Error: /, '')}`;
+      return { error: requestError(400, undefined, { path: null, locations: locationsOf(err.locations), message, errorType: 'InvalidSyntax' }) };
     }
+    const overLimit = this.overLimit(document);
+    if (overLimit) return { error: overLimit };
     const errors = validate(this.s.schema, document, this.rules);
     if (errors.length) {
       const where = nodeContext(document);
@@ -133,14 +147,32 @@ export class OperationRunner {
         },
       };
     }
-    if (this.limits.queryDepthLimit > 0) {
-      const deep = tooDeep(document, this.limits.queryDepthLimit);
-      if (deep) {
-        const message = `Query depth limit of ${this.limits.queryDepthLimit} exceeded.`;
-        return { error: { status: 400, body: { data: null, errors: [{ path: null, locations: locationsOf(deep.loc ? [deep.loc.startToken] : []), message, errorType: 'QueryDepthLimitExceeded' }] } } };
-      }
-    }
     return { document };
+  }
+
+  /**
+   * AppSync's depth and resolver-count limits (docs: configuration-limits.html, error types
+   * QueryDepthLimitReached and ResolverExecutionLimitReached) and the expansion bound, checked before any
+   * resolver runs, introspection included. AppSync answers an over-limit operation with errors on the
+   * fields past the limit; this endpoint refuses it whole, so that no part of a hostile operation runs.
+   * Resolvers multiplied by lists at run time are still counted as they run (resolveWithExecutor).
+   */
+  private overLimit(document: DocumentNode): GraphqlResult | null {
+    const { queryDepthLimit, resolverCountLimit } = this.limits;
+    const cost = costOf(document, this.s.schema, (t, f) => this.executor.has(t, f), queryDepthLimit);
+    // A fragment cycle makes the counts meaningless; validation reports it.
+    if (cost.cycle) return null;
+    if (cost.tooDeep) {
+      const loc = cost.tooDeep.loc?.startToken;
+      return requestError(400, null, { path: null, locations: locationsOf(loc ? [loc] : []), message: `Query depth limit of ${queryDepthLimit} exceeded.`, errorType: 'QueryDepthLimitReached' });
+    }
+    if (resolverCountLimit > 0 && cost.resolvers > resolverCountLimit) {
+      return requestError(400, null, { path: null, locations: null, message: `Resolver count limit of ${resolverCountLimit} exceeded.`, errorType: 'ResolverExecutionLimitReached' });
+    }
+    if (cost.fields > (this.limits.maxExpandedFields ?? MAX_TOKENS)) {
+      return requestError(400, null, { path: null, locations: null, message: TOO_LONG, errorType: 'InvalidSyntax' });
+    }
+    return null;
   }
 
   async run(req: OperationRequest, meta: RequestMeta): Promise<GraphqlResult> {
@@ -231,7 +263,7 @@ export class OperationRunner {
   private async resolveWithExecutor(source: unknown, args: Record<string, unknown>, ctx: ExecContext, info: GraphQLResolveInfo): Promise<unknown> {
     ctx.resolverCount += 1;
     if (ctx.resolverCount > this.limits.resolverCountLimit) {
-      throw new FieldError({ message: `Resolver count limit of ${this.limits.resolverCountLimit} exceeded.`, errorType: 'ResolverCountLimitExceeded' });
+      throw new FieldError({ message: `Resolver count limit of ${this.limits.resolverCountLimit} exceeded.`, errorType: 'ResolverExecutionLimitReached' });
     }
     const invocation = this.invocation(source, args, ctx, info);
     const outcome: FieldOutcome = await this.executor.execute(invocation);
@@ -274,35 +306,9 @@ export class OperationRunner {
   }
 }
 
-/**
- * The first field nested deeper than `limit` (root fields are level 1), fragments expanded. Checked
- * before execution so no resolver runs for an over-deep request, introspection included.
- */
-function tooDeep(document: DocumentNode, limit: number): FieldNode | null {
-  const fragments = fragmentsOf(document);
-  const walk = (set: SelectionSetNode | undefined, level: number, seen: Set<string>): FieldNode | null => {
-    for (const sel of set?.selections ?? []) {
-      if (sel.kind === Kind.FIELD) {
-        if (level > limit) return sel;
-        const found = walk(sel.selectionSet, level + 1, seen);
-        if (found) return found;
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        const found = walk(sel.selectionSet, level, seen);
-        if (found) return found;
-      } else if (!seen.has(sel.name.value)) {
-        // Validation already rejected fragment cycles; `seen` only bounds the walk.
-        const found = walk(fragments[sel.name.value]?.selectionSet, level, new Set([...seen, sel.name.value]));
-        if (found) return found;
-      }
-    }
-    return null;
-  };
-  for (const d of document.definitions) {
-    if (d.kind !== Kind.OPERATION_DEFINITION) continue;
-    const found = walk(d.selectionSet, 1, new Set());
-    if (found) return found;
-  }
-  return null;
+/** A request-level refusal; `data` is omitted when undefined (syntax errors carry none). */
+function requestError(status: number, data: null | undefined, error: AppSyncErrorOut): GraphqlResult {
+  return { status, body: data === undefined ? { errors: [error] } : { data, errors: [error] } };
 }
 
 function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
@@ -315,6 +321,7 @@ function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionN
 export function selectionSetList(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
+  const expanded = new Set<string>();
   const walk = (set: SelectionSetNode | undefined, prefix: string) => {
     for (const sel of set?.selections ?? []) {
       if (sel.kind === Kind.FIELD) {
@@ -328,6 +335,10 @@ export function selectionSetList(fieldNodes: readonly FieldNode[], fragments: Re
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         walk(sel.selectionSet, prefix);
       } else {
+        // A fragment spread again under the same path adds no path: expand it once.
+        const key = `${prefix}\u0000${sel.name.value}`;
+        if (expanded.has(key)) continue;
+        expanded.add(key);
         walk(fragments[sel.name.value]?.selectionSet, prefix);
       }
     }

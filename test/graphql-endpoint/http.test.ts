@@ -15,6 +15,7 @@ let executor: FixtureExecutor;
 let endpoint: GraphqlEndpoint;
 let limited: GraphqlEndpoint;
 let closed: GraphqlEndpoint;
+let fanout: GraphqlEndpoint;
 
 beforeAll(async () => {
   jwks = await startJwks();
@@ -31,12 +32,14 @@ beforeAll(async () => {
   endpoint = await startGraphqlEndpoint(common);
   limited = await startGraphqlEndpoint({ ...common, limits: { queryDepthLimit: 2, resolverCountLimit: 2, maxBodyBytes: 2048 } });
   closed = await startGraphqlEndpoint({ ...common, introspection: false });
+  fanout = await startGraphqlEndpoint({ ...common, limits: { resolverCountLimit: 3 } });
 });
 
 afterAll(async () => {
   await endpoint?.close();
   await limited?.close();
   await closed?.close();
+  await fanout?.close();
   await jwks?.close();
 });
 
@@ -326,24 +329,32 @@ describe('limits', () => {
     expect(r.status).toBe(400);
     expect(r.json).toEqual({
       data: null,
-      errors: [{ path: null, locations: [{ line: 1, column: 40, sourceName: null }], message: 'Query depth limit of 2 exceeded.', errorType: 'QueryDepthLimitExceeded' }],
+      errors: [{ path: null, locations: [{ line: 1, column: 40, sourceName: null }], message: 'Query depth limit of 2 exceeded.', errorType: 'QueryDepthLimitReached' }],
     });
     expect(executor.calls.length).toBe(before);
     // Fragments count at the depth where they are spread, and introspection is limited too.
     const viaFragment = await post(limited.url, { query: 'query { team(teamId: "t") { ...F } } fragment F on Team { members { userId } }' }, as(jwks.idToken('u1')));
-    expect(viaFragment.json.errors[0].errorType).toBe('QueryDepthLimitExceeded');
+    expect(viaFragment.json.errors[0].errorType).toBe('QueryDepthLimitReached');
     const introspection = await post(limited.url, { query: '{ __schema { types { name } } }' }, as(jwks.idToken('u1')));
-    expect(introspection.json.errors[0].errorType).toBe('QueryDepthLimitExceeded');
+    expect(introspection.json.errors[0].errorType).toBe('QueryDepthLimitReached');
     const shallow = await post(limited.url, { query: '{ team(teamId: "t") { teamId } }' }, as(jwks.idToken('u1')));
     expect(shallow.json).toEqual({ data: { team: { teamId: 't' } } });
   });
 
-  it('stops running resolvers past resolverCountLimit', async () => {
+  it('refuses an operation selecting more resolvers than resolverCountLimit before running any', async () => {
+    const before = executor.calls.length;
     const r = await post(limited.url, { query: '{ myTeams { teamId } me { userId } user(userId: "x") { userId } }' }, as(jwks.idToken('u1')));
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ data: null, errors: [{ path: null, locations: null, message: 'Resolver count limit of 2 exceeded.', errorType: 'ResolverExecutionLimitReached' }] });
+    expect(executor.calls.length).toBe(before);
+  });
+
+  it('stops running resolvers that lists multiply past resolverCountLimit', async () => {
+    // Two resolver fields as written, 1 + 3 as run: the third team's members exceed a limit of 3.
+    const r = await post(fanout.url, { query: '{ myTeams { teamId members { userId } } }' }, as(jwks.idToken('u1')));
     expect(r.status).toBe(200);
-    expect(r.json.errors).toEqual([expect.objectContaining({ path: ['user'], errorType: 'ResolverCountLimitExceeded' })]);
-    expect(r.json.data.myTeams).toHaveLength(3);
-    expect(r.json.data.user).toBeNull();
+    expect(r.json.errors).toEqual([expect.objectContaining({ path: ['myTeams', 2, 'members'], errorType: 'ResolverExecutionLimitReached' })]);
+    expect(r.json.data).toBeNull();
   });
 
   it('refuses documents over 15,000 tokens as AppSync does', async () => {

@@ -47,14 +47,14 @@ describe('GraphQL abuse is rejected and the server stays healthy', () => {
     let selection = 'name';
     for (let i = 0; i < apiLimits.queryDepthLimit + 2; i++) selection = `ofType { ${selection} }`;
     const r = await post(JSON.stringify({ query: `query { __schema { types { ${selection} } } }` }));
-    expect(errorTypes(r.json)).toContain('QueryDepthLimitExceeded');
+    expect(errorTypes(r.json)).toContain('QueryDepthLimitReached');
   });
 
   it('rejects 1,000 aliases of one resolver field', async () => {
     const aliases = Array.from({ length: 1_000 }, (_, i) => `a${i}: me { userId }`).join(' ');
     const r = await post(JSON.stringify({ query: `query { ${aliases} }` }));
     expect(r.json.data ?? null).toBeNull();
-    expect(errorTypes(r.json)).toContain('ResolverCountLimitExceeded');
+    expect(errorTypes(r.json)).toContain('ResolverExecutionLimitReached');
   });
 
   it('rejects a huge list argument value', async () => {
