@@ -73,16 +73,16 @@ function validate(input: EvaluateCodeInput): { code: string; context: string; fn
 }
 
 /** Evaluates like the EvaluateCode API. Throws EvaluateCodeBadRequest for requests AppSync refuses. */
-export function evaluateCode(input: EvaluateCodeInput, timeoutMs = EVALUATE_CODE_TIMEOUT_MS): EvaluateCodeOutput {
+export async function evaluateCode(input: EvaluateCodeInput, timeoutMs = EVALUATE_CODE_TIMEOUT_MS): Promise<EvaluateCodeOutput> {
   const { code, context, fn } = validate(input);
   let loaded;
   try {
-    loaded = loadCodeCached(code, timeoutMs);
+    loaded = await loadCodeCached(code, { timeoutMs, pool: 'evaluate' });
   } catch (e) {
     if (e instanceof CodeLoadError) return { error: { message: e.message, codeErrors: e.codeErrors }, logs: [] };
     throw e;
   }
-  const out = loaded.invokeJson(fn, context, timeoutMs);
+  const out = await loaded.invokeJson(fn, context, timeoutMs);
   const errors = out.errors.map((e) => ({ ...e }));
   const result: EvaluateCodeOutput = { logs: out.logs, stash: JSON.stringify(out.stash ?? {}) };
   switch (out.k) {
@@ -157,7 +157,7 @@ export async function handleEvaluateCode(req: IncomingMessage, res: ServerRespon
     return true;
   }
   try {
-    send(res, 200, evaluateCode(input, timeoutMs));
+    send(res, 200, await evaluateCode(input, timeoutMs));
   } catch (e) {
     if (e instanceof EvaluateCodeBadRequest) {
       const body: Record<string, unknown> = { message: e.message };

@@ -42,8 +42,7 @@ function fieldError(message: string, errorType: string): AppSyncError {
 const RECHECK_MS = 1_000;
 
 class CodeFile {
-  private loaded: LoadedCode | null = null;
-  private failure: AppSyncError | null = null;
+  private current: Promise<LoadedCode | AppSyncError> | null = null;
   private mtime = -1;
   private checkedAt = 0;
 
@@ -53,32 +52,26 @@ class CodeFile {
   ) {}
 
   /** The loaded bundle, reloaded when the file changes (checked at most once a second). */
-  get(): LoadedCode | AppSyncError {
+  get(): Promise<LoadedCode | AppSyncError> {
     const now = Date.now();
-    if (now - this.checkedAt > RECHECK_MS || (!this.loaded && !this.failure)) {
-      this.checkedAt = now;
-      let mtime: number;
-      try {
-        mtime = statSync(this.path).mtimeMs;
-      } catch {
-        this.loaded = null;
-        this.mtime = -1;
-        this.failure = fieldError(`Resolver code ${this.path} not found (run \`npm run build\`).`, 'MappingTemplate');
-        return this.failure;
-      }
-      if (mtime !== this.mtime) {
-        this.mtime = mtime;
-        try {
-          this.loaded = loadCodeCached(readFileSync(this.path, 'utf8'), this.timeoutMs);
-          this.failure = null;
-        } catch (e) {
-          this.loaded = null;
-          const codeErrors = e instanceof CodeLoadError ? e.codeErrors : [];
-          this.failure = { message: (e as Error).message, errorType: 'Code', data: null, errorInfo: codeErrors.length ? { codeErrors } : null };
-        }
-      }
+    if (this.current && now - this.checkedAt <= RECHECK_MS) return this.current;
+    this.checkedAt = now;
+    let mtime: number;
+    try {
+      mtime = statSync(this.path).mtimeMs;
+    } catch {
+      this.mtime = -1;
+      this.current = Promise.resolve(fieldError(`Resolver code ${this.path} not found (run \`npm run build\`).`, 'MappingTemplate'));
+      return this.current;
     }
-    return this.loaded ?? this.failure!;
+    if (mtime !== this.mtime || !this.current) {
+      this.mtime = mtime;
+      this.current = loadCodeCached(readFileSync(this.path, 'utf8'), { timeoutMs: this.timeoutMs }).catch((e: unknown) => {
+        const codeErrors = e instanceof CodeLoadError ? e.codeErrors : [];
+        return { message: (e as Error).message, errorType: 'Code', data: null, errorInfo: codeErrors.length ? { codeErrors } : null };
+      });
+    }
+    return this.current;
   }
 }
 
@@ -121,12 +114,12 @@ class Run {
       `,"authType":${JSON.stringify(inv.authType ?? authTypeOf(inv.identity))}`;
   }
 
-  invoke(code: LoadedCode, handler: 'request' | 'response', extra: { prev?: unknown; result?: unknown; error?: unknown; hasPrev: boolean }): HandlerResult {
+  async invoke(code: LoadedCode, handler: 'request' | 'response', extra: { prev?: unknown; result?: unknown; error?: unknown; hasPrev: boolean }): Promise<HandlerResult> {
     let json = `${this.base},"stash":${JSON.stringify(this.stash)}`;
     if (extra.hasPrev) json += `,"prev":${JSON.stringify({ result: extra.prev })}`;
     if (extra.result !== undefined) json += `,"result":${JSON.stringify(extra.result)}`;
     if (extra.error !== undefined) json += `,"error":${JSON.stringify(extra.error)}`;
-    const out = code.invokeJson(handler, json + '}');
+    const out = await code.invokeJson(handler, json + '}');
     if (out.errors.length) for (const e of out.errors) this.errors.push(fromRealm(e));
     if (out.stash !== undefined) this.stash = out.stash;
     if (out.logs.length && this.onLog) for (const line of out.logs) this.onLog(line, { typeName: this.inv.typeName, fieldName: this.inv.fieldName });
@@ -241,22 +234,22 @@ export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor 
   }
 
   async function unit(run: Run, def: Extract<ResolverDef, { kind: 'UNIT' }>): Promise<FieldOutcome> {
-    const code = codeFile(`${def.typeName}.${def.fieldName}.js`);
+    const code = await codeFile(`${def.typeName}.${def.fieldName}.js`);
     if (isError(code)) return run.fail(code);
-    const req = run.invoke(code, 'request', { hasPrev: false });
+    const req = await run.invoke(code, 'request', { hasPrev: false });
     if (run.stopped(req, 'request')) return run.outcome(null);
     if (req.k === 'early') return run.outcome(req.v);
     const ds = await callDataSource(run, def.dataSource, req.v, `${def.typeName}.${def.fieldName}`);
     if (ds.fieldError) return run.fail(ds.fieldError);
-    const res = run.invoke(code, 'response', { hasPrev: false, result: ds.result ?? null, error: ds.error });
+    const res = await run.invoke(code, 'response', { hasPrev: false, result: ds.result ?? null, error: ds.error });
     if (run.stopped(res, 'response')) return run.outcome(null);
     return run.outcome(res.v);
   }
 
   async function pipeline(run: Run, def: Extract<ResolverDef, { kind: 'PIPELINE' }>): Promise<FieldOutcome> {
-    const code = codeFile(`${def.typeName}.${def.fieldName}.js`);
+    const code = await codeFile(`${def.typeName}.${def.fieldName}.js`);
     if (isError(code)) return run.fail(code);
-    const before = run.invoke(code, 'request', { hasPrev: true, prev: undefined });
+    const before = await run.invoke(code, 'request', { hasPrev: true, prev: undefined });
     if (run.stopped(before, 'request')) return run.outcome(null);
     let prev = before.v;
     // earlyReturn in the resolver's request handler skips every function.
@@ -265,9 +258,9 @@ export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor 
       if (skipAll) break;
       const fdef = functionDefs.get(name);
       if (!fdef) return run.fail(fieldError(`Pipeline function '${name}' is not defined in the wiring.`, 'MappingTemplate'));
-      const fcode = codeFile(join('functions', `${name}.js`));
+      const fcode = await codeFile(join('functions', `${name}.js`));
       if (isError(fcode)) return run.fail(fcode);
-      const freq = run.invoke(fcode, 'request', { hasPrev: true, prev });
+      const freq = await run.invoke(fcode, 'request', { hasPrev: true, prev });
       if (run.stopped(freq, 'request')) return run.outcome(null);
       if (freq.k === 'early') {
         prev = freq.v;
@@ -276,12 +269,12 @@ export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor 
       }
       const ds = await callDataSource(run, fdef.dataSource, freq.v, `function:${name}`);
       if (ds.fieldError) return run.fail(ds.fieldError);
-      const fres = run.invoke(fcode, 'response', { hasPrev: true, prev, result: ds.result ?? null, error: ds.error });
+      const fres = await run.invoke(fcode, 'response', { hasPrev: true, prev, result: ds.result ?? null, error: ds.error });
       if (run.stopped(fres, 'response')) return run.outcome(null);
       prev = fres.v;
       if (fres.k === 'early' && fres.skipTo === 'END') skipAll = true;
     }
-    const after = run.invoke(code, 'response', { hasPrev: true, prev, result: prev ?? null });
+    const after = await run.invoke(code, 'response', { hasPrev: true, prev, result: prev ?? null });
     if (run.stopped(after, 'response')) return run.outcome(null);
     return run.outcome(after.v);
   }

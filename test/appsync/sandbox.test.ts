@@ -6,9 +6,9 @@ import { CodeLoadError, loadCode, MAX_CODE_LENGTH } from '../../local/appsync/in
 
 const mod = (body: string) => `import { util } from '@aws-appsync/utils';\n${body}\nexport function response(ctx) { return ctx.result; }\n`;
 
-function refusal(code: string): CodeLoadError {
+async function refusal(code: string): Promise<CodeLoadError> {
   try {
-    loadCode(code);
+    (await loadCode(code));
   } catch (e) {
     if (e instanceof CodeLoadError) return e;
     throw e;
@@ -17,78 +17,100 @@ function refusal(code: string): CodeLoadError {
 }
 
 describe('no way out to Node', () => {
-  it('process, require, module, Buffer, timers, fetch and fs do not exist', () => {
-    const m = loadCode(
+  it('process, require, module, Buffer, timers, fetch and fs do not exist', async () => {
+    const m = (await loadCode(
       mod(`export function request(ctx) {
   return [typeof process, typeof require, typeof module, typeof Buffer, typeof setTimeout, typeof setImmediate, typeof fetch, typeof fs, typeof globalThis.process, typeof queueMicrotask];
 }`),
-    );
-    expect(m.invoke('request', {})).toMatchObject({ k: 'ok', v: Array(10).fill('undefined') });
+    ));
+    expect((await m.invoke('request', {}))).toMatchObject({ k: 'ok', v: Array(10).fill('undefined') });
   });
 
-  it('the Function constructor reached through built-ins cannot compile code', () => {
-    const m = loadCode(mod(`export function request(ctx) { return util.time.nowISO8601.constructor('return process')(); }`));
-    const out = m.invoke('request', {});
+  it('the Function constructor reached through built-ins cannot compile code', async () => {
+    const m = (await loadCode(mod(`export function request(ctx) { return util.time.nowISO8601.constructor('return process')(); }`)));
+    const out = (await m.invoke('request', {}));
     expect(out.k).toBe('exception');
     expect(out.exceptionMessage).toMatch(/^code\.js:2:\d+: EvalError: Code generation from strings disallowed/);
   });
 
-  it('objects handed to resolver code belong to the sandbox, so their constructors lead nowhere', () => {
-    const m = loadCode(mod(`export function request(ctx) { return [ctx.constructor === Object, ctx.args.constructor === Object, Object.getPrototypeOf(ctx.stash) === Object.prototype]; }`));
-    expect(m.invoke('request', { arguments: { a: 1 } })).toMatchObject({ k: 'ok', v: [true, true, true] });
+  it('objects handed to resolver code belong to the sandbox, so their constructors lead nowhere', async () => {
+    const m = (await loadCode(mod(`export function request(ctx) { return [ctx.constructor === Object, ctx.args.constructor === Object, Object.getPrototypeOf(ctx.stash) === Object.prototype]; }`)));
+    expect((await m.invoke('request', { arguments: { a: 1 } }))).toMatchObject({ k: 'ok', v: [true, true, true] });
   });
 
-  it('eval is refused too', () => {
-    const m = loadCode(mod(`export function request(ctx) { return globalThis.eval('1 + 1'); }`));
-    expect(m.invoke('request', {}).exceptionMessage).toMatch(/EvalError/);
+  it('eval is refused too', async () => {
+    const m = (await loadCode(mod(`export function request(ctx) { return globalThis.eval('1 + 1'); }`)));
+    expect((await m.invoke('request', {})).exceptionMessage).toMatch(/EvalError/);
   });
 
-  it('nested ctx values are writable and the stash carries the writes', () => {
-    const m = loadCode(mod(`export function request(ctx) { ctx.args.x = 2; ctx.stash.y = 3; return ctx.args; }`));
-    expect(m.invoke('request', { arguments: {} })).toMatchObject({ k: 'ok', v: { x: 2 }, stash: { y: 3 } });
+  it('nested ctx values are writable and the stash carries the writes', async () => {
+    const m = (await loadCode(mod(`export function request(ctx) { ctx.args.x = 2; ctx.stash.y = 3; return ctx.args; }`)));
+    expect((await m.invoke('request', { arguments: {} }))).toMatchObject({ k: 'ok', v: { x: 2 }, stash: { y: 3 } });
   });
 
-  it('re-assigning ctx members is refused at load (AWS lint no-disallowed-re-assignment)', () => {
-    const e = refusal(mod(`export function request(ctx) { ctx.stash = {}; return 1; }`));
+  it('re-assigning ctx members is refused at load (AWS lint no-disallowed-re-assignment)', async () => {
+    const e = await refusal(mod(`export function request(ctx) { ctx.stash = {}; return 1; }`));
     expect(e.codeErrors).toHaveLength(1);
     expect(e.codeErrors[0]).toMatchObject({ errorType: 'LINT_ERROR', location: { line: 2 } });
     expect(e.codeErrors[0]!.value).toBe('ctx is readonly. Adding/Updating stash is not supported.');
   });
 
-  it('globals changed by one sandbox are not seen by another', () => {
-    const a = loadCode(mod(`export function request(ctx) { globalThis.leak = 'a'; return globalThis.leak; }`));
-    const b = loadCode(mod(`export function request(ctx) { return typeof globalThis.leak; }`));
-    expect(a.invoke('request', {}).v).toBe('a');
-    expect(b.invoke('request', {}).v).toBe('undefined');
+  it('nothing one evaluation changes is seen by the next: globals, built-ins, util and module state', async () => {
+    const attempts = [
+      `globalThis.leak = 'a'`,
+      `Array.prototype.map = () => 'patched'`,
+      `Object.prototype.polluted = 1`,
+      `util.time.nowISO8601 = () => 'frozen'`,
+      `JSON.stringify = () => 'x'`,
+      `Object.getPrototypeOf([][Symbol.iterator]()).next = () => ({ done: true })`,
+    ];
+    const writer = await loadCode(
+      mod(`let calls = 0;
+export function count(ctx) { calls += 1; return calls; }
+${attempts.map((a, i) => `export function w${i}(ctx) { ${a}; return 'written'; }`).join('\n')}`),
+    );
+    expect((await writer.invoke('count', {})).v).toBe(1);
+    expect((await writer.invoke('count', {})).v).toBe(1);
+    for (let i = 0; i < attempts.length; i++) expect((await writer.invoke(`w${i}`, {})).exceptionMessage, attempts[i]).toMatch(/TypeError: Cannot (add|assign)/);
+    const reader = await loadCode(
+      mod(`export function request(ctx) {
+  const e = new Error('m');
+  e.name = 'Custom';
+  const o = { toString: undefined };
+  o.toString = () => 'own';
+  return [typeof globalThis.leak, [1].map((x) => x + 1)[0], ({}).polluted, typeof util.time.nowISO8601(), JSON.stringify({ a: 1 }), [...[1, 2]].length, e.name, String(o)];
+}`),
+    );
+    expect((await reader.invoke('request', {})).v).toEqual(['undefined', 2, null, 'string', '{"a":1}', 2, 'Custom', 'own']);
   });
 
-  it('util members AppSync does not have fail naming themselves', () => {
-    const m = loadCode(mod(`export function request(ctx) { return util.isNull(null); }`));
-    expect(m.invoke('request', {}).exceptionMessage).toMatch(/TypeError: util\.isNull is not a function \(it is a VTL-only \$util helper/);
+  it('util members AppSync does not have fail naming themselves', async () => {
+    const m = (await loadCode(mod(`export function request(ctx) { return util.isNull(null); }`)));
+    expect((await m.invoke('request', {})).exceptionMessage).toMatch(/TypeError: util\.isNull is not a function \(it is a VTL-only \$util helper/);
   });
 });
 
 describe('runaway code', () => {
-  it('an ever-growing for-of loop is stopped with the timeout error', () => {
-    const m = loadCode(mod(`export function request(ctx) { const a = [1]; for (const x of a) { a.push(x); } return a.length; }`), 150);
+  it('an ever-growing for-of loop is stopped with the timeout error', async () => {
+    const m = (await loadCode(mod(`export function request(ctx) { const a = [1]; for (const x of a) { a.push(x); } return a.length; }`), { timeoutMs: 150 }));
     const started = Date.now();
-    expect(m.invoke('request', {}).k).toBe('timeout');
+    expect((await m.invoke('request', {})).k).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
-  it('mutual recursion through callbacks is stopped (or overflows) instead of hanging', () => {
-    const m = loadCode(
+  it('mutual recursion through callbacks is stopped (or overflows) instead of hanging', async () => {
+    const m = (await loadCode(
       mod(`const step = (n) => [n].map((x) => x + 1).reduce((a, b) => a + b, 0);
 export function request(ctx) { const list = [0]; for (const n of list) { list.push(step(n)); } return list.length; }`),
-      150,
-    );
-    expect(m.invoke('request', {}).k).toBe('timeout');
+      { timeoutMs: 150 },
+    ));
+    expect((await m.invoke('request', {})).k).toBe('timeout');
   });
 
-  it('a runaway top-level statement stops the load', () => {
+  it('a runaway top-level statement stops the load', async () => {
     let e: unknown;
     try {
-      loadCode(`const a = [1];\nfor (const x of a) { a.push(x); }\nexport function request(ctx) { return 1; }\nexport function response(ctx) { return 1; }\n`, 150);
+      (await loadCode(`const a = [1];\nfor (const x of a) { a.push(x); }\nexport function request(ctx) { return 1; }\nexport function response(ctx) { return 1; }\n`, { timeoutMs: 150 }));
     } catch (err) {
       e = err;
     }
@@ -96,31 +118,31 @@ export function request(ctx) { const list = [0]; for (const n of list) { list.pu
     expect((e as CodeLoadError).message).toBe('Execution timed out.');
   });
 
-  it('the sandbox is usable again after a timeout', () => {
-    const m = loadCode(mod(`export function request(ctx) { if (ctx.args.spin) { const a = [1]; for (const x of a) { a.push(x); } } return 'fine'; }`), 100);
-    expect(m.invoke('request', { arguments: { spin: true } }).k).toBe('timeout');
-    expect(m.invoke('request', { arguments: {} })).toMatchObject({ k: 'ok', v: 'fine' });
+  it('the sandbox is usable again after a timeout', async () => {
+    const m = (await loadCode(mod(`export function request(ctx) { if (ctx.args.spin) { const a = [1]; for (const x of a) { a.push(x); } } return 'fine'; }`), { timeoutMs: 100 }));
+    expect((await m.invoke('request', { arguments: { spin: true } })).k).toBe('timeout');
+    expect((await m.invoke('request', { arguments: {} }))).toMatchObject({ k: 'ok', v: 'fine' });
   });
 });
 
 describe('code AppSync refuses', () => {
-  it(`code over ${MAX_CODE_LENGTH} characters`, () => {
+  it(`code over ${MAX_CODE_LENGTH} characters`, async () => {
     const big = mod(`export function request(ctx) { return 1; }\n// ${'x'.repeat(MAX_CODE_LENGTH)}`);
-    const e = refusal(big);
+    const e = await refusal(big);
     expect(e.codeErrors).toEqual([
       { errorType: 'CODE_SIZE_EXCEEDED', value: `Code is ${big.length} characters; APPSYNC_JS accepts at most ${MAX_CODE_LENGTH}.`, location: { line: 0, column: 0, span: -1 } },
     ]);
   });
 
-  it('exactly 32,768 characters is accepted', () => {
+  it('exactly 32,768 characters is accepted', async () => {
     const base = mod('export function request(ctx) { return 1; }') + '// ';
     const code = base + 'x'.repeat(MAX_CODE_LENGTH - base.length);
     expect(code.length).toBe(MAX_CODE_LENGTH);
-    expect(loadCode(code).exports).toEqual(['request', 'response']);
+    expect((await loadCode(code)).exports).toEqual(['request', 'response']);
   });
 
-  it('unsupported statements and operators are LINT_ERRORs with AWS lint messages and positions', () => {
-    const e = refusal(
+  it('unsupported statements and operators are LINT_ERRORs with AWS lint messages and positions', async () => {
+    const e = await refusal(
       mod(`export function request(ctx) {
   let i = 0;
   while (i < 3) { i += 1; }
@@ -137,8 +159,8 @@ describe('code AppSync refuses', () => {
     ]);
   });
 
-  it('classes, async functions, generators, for(;;), continue, this and throw are refused', () => {
-    const e = refusal(
+  it('classes, async functions, generators, for(;;), continue, this and throw are refused', async () => {
+    const e = await refusal(
       mod(`class A {}
 async function f() { return 1; }
 function* g() { yield 1; }
@@ -161,26 +183,26 @@ export function request(ctx) {
     expect(e.codeErrors.every((c) => c.errorType === 'LINT_ERROR')).toBe(true);
   });
 
-  it('a syntax error is a PARSER_ERROR', () => {
-    const e = refusal(`export function request(ctx) { return 'unterminated; }\n`);
+  it('a syntax error is a PARSER_ERROR', async () => {
+    const e = await refusal(`export function request(ctx) { return 'unterminated; }\n`);
     expect(e.codeErrors).toEqual([{ errorType: 'PARSER_ERROR', value: 'Parsing error: Unterminated string constant', location: { line: 1, column: 39, span: -1 } }]);
   });
 
-  it('modules other than @aws-appsync/* cannot be imported', () => {
-    const e = refusal(`import fs from 'node:fs';\nexport function request(ctx) { return fs; }\nexport function response(ctx) { return 1; }\n`);
+  it('modules other than @aws-appsync/* cannot be imported', async () => {
+    const e = await refusal(`import fs from 'node:fs';\nexport function request(ctx) { return fs; }\nexport function response(ctx) { return 1; }\n`);
     expect(e.codeErrors[0]).toMatchObject({ errorType: 'MODULE_NOT_FOUND', location: { line: 1, column: 1 } });
     expect(e.codeErrors[0]!.value).toMatch(/^Cannot find module 'node:fs'/);
   });
 
-  it('a missing handler is reported when invoked', () => {
-    const m = loadCode(`export function request(ctx) { return 1; }\n`);
-    expect(m.invoke('response', {}).k).toBe('missing');
+  it('a missing handler is reported when invoked', async () => {
+    const m = (await loadCode(`export function request(ctx) { return 1; }\n`));
+    expect((await m.invoke('response', {})).k).toBe('missing');
   });
 });
 
 describe('bundled code', () => {
-  it('export lists, renamed imports and esbuild-style output load and keep line numbers', () => {
-    const m = loadCode(`// bundled
+  it('export lists, renamed imports and esbuild-style output load and keep line numbers', async () => {
+    const m = (await loadCode(`// bundled
 import { util as u } from "@aws-appsync/utils";
 import * as ddb from "@aws-appsync/utils/dynamodb";
 function request(ctx) {
@@ -194,10 +216,10 @@ export {
   response
 };
 //# sourceMappingURL=data:application/json;base64,e30=
-`);
+`));
     expect(m.exports).toEqual(['request', 'response']);
-    expect(m.invoke('request', {})).toMatchObject({ k: 'ok', v: { operation: 'GetItem', key: { id: { N: 36 } } } });
-    expect(m.invoke('response', { result: {} }).exceptionMessage).toBe("code.js:8:26: TypeError: Cannot read properties of undefined (reading 'deeper')");
+    expect((await m.invoke('request', {}))).toMatchObject({ k: 'ok', v: { operation: 'GetItem', key: { id: { N: 36 } } } });
+    expect((await m.invoke('response', { result: {} })).exceptionMessage).toBe("code.js:8:26: TypeError: Cannot read properties of undefined (reading 'deeper')");
   });
 });
 
@@ -229,8 +251,8 @@ describe('source maps', () => {
       write: false,
       logLevel: 'silent',
     });
-    const m = loadCode(out.outputFiles[0]!.text);
-    expect(m.invoke('request', { arguments: { id: 'x' } }).logs).toEqual(['INFO - resolvers/Query.thing.ts:6:3: "id is" "x"']);
-    expect(m.invoke('response', { result: {} }).exceptionMessage).toBe("resolvers/Query.thing.ts:11:27: TypeError: Cannot read properties of undefined (reading 'deeper')");
+    const m = (await loadCode(out.outputFiles[0]!.text));
+    expect((await m.invoke('request', { arguments: { id: 'x' } })).logs).toEqual(['INFO - resolvers/Query.thing.ts:6:3: "id is" "x"']);
+    expect((await m.invoke('response', { result: {} })).exceptionMessage).toBe("resolvers/Query.thing.ts:11:27: TypeError: Cannot read properties of undefined (reading 'deeper')");
   });
 });

@@ -119,7 +119,7 @@ describe('platformAccounts', () => {
     // DynamoDB Local through the local AppSync data source — what the response handler would get.
     const code = readFileSync(join(resolverOutDir, 'functions', 'listPlatformAccounts1.js'), 'utf8');
     const context = { arguments: {}, stash: { ownerId: owner.sub, accountsState: { platforms: ['GOOGLE_ADS', 'KAKAO'], accounts: [] } }, identity: { sub: owner.sub } };
-    const evaluated = evaluateCode({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context: JSON.stringify(context), function: 'request' });
+    const evaluated = await evaluateCode({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context: JSON.stringify(context), function: 'request' });
     expect(evaluated.error).toBeUndefined();
     const request = JSON.parse(evaluated.evaluationResult!);
     expect(request.operation).toBe('Query');

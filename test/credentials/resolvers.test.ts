@@ -12,8 +12,8 @@ function bundle(field: string): string {
   return readFileSync(fileURLToPath(new URL(`../../dist/resolvers/Mutation.${field}.js`, import.meta.url)), 'utf8');
 }
 
-function run(field: string, fn: 'request' | 'response', ctx: Record<string, unknown>) {
-  const out = evaluateCode({
+async function run(field: string, fn: 'request' | 'response', ctx: Record<string, unknown>) {
+  const out = await evaluateCode({
     runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' },
     code: bundle(field),
     function: fn,
@@ -24,8 +24,8 @@ function run(field: string, fn: 'request' | 'response', ctx: Record<string, unkn
 }
 
 describe.each(FIELDS)('Mutation.%s', (field) => {
-  it('invokes the Lambda with fieldName, arguments and only the caller’s sub', () => {
-    const { result, errors } = run(field, 'request', {
+  it('invokes the Lambda with fieldName, arguments and only the caller’s sub', async () => {
+    const { result, errors } = await run(field, 'request', {
       identity: { sub: 'user-1', username: 'user-1', claims: { email: 'a@b.example' }, sourceIp: ['1.2.3.4'] },
     });
     expect(errors).toEqual([]);
@@ -35,9 +35,9 @@ describe.each(FIELDS)('Mutation.%s', (field) => {
     });
   });
 
-  it('refuses a caller without a user-pool identity before invoking anything', () => {
+  it('refuses a caller without a user-pool identity before invoking anything', async () => {
     for (const identity of [null, { accountId: '000000000000', userArn: 'arn:aws:iam::000000000000:role/x' }]) {
-      const { result, errors } = run(field, 'request', { identity });
+      const { result, errors } = await run(field, 'request', { identity });
       expect(result).toBeUndefined();
       expect(errors[0]?.errorType).toBe('Unauthorized');
     }
@@ -50,14 +50,14 @@ describe.each(FIELDS)('Mutation.%s', (field) => {
     ['the AppSync 30 s cap', { type: 'Lambda:ExecutionTimeoutException', message: 'Execution timed out.', unhandledErrorType: null }, 'InternalError'],
     ['a throttled invoke', { type: 'Lambda:TooManyRequestsException', message: 'Rate exceeded' }, 'InternalError'],
     ['an error type given directly', { type: 'Conflict', message: 'This account record belongs to another owner.' }, 'Conflict'],
-  ])('maps %s to its errorType', (_label, error, errorType) => {
-    const { errors } = run(field, 'response', { identity: { sub: 'user-1' }, error, result: null });
+  ])('maps %s to its errorType', async (_label, error, errorType) => {
+    const { errors } = await run(field, 'response', { identity: { sub: 'user-1' }, error, result: null });
     expect(errors).toEqual([expect.objectContaining({ errorType, message: error.message })]);
   });
 
-  it('passes a successful result through', () => {
+  it('passes a successful result through', async () => {
     const value = field === 'disconnectPlatformAccount' ? 'act_1' : { accountId: 'act_1', status: 'ACTIVE' };
-    const { result, errors } = run(field, 'response', { identity: { sub: 'user-1' }, result: value });
+    const { result, errors } = await run(field, 'response', { identity: { sub: 'user-1' }, result: value });
     expect(errors).toEqual([]);
     expect(result).toEqual(value);
   });

@@ -10,6 +10,7 @@ import { transformUtil } from './transform.js';
 import { httpUtil } from './http.js';
 import { xmlUtil } from './xml.js';
 import { ddbModule } from './ddb-module.js';
+import { lockdown } from './lockdown.js';
 import {
   state,
   freshState,
@@ -263,7 +264,12 @@ const consoleObj = Object.freeze({ log: logger('INFO'), info: logger('INFO'), wa
 
 // ---------------------------------------------------------------------------------------------
 
-let exportsOfCode: Obj | null = null;
+type ModuleFactory = (require: (n: string) => unknown, tick: () => void) => Obj;
+
+// Every bundle loaded into this context, by the id load() gave it. A bundle's module body runs anew
+// for each invocation, so module-level variables never carry one evaluation's data into the next.
+const modules = new Map<number, ModuleFactory>();
+let nextModuleId = 1;
 
 interface CtxInput {
   arguments?: Obj;
@@ -338,11 +344,11 @@ export interface Outcome {
   ext?: Obj;
 }
 
-function invoke(name: string, ctxJson: string, timeoutMs: number): string {
-  const fn = exportsOfCode?.[name];
+function invoke(id: number, name: string, ctxJson: string, timeoutMs: number): string {
+  const factory = modules.get(id);
   const s = freshState();
   state.current = s;
-  if (typeof fn !== 'function') return jsonStringify({ k: 'missing', errors: [], logs: [] });
+  if (!factory) return jsonStringify({ k: 'exception', x: { message: 'Error: module not loaded' }, errors: [], logs: [] });
   const raw = jsonParse(ctxJson) as CtxInput;
   s.fieldName = String(raw.info?.fieldName ?? '');
   s.parentTypeName = String(raw.info?.parentTypeName ?? '');
@@ -351,6 +357,8 @@ function invoke(name: string, ctxJson: string, timeoutMs: number): string {
   let out: Outcome;
   startClock(timeoutMs);
   try {
+    const fn = factory(requireModule, tick)[name];
+    if (typeof fn !== 'function') return jsonStringify({ k: 'missing', errors: [], logs: [] });
     out = { k: 'ok', v: (fn as (c: Obj) => unknown)(ctx), errors: s.errors, logs: s.logs };
   } catch (e) {
     if (e instanceof EarlyReturnSignal) out = { k: 'early', v: e.value, skipTo: e.skipTo, errors: s.errors, logs: s.logs };
@@ -380,13 +388,18 @@ function invoke(name: string, ctxJson: string, timeoutMs: number): string {
   }
 }
 
-/** Runs the module factory the loader compiled from the bundle (imports rewritten to `require`). */
-function load(factory: (require: (n: string) => unknown, tick: () => void) => Obj, timeoutMs: number): string {
+/**
+ * Registers the module factory the loader compiled from a bundle (imports rewritten to `require`) and
+ * runs its body once to report the exported handlers and any load-time error.
+ */
+function load(factory: ModuleFactory, timeoutMs: number): string {
   state.current = freshState();
   startClock(timeoutMs);
   try {
-    exportsOfCode = factory(requireModule, tick);
-    return jsonStringify({ ok: true, exports: Object.keys(exportsOfCode).filter((k) => typeof exportsOfCode![k] === 'function') });
+    const exported = factory(requireModule, tick);
+    const id = nextModuleId++;
+    modules.set(id, factory);
+    return jsonStringify({ ok: true, id, exports: Object.keys(exported).filter((k) => typeof exported[k] === 'function') });
   } catch (e) {
     if (e === TIMEOUT) return jsonStringify({ ok: false, timeout: true });
     const err = e as { name?: string; message?: string; stack?: string };
@@ -396,14 +409,18 @@ function load(factory: (require: (n: string) => unknown, tick: () => void) => Ob
   }
 }
 
+function unload(id: number): void {
+  modules.delete(id);
+}
+
 export interface RealmApi {
   load: typeof load;
   invoke: typeof invoke;
+  unload: typeof unload;
 }
 
 /** Called once per sandbox by the host, then deleted from the sandbox's global object. */
-export function install(bridge: { randomHex(n: number): string }): RealmApi {
-  const randomHex = bridge.randomHex;
+export function install(randomHex: (n: number) => string): RealmApi {
   setRandomSource((n) => String(randomHex(n)));
   const g = globalThis as unknown as Obj;
   const define = (name: string, value: unknown) => Object.defineProperty(g, name, { value, writable: false, enumerable: false, configurable: false });
@@ -420,7 +437,8 @@ export function install(bridge: { randomHex(n: number): string }): RealmApi {
     }
   };
   Object.defineProperty(JSON, 'parse', { value: safeParse, writable: false, configurable: false });
-  return Object.freeze({ load, invoke });
+  lockdown();
+  return Object.freeze({ load, invoke, unload });
 }
 
 /**
