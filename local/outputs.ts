@@ -1,7 +1,6 @@
 // What a running stack tells its users: written to .local/outputs.json by `npm start` and handed to
 // test workers by vitest's global setup. Plain JSON, so any process (or a browser) can use it.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writePrivateFile } from './services/files.js';
 import type { LambdaKey } from '../api/lambdas.js';
 import type { TableKey } from '../api/tables.js';
 
@@ -43,8 +42,10 @@ export interface StackOutputs {
   lambda: { endpoint: string; functions: Record<LambdaKey, string> };
   /** Base URLs of the fake ad platforms (the env vars the sync Lambda reads); null when not running. */
   platforms: Record<string, string> | null;
-  /** Dummy credentials the stack's IAM mode (SigV4) and its AWS endpoints accept. */
+  /** This install's IAM key pair (generated at its first start): the stack's IAM mode (SigV4) and its AWS endpoints accept only it. */
   iam: { accessKeyId: string; secretAccessKey: string };
+  /** File (0600) holding the install's secrets, the Cognito token-signing key included (for tests that mint tokens). */
+  secretsPath: string;
   /** Environment the in-process Lambdas run with (table names, endpoints, KMS key, platform URLs). */
   env: Record<string, string>;
   stackLogPath: string;
@@ -80,10 +81,7 @@ export function amplifyConfig(o: Omit<StackOutputs, 'amplify'>): Record<string, 
   };
 }
 
-/** Written atomically: a reader never sees half a file. */
+/** Written atomically (a reader never sees half a file) and 0600: it holds the IAM secret and demo passwords. */
 export function writeOutputs(file: string, outputs: StackOutputs): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(outputs, null, 2)}\n`);
-  renameSync(tmp, file);
+  writePrivateFile(file, `${JSON.stringify(outputs, null, 2)}\n`);
 }

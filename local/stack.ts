@@ -20,15 +20,16 @@ import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, postConf
 import { checkJava, dynamoClient, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
 import { DEFAULT_KEY_ALIAS, readStore, startKms, type KmsServer } from './services/kms.js';
 import { startLambdaService, type LambdaService } from './services/lambda.js';
+import { privateDir, privateTree } from './services/files.js';
 import { createStackLog, type StackLog } from './services/log.js';
+import { checkCorsOrigins } from './services/origin-guard.js';
 import { reservePort } from './services/ports.js';
+import { loadOrCreateSecrets, SECRETS_FILE } from './services/secrets.js';
 
 export type { StackOutputs } from './outputs.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_REGION = 'ap-northeast-2';
-/** The stack's dummy AWS credentials: its endpoints and the GraphQL IAM mode accept these. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIALOCALSIVERA00000', secretAccessKey: 'local-secret-access-key' } as const;
 const ACCOUNT_ID = '000000000000';
 
 export interface StackPorts {
@@ -137,6 +138,9 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
   const ports = opts.ports ?? {};
   const tempDir = opts.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'sivera-stack-'));
   const stateDir = opts.dataDir ?? tempDir!;
+  // Owner-only before anything is written into it; existing installs (0755/0644) are fixed here too.
+  privateDir(stateDir);
+  privateTree(stateDir);
   const log = createStackLog(opts.log?.file ?? join(stateDir, 'stack.log'), opts.log?.terminal ?? false);
   const savedEnv = new Map<string, string | undefined>();
   const setEnv = (vars: Record<string, string>) => {
@@ -164,6 +168,10 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
 
   try {
     log.write('stack', `starting (state: ${opts.dataDir ?? 'in-memory'}, region ${region})`);
+    // This install's IAM key pair and token-signing key (generated at the first start, RSA in the background).
+    const secretsFile = join(stateDir, SECRETS_FILE);
+    const secretsReady = loadOrCreateSecrets(secretsFile);
+    secretsReady.catch(() => undefined); // awaited below; a failure must not be an unhandled rejection meanwhile
     // Fixed ports are checked up front, so a clash names the env var to change before anything starts.
     const names: Record<keyof StackPorts, string> = {
       graphql: 'GraphQL',
@@ -183,6 +191,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     readStore(join(stateDir, 'kms', 'keys.json'));
     checkCognitoState(join(stateDir, 'cognito'));
     checkJava();
+    checkCorsOrigins();
 
     // Module loading (a TypeScript transform under tsx/vitest) overlaps with the services starting.
     const modules = Promise.all([
@@ -199,7 +208,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     let demoConfig: Record<string, unknown> = {};
 
     // The Lambda endpoint starts in milliseconds; Cognito needs its URL. Everything else is independent.
-    const lambda = await startLambdaService({ root: repoRoot, region, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log });
+    const secrets = await secretsReady;
+    const lambda = await startLambdaService({ root: repoRoot, region, credentials: secrets.iam, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log });
     lambdaService = lambda;
     stops.push(() => lambda.stop());
 
@@ -230,13 +240,15 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         }
         return d;
       }),
-      startKms({ file: join(stateDir, 'kms', 'keys.json'), region, accountId: ACCOUNT_ID, port: ports.kms, envVar: PORT_ENV.kms, log }).then((k) => {
+      startKms({ file: join(stateDir, 'kms', 'keys.json'), region, credentials: secrets.iam, accountId: ACCOUNT_ID, port: ports.kms, envVar: PORT_ENV.kms, log }).then((k) => {
         stops.push(() => k.stop());
         return k;
       }),
       startCognito({
         dir: join(stateDir, 'cognito'),
         region,
+        credentials: secrets.iam,
+        signingKey: secrets.cognitoSigningKey,
         lambdaEndpoint: lambda.url,
         postConfirmationFunction: lambdas.postConfirmation.functionName,
         postConfirmation,
@@ -268,8 +280,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
       ...tableEnv(prefix),
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ACCESS_KEY_ID: secrets.iam.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: secrets.iam.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_KMS: kms.url,
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
@@ -313,7 +325,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         executor,
         auth: {
           cognito: { issuer: cognito.issuer, jwksUri: cognito.jwksUri, userPoolClientId: cognito.userPoolClientId },
-          iam: { ...LOCAL_CREDENTIALS, region, accountId: ACCOUNT_ID },
+          iam: { ...secrets.iam, region, accountId: ACCOUNT_ID },
         },
         graphiqlToken: opts.demo
           ? async () => {
@@ -381,7 +393,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         functions: Object.fromEntries((Object.keys(lambdas) as LambdaKey[]).map((k) => [k, lambdas[k].functionName])) as Record<LambdaKey, string>,
       },
       platforms: fakes ? ({ ...fakes.urls } as unknown as Record<string, string>) : null,
-      iam: { ...LOCAL_CREDENTIALS },
+      iam: { ...secrets.iam },
+      secretsPath: secretsFile,
       env,
       stackLogPath: log.path,
       demoUsers: opts.demo ? DEMO_USERS.map((u) => ({ ...u })) : [],
@@ -392,6 +405,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     if (opts.demo) {
       await seedDemoData({ outputs, stateDir, log, fakes: fakes?.demo });
     }
+    // What the children (DynamoDB Local's database, the demo bundle, TLS files) wrote meanwhile.
+    privateTree(stateDir);
     log.write('stack', 'ready');
     return {
       outputs,

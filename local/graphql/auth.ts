@@ -1,14 +1,11 @@
 // Request authentication as AppSync does it: Cognito user-pool JWTs (default mode) and SigV4 (IAM,
 // additional mode). Produces the caller's mode and the ctx.identity AppSync builds for that mode.
-import { timingSafeEqual } from 'node:crypto';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { JwtExpiredError, JwtParseError } from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { HttpRequest } from '@smithy/protocol-http';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { SigV4Error, verifySigV4 } from '../services/sigv4.js';
 import type { AuthMode } from './schema.js';
 
 export interface AuthConfig {
@@ -118,54 +115,18 @@ export class Authenticator {
   }
 
   async iam(input: AuthInput, authorization: string): Promise<Authenticated> {
-    const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/.exec(
-      authorization.trim(),
-    );
-    if (!m) throw new UnauthorizedError('Authorization header requires \'Credential\', \'Signature\' and \'SignedHeaders\' parameters.');
-    const [, accessKeyId, , region, service, signedHeaderList, signature] = m as unknown as string[];
     const { iam } = this.config;
-    if (accessKeyId !== iam.accessKeyId) throw new UnauthorizedError('The security token included in the request is invalid.');
-    if (service !== 'appsync' || region !== iam.region) {
-      throw new UnauthorizedError(`Credential should be scoped to correct service: 'appsync' in region '${iam.region}'.`);
-    }
-    const amzDate = header(input.headers, 'x-amz-date');
-    const signingDate = amzDate ? parseAmzDate(amzDate) : null;
-    if (!signingDate) throw new UnauthorizedError('Missing Authentication Token');
-    if (Math.abs(Date.now() - signingDate.getTime()) > 15 * 60_000) throw new UnauthorizedError('Signature expired.');
-
-    const signed = new Set(signedHeaderList!.split(';'));
-    const headers: Record<string, string> = {};
-    for (const name of signed) {
-      const v = header(input.headers, name);
-      if (v === undefined) throw new UnauthorizedError('The request signature we calculated does not match the signature you provided.');
-      headers[name] = v;
-    }
-    // The signer would trust a client-supplied content hash; drop it so the hash is computed from the
-    // body actually received (a tampered body then fails the signature).
-    delete headers['x-amz-content-sha256'];
-    const [hostname, port] = (headers.host ?? '').split(':');
-    const request = new HttpRequest({
-      method: input.method,
-      protocol: 'https:',
-      hostname: hostname ?? '',
-      port: port ? Number(port) : undefined,
-      path: input.path,
-      query: input.query ?? {},
-      headers,
-      body: input.body,
-    });
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: iam.accessKeyId, secretAccessKey: iam.secretAccessKey },
-      region: iam.region,
-      service: 'appsync',
-      sha256: Sha256,
-      // Reproduce exactly what the client signed: the content hash header only when it signed one.
-      applyChecksum: signed.has('x-amz-content-sha256'),
-    });
-    const expected = await signer.sign(request, { signingDate, signableHeaders: signed });
-    const expectedSig = /Signature=([0-9a-f]{64})/.exec(String(expected.headers.authorization ?? expected.headers.Authorization))?.[1] ?? '';
-    if (expectedSig.length !== signature!.length || !timingSafeEqual(Buffer.from(expectedSig), Buffer.from(signature!))) {
-      throw new UnauthorizedError('The request signature we calculated does not match the signature you provided.');
+    // The stack-wide verifier (local/services/sigv4.ts): the install's key pair, 5-minute clock skew,
+    // signature recomputed and compared in constant time.
+    let accessKeyId: string;
+    try {
+      ({ accessKeyId } = await verifySigV4(
+        { method: input.method, path: input.path, query: input.query ?? {}, headers: { ...input.headers, authorization }, body: input.body },
+        { credentials: { accessKeyId: iam.accessKeyId, secretAccessKey: iam.secretAccessKey }, region: iam.region, service: 'appsync' },
+      ));
+    } catch (e) {
+      if (e instanceof SigV4Error) throw new UnauthorizedError(e.message);
+      throw e;
     }
     const accountId = iam.accountId ?? '000000000000';
     const identity = {
@@ -186,10 +147,4 @@ function header(headers: Record<string, string | undefined>, name: string): stri
   const lower = name.toLowerCase();
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower && v !== undefined) return v;
   return undefined;
-}
-
-function parseAmzDate(v: string): Date | null {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(v);
-  if (!m) return null;
-  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 }

@@ -2,16 +2,24 @@
 // front that (1) maps aws-amplify v6's GetTokensFromRefreshToken onto REFRESH_TOKEN_AUTH, which
 // cognito-local lacks, (2) enforces the pool's password policy (cognito-local stores it but never
 // checks it), (3) answers a wrong password with NotAuthorizedException as AWS does, (4) reports a
-// failing PostConfirmation trigger as AWS does, and (5) marks the email verified on confirmation.
+// failing PostConfirmation trigger as AWS does, (5) marks the email verified on confirmation, and
+// (6) requires SigV4 with the install's key on every IAM-authorized (admin) action, as AWS does;
+// cognito-local checks no signature at all. cognito-local itself only answers the front (see
+// cognito-child.mjs) and signs tokens with the install's key, not the one shipped in its package.
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdirSync, writeFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LambdaService } from './lambda.js';
 import type { StackLog } from './log.js';
+import { guardRequest } from './origin-guard.js';
 import { listenError } from './ports.js';
+import { privateDir, withPrivateUmask, writePrivateFile } from './files.js';
+import type { CognitoSigningKey, IamCredentials } from './secrets.js';
+import { awsErrorType, SigV4Error, verifyIncoming } from './sigv4.js';
 
 export const USER_POOL_NAME = 'sivera-users';
 export const USER_POOL_CLIENT_NAME = 'sivera-web';
@@ -98,6 +106,44 @@ export function checkPassword(password: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The actions AWS serves without SigV4 (a user's own token, or nothing, authorizes them). Every other
+ * action (ListUsers, AdminSetUserPassword, every Admin*, pool and client management) needs SigV4.
+ */
+export const PUBLIC_ACTIONS: ReadonlySet<string> = new Set([
+  'AssociateSoftwareToken',
+  'ChangePassword',
+  'CompleteWebAuthnRegistration',
+  'ConfirmDevice',
+  'ConfirmForgotPassword',
+  'ConfirmSignUp',
+  'DeleteUser',
+  'DeleteUserAttributes',
+  'DeleteWebAuthnCredential',
+  'ForgetDevice',
+  'ForgotPassword',
+  'GetDevice',
+  'GetTokensFromRefreshToken',
+  'GetUser',
+  'GetUserAttributeVerificationCode',
+  'GetUserAuthFactors',
+  'GlobalSignOut',
+  'InitiateAuth',
+  'ListDevices',
+  'ListWebAuthnCredentials',
+  'ResendConfirmationCode',
+  'RespondToAuthChallenge',
+  'RevokeToken',
+  'SetUserMFAPreference',
+  'SetUserSettings',
+  'SignUp',
+  'StartWebAuthnRegistration',
+  'UpdateDeviceStatus',
+  'UpdateUserAttributes',
+  'VerifySoftwareToken',
+  'VerifyUserAttribute',
+]);
+
 /** Which request field carries a new password, per operation. */
 const PASSWORD_FIELDS: Record<string, (b: Record<string, unknown>) => unknown> = {
   SignUp: (b) => b.Password,
@@ -122,6 +168,10 @@ export async function startCognito(opts: {
   /** State directory (holds .cognito/); persistent for npm start, a temp dir for tests. */
   dir: string;
   region: string;
+  /** The install's IAM key pair: admin actions must be signed with it; the PostConfirmation trigger call is. */
+  credentials: IamCredentials;
+  /** The install's token-signing key pair (served as the pool's JWKS). */
+  signingKey: CognitoSigningKey;
   lambdaEndpoint: string;
   postConfirmationFunction: string;
   postConfirmation?: PostConfirmationWatcher;
@@ -132,7 +182,11 @@ export async function startCognito(opts: {
 }): Promise<CognitoService> {
   const code = opts.confirmationCode ?? DEFAULT_CONFIRMATION_CODE;
   const stateDir = join(opts.dir, '.cognito');
-  mkdirSync(join(stateDir, 'db'), { recursive: true });
+  privateDir(opts.dir);
+  privateDir(stateDir);
+  privateDir(join(stateDir, 'db'));
+  // Only the front may talk to cognito-local: a fresh shared secret per start (see cognito-child.mjs).
+  const internalToken = randomBytes(32).toString('hex');
 
   // Front first: its URL is the token issuer, and it must be known before cognito-local starts.
   let upstream = '';
@@ -157,11 +211,12 @@ export async function startCognito(opts: {
     await new Promise<void>((r) => front.close(() => r()));
     throw e;
   }
-  writeFileSync(
+  writePrivateFile(
     configFile,
     JSON.stringify(
       {
-        LambdaClient: { endpoint: opts.lambdaEndpoint, region: opts.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+        // cognito-local invokes the PostConfirmation trigger through the Lambda endpoint, which verifies SigV4.
+        LambdaClient: { endpoint: opts.lambdaEndpoint, region: opts.region, credentials: { ...opts.credentials } },
         TriggerFunctions: { PostConfirmation: opts.postConfirmationFunction },
         UserPoolDefaults: { UsernameAttributes: ['email'] },
         TokenConfig: { IssuerDomain: endpoint },
@@ -172,7 +227,8 @@ export async function startCognito(opts: {
     ),
   );
 
-  const child: ChildProcess = fork(fileURLToPath(new URL('./cognito-child.mjs', import.meta.url)), [], {
+  // The child's umask is set in the child too; this covers what it writes before getting there.
+  const child: ChildProcess = withPrivateUmask(() => fork(fileURLToPath(new URL('./cognito-child.mjs', import.meta.url)), [], {
     cwd: opts.dir,
     // Own process group: a terminal's Ctrl-C reaches only the stack, which stops children in order.
     detached: true,
@@ -181,7 +237,9 @@ export async function startCognito(opts: {
     // NODE_OPTIONS cleared so test-runner flags do not leak into the child.
     env: { ...process.env, CODE: code, NODE_OPTIONS: '', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  }));
+  // Over IPC rather than argv/env: neither shows up in process listings.
+  child.send({ signingKey: opts.signingKey, internalToken });
   let output = '';
   const onOutput = (b: Buffer) => {
     const s = b.toString('utf8');
@@ -237,7 +295,7 @@ export async function startCognito(opts: {
   const call = async <T>(target: string, body: unknown): Promise<T> => {
     const r = await fetch(upstream, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}`, 'x-sivera-internal': internalToken },
       body: JSON.stringify(body),
     });
     const text = await r.text();
@@ -284,20 +342,35 @@ export async function startCognito(opts: {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Allowed origins get their own Origin echoed by the guard; cognito-local's `*` is dropped below.
+    if (guardRequest(req, res)) return;
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    let body: string | undefined = chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
+    const raw = Buffer.concat(chunks);
+    let body: string | undefined = chunks.length ? raw.toString('utf8') : undefined;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
-      if (typeof v === 'string' && !['host', 'content-length', 'connection', 'accept-encoding'].includes(k)) headers[k] = v;
+      if (typeof v === 'string' && !['host', 'content-length', 'connection', 'accept-encoding', 'origin'].includes(k)) headers[k] = v;
     }
     const reply = (status: number, payload: unknown, extra: Record<string, string> = {}) => {
       res
-        .writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'access-control-allow-origin': '*', ...extra })
+        .writeHead(status, { 'content-type': 'application/x-amz-json-1.1', ...extra })
         .end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
     try {
       let target = (headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      // IAM-authorized actions: verified before anything reaches cognito-local. Other routes (JWKS,
+      // OpenID configuration, health, OAuth2) are public in AWS too.
+      if (req.method === 'POST' && target && !PUBLIC_ACTIONS.has(target)) {
+        try {
+          await verifyIncoming(req, raw, { credentials: opts.credentials, region: opts.region, service: 'cognito-idp' });
+        } catch (e) {
+          if (!(e instanceof SigV4Error)) throw e;
+          opts.log.write('cognito', `${target} refused: ${awsErrorType(e.failure)}`);
+          reply(400, { __type: awsErrorType(e.failure), message: e.message });
+          return;
+        }
+      }
       let json: Record<string, unknown> = {};
       if (req.method === 'POST' && target && body) {
         try {
@@ -324,7 +397,11 @@ export async function startCognito(opts: {
       const watch = target === 'ConfirmSignUp' && typeof json.Username === 'string' ? opts.postConfirmation?.watch(json.Username) : undefined;
       let r: Response;
       try {
-        r = await fetch(upstream + (req.url ?? '/'), { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body });
+        r = await fetch(upstream + (req.url ?? '/'), {
+          method: req.method,
+          headers: { ...headers, 'x-sivera-internal': internalToken },
+          body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+        });
       } finally {
         watch?.done();
       }
@@ -370,7 +447,7 @@ export async function startCognito(opts: {
       }
       const out: Record<string, string> = {};
       r.headers.forEach((v, k) => {
-        if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding', 'keep-alive'].includes(k)) out[k] = v;
+        if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding', 'keep-alive', 'vary'].includes(k) && !k.startsWith('access-control-')) out[k] = v;
       });
       res.writeHead(status, out).end(text);
     } catch (e) {

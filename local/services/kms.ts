@@ -7,11 +7,14 @@
 // finds the key from the blob, so KeyId is optional there.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
-import { dirname } from 'node:path';
+import { writePrivateFile } from './files.js';
 import type { StackLog } from './log.js';
+import { guardRequest } from './origin-guard.js';
 import { listenError } from './ports.js';
+import type { IamCredentials } from './secrets.js';
+import { awsErrorType, signedFetch, SigV4Error, verifyIncoming } from './sigv4.js';
 
 export const DEFAULT_KEY_ALIAS = 'alias/sivera-credentials';
 
@@ -99,6 +102,8 @@ export async function startKms(opts: {
   /** Key store file (created 0600). */
   file: string;
   region: string;
+  /** The install's IAM key pair: every request (the fault endpoint too) must be SigV4-signed with it. */
+  credentials: IamCredentials;
   accountId?: string;
   port?: number;
   envVar?: string;
@@ -107,13 +112,8 @@ export async function startKms(opts: {
   const region = opts.region;
   const accountId = opts.accountId ?? '000000000000';
   const store = readStore(opts.file);
-  const save = () => {
-    mkdirSync(dirname(opts.file), { recursive: true });
-    const tmp = `${opts.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(store, null, 2), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, opts.file); // atomic: a crash never leaves a half-written key file
-  };
+  // Atomic (a crash never leaves a half-written key file) and 0600 in a 0700 directory.
+  const save = () => writePrivateFile(opts.file, JSON.stringify(store, null, 2));
   const keyArn = (id: string) => `arn:aws:kms:${region}:${accountId}:key/${id}`;
   const aliasArn = (name: string) => `arn:aws:kms:${region}:${accountId}:${name}`;
 
@@ -319,16 +319,29 @@ export async function startKms(opts: {
 
   const sockets = new Set<Socket>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (guardRequest(req, res)) return; // foreign Host or Origin: no web page reaches keys or faults
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const reply = (status: number, body: object) => {
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() }).end(JSON.stringify(body));
+    const reply = (status: number, payload: object) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() }).end(JSON.stringify(payload));
     };
+    const body = Buffer.concat(chunks);
+    // Like KMS, every request is authenticated before anything else is looked at (the fault endpoint
+    // too: it changes what KMS answers). Signed for service "kms", so KMS clients' signers work as is.
+    try {
+      await verifyIncoming(req, body, { credentials: opts.credentials, region, service: 'kms' });
+    } catch (e) {
+      const refused = e instanceof SigV4Error;
+      opts.log?.write('kms', refused ? `request refused: ${awsErrorType(e.failure)}` : `signature check failed: ${(e as Error).stack ?? String(e)}`);
+      if (refused) reply(400, { __type: awsErrorType(e.failure), message: e.message });
+      else reply(500, { __type: 'KMSInternalException', message: 'Internal error' });
+      return;
+    }
     // Fault control for resilience tests running in other processes (test workers): not a KMS API.
     if (req.url?.startsWith('/__local/faults')) {
       try {
         if (req.method === 'POST') {
-          const f = JSON.parse(Buffer.concat(chunks).toString('utf8')) as KmsFault;
+          const f = JSON.parse(body.toString('utf8')) as KmsFault;
           if (!f || typeof f.error !== 'string') throw new Error('body must be a KmsFault with "error"');
           reply(200, { id: addFault(f) });
         } else if (req.method === 'DELETE') {
@@ -348,19 +361,15 @@ export async function startKms(opts: {
       if (req.method !== 'POST' || !target.startsWith('TrentService.')) {
         throw new KmsError('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`);
       }
-      // The signature is not verified (local dummy credentials); an unsigned request is still refused as AWS does.
-      if (!/Credential=[^/]+\//.test(String(req.headers.authorization ?? ''))) {
-        throw new KmsError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
-      }
       const fn = ops[op];
       if (!fn) throw new KmsError('UnknownOperationException', `Unknown operation ${op}`);
-      let body: Body;
+      let parsed: Body;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Body;
+        parsed = JSON.parse(body.toString('utf8') || '{}') as Body;
       } catch {
         throw new KmsError('SerializationException', 'Request body is not valid JSON');
       }
-      const fault = matchFault(op, body);
+      const fault = matchFault(op, parsed);
       if (fault?.error === 'unavailable') {
         req.socket.destroy();
         return;
@@ -369,7 +378,7 @@ export async function startKms(opts: {
         const status = fault.error === 'KMSInternalException' ? 500 : 400;
         throw new KmsError(fault.error, `Injected fault: ${fault.error} for ${op}`, status);
       }
-      reply(200, fn(body));
+      reply(200, fn(parsed));
     } catch (e) {
       if (e instanceof KmsError) {
         opts.log?.write('kms', `${op} → ${e.type}: ${e.message}`);
@@ -405,5 +414,22 @@ export async function startKms(opts: {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
     },
+  };
+}
+
+/** Client of a KMS server's fault endpoint (tests in other processes): SigV4-signed like any KMS call. */
+export function kmsFaultsClient(target: { faultsUrl: string; region: string; credentials: IamCredentials }) {
+  const call = async (method: string, url: string, body?: unknown): Promise<string> => {
+    const init = body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    const res = await signedFetch(url, init, { credentials: target.credentials, region: target.region, service: 'kms' });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`kms fault endpoint: ${method} → ${res.status} ${text}`);
+    return text;
+  };
+  return {
+    /** Adds a fault; resolves with its id. */
+    add: async (fault: KmsFault): Promise<string> => (JSON.parse(await call('POST', target.faultsUrl, fault)) as { id: string }).id,
+    /** Removes one fault, or all of them without an id. */
+    remove: async (id?: string): Promise<void> => void (await call('DELETE', id ? `${target.faultsUrl}/${encodeURIComponent(id)}` : target.faultsUrl)),
   };
 }

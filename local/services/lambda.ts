@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lambdas, type LambdaDef } from '../../api/lambdas.js';
 import { installHandlerOutputCapture, invocationContext, type StackLog } from './log.js';
+import { guardRequest } from './origin-guard.js';
 import { listenError } from './ports.js';
+import type { IamCredentials } from './secrets.js';
+import { awsErrorType, SigV4Error, verifyIncoming } from './sigv4.js';
 
 /** What a failing invocation reports, as Lambda's `{ errorType, errorMessage, trace }`. */
 export class LambdaFunctionError extends Error {
@@ -62,6 +65,8 @@ export type InvocationListener = (functionName: string, event: unknown, error: L
 export interface LambdaServiceOptions {
   root: string;
   region: string;
+  /** The install's IAM key pair: HTTP invocations must be SigV4-signed with it (in-process invoke() is not HTTP). */
+  credentials: IamCredentials;
   accountId?: string;
   port?: number;
   envVar?: string;
@@ -203,6 +208,7 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (guardRequest(req, res)) return; // foreign Host or Origin: no web page invokes a function
     const sendError = (status: number, type: string, message: string) => {
       res
         .writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() })
@@ -216,6 +222,20 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
+    // Authentication comes first, as in Lambda: an unsigned caller learns nothing, not even which functions exist.
+    try {
+      await verifyIncoming(req, raw, { credentials: opts.credentials, region: opts.region, service: 'lambda' });
+    } catch (e) {
+      if (!(e instanceof SigV4Error)) {
+        opts.log.write('lambda', `signature check failed: ${(e as Error).stack ?? String(e)}`);
+        sendError(500, 'ServiceException', 'Internal error');
+        return;
+      }
+      opts.log.write('lambda', `invocation refused: ${awsErrorType(e.failure)}`);
+      // Lambda (REST-JSON) answers authentication failures with 403 (IncompleteSignature: 400).
+      sendError(e.failure === 'IncompleteSignature' ? 400 : 403, awsErrorType(e.failure), e.message);
+      return;
+    }
     const name = resolveName(m[1]!);
     const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
     if (!registry[name]) {

@@ -20,8 +20,9 @@ export function createStackLog(path: string, terminal: boolean | ((source: strin
     write(source, text) {
       const lines = text.replace(/\n+$/, '').split('\n');
       const out = lines.map((l) => `${new Date().toISOString()} [${source}] ${l}\n`).join('');
-      // Synchronous so that a test reading the file right after a call sees every line.
-      appendFileSync(path, out);
+      // Synchronous so that a test reading the file right after a call sees every line. Owner-only:
+      // requests, users' emails and Lambda output end up here.
+      appendFileSync(path, out, { mode: 0o600 });
       if (echo(source)) originalStderrWrite(out);
     },
   };

@@ -1,12 +1,10 @@
 // Token-level callers for the authorization matrix. An expired token must be one the endpoint would
 // otherwise accept (right issuer, key and client), so it is the user's own access token re-signed with
-// `exp` in the past by the key the local Cognito (cognito-local) signs with — that key ships inside the
-// npm package, which is also why nothing outside tests may ever trust these tokens.
+// `exp` in the past by the test stack's own signing key (per install, read from its 0600 secrets file).
 import { createPrivateKey, sign } from 'node:crypto';
-import { createRequire } from 'node:module';
-import type { TestUser } from '../support/stack.js';
-
-const require = createRequire(import.meta.url);
+import { readFileSync } from 'node:fs';
+import type { StackSecrets } from '../../local/services/secrets.js';
+import { outputs, type TestUser } from '../support/stack.js';
 
 function part(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -18,7 +16,8 @@ function decode(segment: string | undefined): Record<string, unknown> {
 
 /** `user`'s access token with iat/exp moved an hour and more into the past, validly signed. */
 export function expiredAccessToken(user: TestUser): string {
-  const { pem } = require('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string };
+  const secrets = JSON.parse(readFileSync(outputs().secretsPath, 'utf8')) as StackSecrets;
+  const pem = secrets.cognitoSigningKey.privateKeyPem;
   const [h, p] = user.accessToken.split('.');
   const header = decode(h);
   const now = Math.floor(Date.now() / 1000);

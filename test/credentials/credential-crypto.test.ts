@@ -1,5 +1,6 @@
 // credential-crypto against a real KMS-compatible endpoint (the local stack's KMS server, started here
 // on its own so the test can inject faults without disturbing other files).
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,15 +18,18 @@ let dir: string;
 const saved: Record<string, string | undefined> = {};
 const ENV = ['AWS_ENDPOINT_URL_KMS', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'KMS_KEY_ID'];
 
+// This KMS's own key pair: it verifies SigV4 like every endpoint of the stack.
+const credentials = { accessKeyId: 'AKIACREDCRYPTOTEST00', secretAccessKey: randomBytes(30).toString('base64') };
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sivera-kms-'));
-  kms = await startKms({ file: join(dir, 'kms.json'), region: 'us-east-1' });
+  kms = await startKms({ file: join(dir, 'kms.json'), region: 'us-east-1', credentials });
   for (const k of ENV) saved[k] = process.env[k];
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_KMS: kms.url,
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     KMS_KEY_ID: 'alias/sivera-credentials',
   });
 });

@@ -27,6 +27,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { postConfirmationWatcher, startCognito } from '../../local/services/cognito.js';
 import { startLambdaService } from '../../local/services/lambda.js';
 import { createStackLog } from '../../local/services/log.js';
+import { loadOrCreateSecrets } from '../../local/services/secrets.js';
 import { docClient, newUser, outputs, stackLogPath, table } from '../support/stack.js';
 
 const o = outputs();
@@ -104,9 +105,11 @@ describe('Cognito endpoint', () => {
     // Own Cognito + Lambda pair whose trigger is a handler that fails, as a broken deployment would.
     const dir = mkdtempSync(join(tmpdir(), 'cognito-trigger-'));
     const log = createStackLog(join(dir, 'stack.log'), false);
+    const secrets = await loadOrCreateSecrets(join(dir, 'secrets.json'));
     const lambdaSvc = await startLambdaService({
       root: dir,
       region: 'ap-northeast-2',
+      credentials: secrets.iam,
       log,
       handlers: {
         'failing-post-confirmation': {
@@ -120,12 +123,14 @@ describe('Cognito endpoint', () => {
     const cog = await startCognito({
       dir,
       region: 'ap-northeast-2',
+      credentials: secrets.iam,
+      signingKey: secrets.cognitoSigningKey,
       lambdaEndpoint: lambdaSvc.url,
       postConfirmationFunction: 'failing-post-confirmation',
       postConfirmation: postConfirmationWatcher(lambdaSvc, 'failing-post-confirmation'),
       log,
     });
-    const c = new CognitoIdentityProviderClient({ endpoint: cog.endpoint, region: 'ap-northeast-2', credentials: o.iam, maxAttempts: 1 });
+    const c = new CognitoIdentityProviderClient({ endpoint: cog.endpoint, region: 'ap-northeast-2', credentials: secrets.iam, maxAttempts: 1 });
     try {
       const username = email();
       await c.send(new SignUpCommand({ ClientId: cog.userPoolClientId, Username: username, Password: 'Secret123x' }));

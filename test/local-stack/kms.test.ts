@@ -115,16 +115,16 @@ describe('KMS endpoint', () => {
   it('keeps key material across a restart in a 0600 key file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kms-restart-'));
     const file = join(dir, 'keys.json');
-    const creds = { accessKeyId: 'a', secretAccessKey: 'b' };
+    const creds = { accessKeyId: 'AKIAKMSRESTARTTEST00', secretAccessKey: 'kms-restart-test-secret-access-key-0000' };
     try {
-      const first = await startKms({ file, region: 'ap-northeast-2' });
+      const first = await startKms({ file, region: 'ap-northeast-2', credentials: creds });
       const c1 = new KMSClient({ endpoint: first.url, region: 'ap-northeast-2', credentials: creds });
       const enc = await c1.send(new EncryptCommand({ KeyId: 'alias/sivera-credentials', Plaintext: Buffer.from('survives'), EncryptionContext: ctx }));
       c1.destroy();
       await first.stop();
       expect(statSync(file).mode & 0o777).toBe(0o600);
 
-      const second = await startKms({ file, region: 'ap-northeast-2' });
+      const second = await startKms({ file, region: 'ap-northeast-2', credentials: creds });
       expect(second.defaultKeyId).toBe(first.defaultKeyId);
       const c2 = new KMSClient({ endpoint: second.url, region: 'ap-northeast-2', credentials: creds });
       expect(text((await c2.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: ctx }))).Plaintext)).toBe('survives');

@@ -9,6 +9,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStackLog } from '../../local/services/log.js';
 import { startLambdaService } from '../../local/services/lambda.js';
+import { signedFetch } from '../../local/services/sigv4.js';
 import { docClient, outputs, stackLogPath, table } from '../support/stack.js';
 
 const o = outputs();
@@ -81,9 +82,11 @@ describe('Lambda service semantics (own instance, test handlers)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lambda-svc-'));
     const log = createStackLog(join(dir, 'stack.log'), false);
     let eventDone = false;
+    const credentials = { accessKeyId: 'AKIALAMBDASVCTEST000', secretAccessKey: 'lambda-service-test-secret-access-key-00' };
     const svc = await startLambdaService({
       root: dir,
       region: 'ap-northeast-2',
+      credentials,
       log,
       handlers: {
         chatty: {
@@ -110,7 +113,7 @@ describe('Lambda service semantics (own instance, test handlers)', () => {
         },
       },
     });
-    const client = new LambdaClient({ endpoint: svc.url, region: 'ap-northeast-2', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const client = new LambdaClient({ endpoint: svc.url, region: 'ap-northeast-2', credentials });
     try {
       const r = await client.send(new InvokeCommand({ FunctionName: 'chatty', Payload: JSON.stringify({ n: 1 }) }));
       expect(decode(r.Payload)).toEqual({ ok: true });
@@ -125,7 +128,7 @@ describe('Lambda service semantics (own instance, test handlers)', () => {
 
       expect(decode((await client.send(new InvokeCommand({ FunctionName: 'callback', Payload: '[1,2]' }))).Payload)).toEqual({ echoed: [1, 2] });
 
-      const bad = await fetch(`${svc.url}/2015-03-31/functions/chatty/invocations`, { method: 'POST', body: '{not json' });
+      const bad = await signedFetch(`${svc.url}/2015-03-31/functions/chatty/invocations`, { method: 'POST', body: '{not json' }, { credentials, region: 'ap-northeast-2', service: 'lambda' });
       expect(bad.status).toBe(400);
       expect(bad.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');
 

@@ -17,6 +17,7 @@ import {
 } from '../../client/index.js';
 import { demoAccounts, fakeControl, type FakeUrls } from '../../local/fakes/index.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/services/dynamodb.js';
+import { kmsFaultsClient } from '../../local/services/kms.js';
 import { startStack, type Stack } from '../../local/stack.js';
 
 let stack: Stack;
@@ -95,14 +96,14 @@ describe('faults', () => {
   it('answers InternalError and stores nothing while KMS is down, then recovers', async () => {
     const demo = demoAccounts().META;
     const input = { platform: 'META' as const, accountId: demo.accountId, credentials: JSON.stringify(demo.credentials) };
-    const fault = await fetch(stack.outputs.kms.faultsUrl, { method: 'POST', body: JSON.stringify({ error: 'unavailable' }) });
-    expect(fault.ok).toBe(true);
+    const faults = kmsFaultsClient({ faultsUrl: stack.outputs.kms.faultsUrl, region: stack.outputs.region, credentials: stack.outputs.iam });
+    await faults.add({ error: 'unavailable' });
     const error = await client.mutate(ConnectPlatformAccountDocument, { input }).catch((e: unknown) => e);
     expect((error as SiveraError).errorType).toBe('InternalError');
     expect(JSON.stringify((error as SiveraError).errors)).not.toContain(demo.credentials.accessToken!);
     expect((await client.query(PlatformAccountsDocument, { platform: 'META' })).platformAccounts).toEqual([]);
 
-    await fetch(stack.outputs.kms.faultsUrl, { method: 'DELETE' });
+    await faults.remove();
     const { connectPlatformAccount } = await client.mutate(ConnectPlatformAccountDocument, { input });
     expect(connectPlatformAccount.status).toBe('ACTIVE');
   }, 60_000);

@@ -17,7 +17,7 @@ import { inject } from 'vitest';
 import WebSocket from 'ws';
 import type { TableKey } from '../../api/tables.js';
 import type { StackOutputs } from '../../local/outputs.js';
-import type { KmsFault } from '../../local/services/kms.js';
+import { kmsFaultsClient, type KmsFault } from '../../local/services/kms.js';
 
 export type { StackOutputs } from '../../local/outputs.js';
 export type { TableKey } from '../../api/tables.js';
@@ -204,11 +204,10 @@ export function stackLogPath(): string {
  * encryption context so parallel tests are unaffected). Returns a function removing it.
  */
 export async function kmsFault(fault: KmsFault): Promise<() => Promise<void>> {
-  const url = outputs().kms.faultsUrl;
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
-  if (!res.ok) throw new Error(`kms fault: ${res.status} ${await res.text()}`);
-  const { id } = (await res.json()) as { id: string };
-  return async () => void (await fetch(`${url}/${encodeURIComponent(id)}`, { method: 'DELETE' }));
+  const o = outputs();
+  const faults = kmsFaultsClient({ faultsUrl: o.kms.faultsUrl, region: o.region, credentials: o.iam });
+  const id = await faults.add(fault);
+  return () => faults.remove(id);
 }
 
 export interface Subscription {
