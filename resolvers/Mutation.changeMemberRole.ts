@@ -1,7 +1,9 @@
 // Mutation.changeMemberRole (pipeline: getTeamRows → updateMemberRole): only the OWNER, and only to ADMIN
-// or MEMBER (a team has exactly one OWNER).
+// or MEMBER (a team has exactly one OWNER). The member's subscriptions to the owner's sync statuses end:
+// they were granted on the old role, and re-subscribing is decided on the new one.
 import { type Context } from '@aws-appsync/utils';
 import type { MutationChangeMemberRoleArgs } from '../api/generated/schema-types';
+import { invalidateMemberSubscriptions } from './lib/subscription-invalidation';
 import { requireAssignableRole, requireId } from './lib/validation';
 import type { TeamStash } from './lib/team-stash';
 
@@ -15,5 +17,8 @@ export function request(ctx: Context<MutationChangeMemberRoleArgs, TeamStash>) {
 }
 
 export function response(ctx: Context<MutationChangeMemberRoleArgs, TeamStash>) {
+  if (ctx.prev.result) {
+    invalidateMemberSubscriptions(ctx.stash.meta && ctx.stash.meta.ownerId, [ctx.args.userId]);
+  }
   return ctx.prev.result;
 }

@@ -1,6 +1,9 @@
 // Mutation.deleteTeam (pipeline: loadTeam → deleteTeamRows): only the OWNER; removes the team with all
-// its member rows and pending invitations atomically. Returns the teamId.
+// its member rows and pending invitations atomically. Returns the teamId, and ends every former member's
+// subscriptions to the owner's sync statuses.
 import { type Context } from '@aws-appsync/utils';
+import { invalidateMemberSubscriptions } from './lib/subscription-invalidation';
+import { isMemberRow } from './lib/teams';
 import { requireId } from './lib/validation';
 import type { MutationDeleteTeamArgs } from '../api/generated/schema-types';
 import type { TeamStash } from './lib/team-stash';
@@ -12,5 +15,9 @@ export function request(ctx: Context<MutationDeleteTeamArgs, TeamStash>) {
 }
 
 export function response(ctx: Context<MutationDeleteTeamArgs, TeamStash>) {
+  if (ctx.prev.result) {
+    const members = (ctx.stash.teamRows || []).filter((r) => isMemberRow(r)).map((r) => r.userId);
+    invalidateMemberSubscriptions(ctx.stash.meta && ctx.stash.meta.ownerId, members);
+  }
   return ctx.prev.result;
 }

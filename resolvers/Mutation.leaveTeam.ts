@@ -1,6 +1,7 @@
 // Mutation.leaveTeam (pipeline: getTeamRows → leaveTeamRow): any member but the OWNER leaves. Returns the
-// teamId.
+// teamId, and ends the caller's subscriptions to the owner's sync statuses.
 import { type Context } from '@aws-appsync/utils';
+import { invalidateMemberSubscriptions } from './lib/subscription-invalidation';
 import { requireId } from './lib/validation';
 import type { MutationLeaveTeamArgs } from '../api/generated/schema-types';
 import type { TeamStash } from './lib/team-stash';
@@ -12,5 +13,8 @@ export function request(ctx: Context<MutationLeaveTeamArgs, TeamStash>) {
 }
 
 export function response(ctx: Context<MutationLeaveTeamArgs, TeamStash>) {
+  if (ctx.prev.result && ctx.stash.callerId) {
+    invalidateMemberSubscriptions(ctx.stash.meta && ctx.stash.meta.ownerId, [ctx.stash.callerId]);
+  }
   return ctx.prev.result;
 }

@@ -1,5 +1,7 @@
-// Mutation.removeMember (pipeline: getTeamRows → removeMemberRow). Returns the removed userId.
+// Mutation.removeMember (pipeline: getTeamRows → removeMemberRow). Returns the removed userId, and ends
+// the removed member's subscriptions to the owner's sync statuses.
 import { type Context } from '@aws-appsync/utils';
+import { invalidateMemberSubscriptions } from './lib/subscription-invalidation';
 import { requireId } from './lib/validation';
 import type { MutationRemoveMemberArgs } from '../api/generated/schema-types';
 import type { TeamStash } from './lib/team-stash';
@@ -13,5 +15,8 @@ export function request(ctx: Context<MutationRemoveMemberArgs, TeamStash>) {
 }
 
 export function response(ctx: Context<MutationRemoveMemberArgs, TeamStash>) {
+  if (ctx.prev.result) {
+    invalidateMemberSubscriptions(ctx.stash.meta && ctx.stash.meta.ownerId, [ctx.args.userId]);
+  }
   return ctx.prev.result;
 }

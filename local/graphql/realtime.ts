@@ -348,14 +348,21 @@ export class RealtimeServer {
     return JSON.stringify(result.body);
   }
 
-  /** extensions.invalidateSubscriptions: end every subscription whose invalidation filter matches. */
+  /**
+   * extensions.invalidateSubscriptions: end every subscription whose invalidation filter matches. AppSync
+   * unsubscribes it, the client receiving "Subscription complete." (docs: aws-appsync-real-time-
+   * invalidation.html), as a `complete` for its id (what Amplify ends the observer on), and closes the
+   * WebSocket. Here the socket is closed once no subscription is left on it, so that an invalidation
+   * never ends another subscription the connection carries.
+   */
   invalidate(request: { subscriptionField: string; payload: Record<string, unknown> }): void {
     const subs = this.byField.get(request.subscriptionField);
     if (!subs) return;
     for (const sub of [...subs]) {
       if (!sub.invalidationFilter || !filterMatches(sub.invalidationFilter, request.payload)) continue;
       this.remove(sub);
-      this.send(sub.conn, { type: 'complete', id: sub.id });
+      this.send(sub.conn, { id: sub.id, type: 'complete', payload: { message: 'Subscription complete.' } });
+      if (sub.conn.subs.size === 0) sub.conn.ws.close(1000, 'Subscription complete.');
     }
   }
 }

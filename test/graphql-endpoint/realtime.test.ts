@@ -192,7 +192,7 @@ describe('subscriptions', () => {
     const other = await connected('ivy');
     const ivy = await other.start(SUB, { ownerId: 'ivy' }, userAuth('ivy'));
     await publish(statusInput('hal', { message: 'invalidate' }));
-    expect(await c.next((m) => m.id === hal.id && m.type === 'complete')).toEqual({ type: 'complete', id: hal.id });
+    expect(await c.next((m) => m.id === hal.id && m.type === 'complete')).toEqual({ type: 'complete', id: hal.id, payload: { message: 'Subscription complete.' } });
     expect(await other.nothing((m) => m.id === ivy.id && m.type === 'complete')).toBe(true);
     await publish(statusInput('hal'));
     expect(await c.nothing(isData(hal.id))).toBe(true);
