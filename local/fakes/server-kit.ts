@@ -2,6 +2,7 @@
 // the JSON control API under /__control (so tests in another process can drive a fake).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardRequest } from '../services/origin-guard.js';
 import { dateIn } from '../../functions/platforms/dates.js';
 import type { FakeOptions, FakePlatform, FaultRule, RequestLogEntry, SeedAccount } from './types.js';
 
@@ -181,6 +182,7 @@ export async function startFake(fake: PlatformFake, port = 0): Promise<RunningFa
   }
 
   const server = createServer(async (inc: IncomingMessage, res: ServerResponse) => {
+    if (guardRequest(inc, res)) return; // foreign Host or Origin: no web page drives a fake
     try {
       const chunks: Buffer[] = [];
       for await (const c of inc) chunks.push(c as Buffer);

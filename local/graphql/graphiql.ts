@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isLoopbackHost } from '../services/origin-guard.js';
 
 const require = createRequire(import.meta.url);
 
@@ -53,11 +54,20 @@ query Me {
 }
 `;
 
+/** The Host names a page may be served under and still get the demo owner's token. */
+function loopbackHostHeader(host: string | undefined): boolean {
+  const port = /:(\d+)$/.exec(host ?? '')?.[1];
+  return port !== undefined && isLoopbackHost(host, Number(port));
+}
+
 /**
  * `introspection`: the schema handed to GraphiQL up front (null when introspection is off), so the
  * page never sends an introspection query, which would exceed the API's query depth limit.
+ * `host`: the request's Host header. A DNS-rebinding page (evil.example resolving to 127.0.0.1) could
+ * read this page, so the token is embedded only under a loopback Host.
  */
-export function graphiqlPage({ token, introspection }: { token: string | null; introspection: unknown }): string {
+export function graphiqlPage({ token: given, introspection, host }: { token: string | null; introspection: unknown; host: string | undefined }): string {
+  const token = given && loopbackHostHeader(host) ? given : null;
   const headers = token ? JSON.stringify({ Authorization: token }, null, 2) : '{\n  "Authorization": "<Cognito id or access token>"\n}';
   if (!graphiqlAvailable()) return consolePage(headers);
   return `<!doctype html>

@@ -15,6 +15,7 @@ import { buildAppSyncSchema } from './schema.js';
 import { DEFAULT_LIMITS, type Limits, type MutationEvent, OperationRunner } from './execute.js';
 import { REALTIME_PATHS, RealtimeServer, flatHeaders, sourceIps } from './realtime.js';
 import { ensureCertificate } from './tls.js';
+import { guardRequest, guardUpgrade, hasLoopbackHost, registerOwnOrigin } from '../services/origin-guard.js';
 import { graphiqlAsset, graphiqlPage } from './graphiql.js';
 
 export interface EndpointLog {
@@ -66,8 +67,8 @@ export interface GraphqlEndpoint {
   close(): Promise<void>;
 }
 
+// No Access-Control-Allow-Origin here: guardRequest echoes an allowed Origin (never `*`) on every answer.
 const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   'access-control-allow-headers':
     'content-type, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent, x-amz-content-sha256, x-api-key',
@@ -237,6 +238,8 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
 
   const httpBase: { current: string } = { current: '' };
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Foreign Host (DNS rebinding) or Origin: refused before any route, EvaluateCode included.
+    if (guardRequest(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (req.method === 'OPTIONS') {
@@ -247,9 +250,10 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
       } else if (req.method === 'POST' && url.pathname === '/v1/dataplane-evaluatecode' && evaluateCode) {
         await handleEvaluateCodeSigned(req, res, evaluateCode);
       } else if (req.method === 'GET' && url.pathname === '/') {
-        const token = opts.graphiqlToken ? await opts.graphiqlToken().catch(() => null) : null;
+        // The demo owner's token only ever goes to a page loaded through a loopback Host.
+        const token = opts.graphiqlToken && hasLoopbackHost(req) ? await opts.graphiqlToken().catch(() => null) : null;
         introspectionJson ??= opts.introspection === false ? null : introspectionFromSchema(schema.schema);
-        const html = graphiqlPage({ token, introspection: introspectionJson });
+        const html = graphiqlPage({ token, introspection: introspectionJson, host: req.headers.host });
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(html);
       } else if (req.method === 'GET' && url.pathname.startsWith('/graphiql/')) {
@@ -274,6 +278,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (guardUpgrade(req, socket)) return; // foreign Host or Origin: a page cannot open a subscription
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (!REALTIME_PATHS.has(path)) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
@@ -283,12 +288,15 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
   }
 
   const servers: Server[] = [];
+  // GraphiQL and the demo page are served here: their origins may call the stack's other services.
+  const unregisterOrigins: (() => void)[] = [];
   const http = createHttpServer((req, res) => void handle(req, res));
   http.on('upgrade', onUpgrade);
   await listen(http, opts.port, opts.host);
   servers.push(http);
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const httpPort = (http.address() as AddressInfo).port;
+  unregisterOrigins.push(registerOwnOrigin('http', httpPort));
   httpBase.current = `http://${hostForUrl}:${httpPort}`;
 
   const endpoint: GraphqlEndpoint = {
@@ -298,6 +306,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
     subscriptionCount: () => realtime!.subscriptionCount,
     close: async () => {
       realtime!.close();
+      for (const undo of unregisterOrigins) undo();
       await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
     },
   };
@@ -312,6 +321,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
     // The certificate names localhost and 127.0.0.1, so URLs use one of those.
     const tlsHost = opts.host === '0.0.0.0' || opts.host === '127.0.0.1' ? '127.0.0.1' : opts.host === '::' ? 'localhost' : hostForUrl;
     const httpsPort = (https.address() as AddressInfo).port;
+    unregisterOrigins.push(registerOwnOrigin('https', httpsPort));
     endpoint.httpsUrl = `https://${tlsHost}:${httpsPort}/graphql`;
     endpoint.httpsRealtimeUrl = `wss://${tlsHost}:${httpsPort}/graphql/realtime`;
     endpoint.certPath = material.certPath;

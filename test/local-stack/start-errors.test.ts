@@ -53,7 +53,7 @@ describe('startStack errors', () => {
       const e = await failure(startStack({ fakes: false, ports: { cognito: cognitoPort } }));
       expect(e.name).toBe('JavaMissingError');
       expect(e.message).toMatch(/Java 17 or newer/);
-      expect(e.message).toMatch(/openjdk-17-jre-headless/);
+      expect(e.message).toMatch(/openjdk-17-jdk-headless/);
     } finally {
       if (saved === undefined) delete process.env.JAVA;
       else process.env.JAVA = saved;
