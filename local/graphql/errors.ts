@@ -1,7 +1,7 @@
 // AppSync's error objects. Resolver errors carry every key (null when unset); request-level errors
 // (validation, auth) carry fewer, as AppSync returns them.
 import { GraphQLError, type GraphQLSchema, getNamedType, isObjectType, type SourceLocation } from 'graphql';
-import { AwsScalarInputError, AwsScalarOutputError } from './scalars.js';
+import { AwsScalarInputError, AwsScalarOutputError, quotable } from './scalars.js';
 import type { AppSyncError } from '../appsync/types.js';
 
 export interface AppSyncLocation {
@@ -93,20 +93,30 @@ export function validationErrorOut(err: GraphQLError, fieldPath: string | null, 
   const at = fieldPath ? ` @ '${fieldPath}'` : '';
   const orig = err.originalError;
   if (orig instanceof AwsScalarInputError) {
-    return {
-      path: null,
-      locations,
-      message: `Validation error of type WrongType: argument '${argName ?? '?'}' with value '${javaValue(orig.value)}' is not a valid '${orig.scalar}'${at}`,
-    };
+    const value = quotable(orig.scalar) ? ` with value '${javaValue(orig.value)}'` : '';
+    return { path: null, locations, message: `Validation error of type WrongType: argument '${argName ?? '?'}'${value} is not a valid '${orig.scalar}'${at}` };
   }
   for (const [re, kind, detail] of VALIDATION_KINDS) {
     const m = re.exec(err.message);
     if (m) return { path: null, locations, message: `Validation error of type ${kind}: ${detail(m)}${at}` };
   }
   if (/^Expected value of type|^Enum "|cannot represent/.test(err.message)) {
-    return { path: null, locations, message: `Validation error of type WrongType: ${err.message}${at}` };
+    return { path: null, locations, message: `Validation error of type WrongType: ${withoutFoundValue(err.message)}${at}` };
   }
   return { path: null, locations, message: `Validation error: ${err.message}${at}` };
+}
+
+/**
+ * graphql-js quotes the offending literal ("Expected value of type "T", found <literal>; ..."): kept for
+ * enums and plain scalars, dropped where the literal stands for an input object or AWSJSON, which may
+ * hold credentials.
+ */
+function withoutFoundValue(message: string): string {
+  const m = /^Expected value of type "([^"]+)", found [\s\S]*$/.exec(message);
+  if (!m) return message;
+  const typeName = m[1]!.replace(/[[\]!]/g, '');
+  if (typeName === 'AWSJSON' || typeName.endsWith('Input')) return `Expected value of type "${m[1]}".`;
+  return message;
 }
 
 /** graphql-java prints literal values as e.g. StringValue{value='x'} in its messages. */
@@ -125,5 +135,9 @@ export function variableErrorOut(err: GraphQLError): AppSyncErrorOut {
   if (orig instanceof AwsScalarInputError) {
     return { path: null, locations, message: `Variable '${varName}' has an invalid value. ${orig.message}` };
   }
-  return { path: null, locations, message: `Variable '${varName}' has an invalid value: ${err.message.replace(/^Variable "\$\w+" (got invalid value )?/, '')}` };
+  // graphql-js quotes the whole variable value ("got invalid value <value>; <reason>"), credentials
+  // included: only the reason, which comes last, is kept.
+  const invalid = /^Variable "\$\w+" got invalid value /.test(err.message);
+  const reason = invalid ? err.message.slice(err.message.lastIndexOf('; ') + 2) : err.message.replace(/^Variable "\$\w+" /, '');
+  return { path: null, locations, message: `Variable '${varName}' has an invalid value: ${reason}` };
 }

@@ -17,7 +17,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ResolverExecutor } from '../appsync/types.js';
 import { type Authenticated, type Authenticator, MISSING_AUTH, UnauthorizedError } from './auth.js';
 import { allowed } from './schema.js';
-import type { AppSyncErrorOut } from './errors.js';
+import { type AppSyncErrorOut, variableErrorOut } from './errors.js';
 import type { MutationEvent, OperationRunner, RequestMeta } from './execute.js';
 import { argumentsMatch, filterMatches, normalizeFilter, type FilterGroups } from './filters.js';
 
@@ -236,7 +236,8 @@ export class RealtimeServer {
     const schema = runner.schema.schema;
     const variablesIn = (request.variables ?? {}) as Record<string, unknown>;
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variablesIn);
-    if (coerced.errors) return this.sendError(conn, id, coerced.errors.map((e) => ({ path: null, locations: null, message: e.message })));
+    // AppSync's wording, which never quotes the variable's value (it may hold credentials).
+    if (coerced.errors) return this.sendError(conn, id, coerced.errors.map(variableErrorOut));
     const fieldNode = operation.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD);
     const subType = schema.getSubscriptionType();
     const fieldDef = fieldNode && subType ? subType.getFields()[fieldNode.name.value] : undefined;

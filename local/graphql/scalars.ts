@@ -4,13 +4,21 @@
 import { GraphQLScalarType, Kind, type ValueNode, print } from 'graphql';
 import { isIP } from 'node:net';
 
+/**
+ * AWSJSON arguments carry secrets (connectPlatformAccount's `credentials`): an error never quotes their
+ * value, even malformed, where AppSync quotes other scalars' values.
+ */
+export function quotable(scalar: string): boolean {
+  return scalar !== 'AWSJSON';
+}
+
 /** Thrown by parseValue / parseLiteral; the endpoint turns it into AppSync's wording. */
 export class AwsScalarInputError extends Error {
   constructor(
     readonly scalar: string,
     readonly value: unknown,
   ) {
-    super(`Unable to parse ${describe(value)} as a valid ${KIND_WORD[scalar] ?? scalar}.`);
+    super(`Unable to parse ${quotable(scalar) ? describe(value) : 'the value'} as a valid ${KIND_WORD[scalar] ?? scalar}.`);
     this.name = 'AwsScalarInputError';
   }
 }
