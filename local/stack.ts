@@ -22,6 +22,7 @@ import { DEFAULT_KEY_ALIAS, readStore, startKms, type KmsServer } from './servic
 import { startLambdaService, type LambdaService } from './services/lambda.js';
 import { privateDir, privateTree } from './services/files.js';
 import { createStackLog, type StackLog } from './services/log.js';
+import { guardProcess } from './services/crash-guard.js';
 import { checkCorsOrigins } from './services/origin-guard.js';
 import { reservePort } from './services/ports.js';
 import { loadOrCreateSecrets, SECRETS_FILE } from './services/secrets.js';
@@ -151,6 +152,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
   };
 
   const stops: (() => Promise<void>)[] = []; // in start order; run in reverse
+  const unguard = guardProcess(log);
+  stops.push(async () => unguard());
   let lambdaService: LambdaService | undefined;
   const stopAll = async () => {
     const errors: unknown[] = [];

@@ -93,6 +93,8 @@ class Engine {
   private live: Live | null = null;
   /** Bumped whenever the isolate is rebuilt: module ids of an older generation no longer exist. */
   generation = 0;
+  /** Asynchronous calls queued or running on this isolate's thread. */
+  inFlight = 0;
 
   private ensure(): Live {
     if (this.live && !this.live.isolate.isDisposed) return this.live;
@@ -121,12 +123,15 @@ class Engine {
 
   async load(wrapped: string, limitMs: number): Promise<string | Stop> {
     const live = this.ensure();
+    this.inFlight++;
     try {
       const script = await live.isolate.compileScript(wrapped, { filename: 'code.js', lineOffset: -1 });
       const factory = (await script.run(live.context, { reference: true, timeout: limitMs })) as ivm.Reference;
       return (await live.load.apply(undefined, [factory.derefInto(), limitMs], { timeout: limitMs })) as string;
     } catch (e) {
       return stopOf(e, live.isolate);
+    } finally {
+      this.inFlight--;
     }
   }
 
@@ -141,10 +146,13 @@ class Engine {
 
   async invoke(id: number, name: string, json: string, limitMs: number): Promise<string | Stop> {
     const live = this.ensure();
+    this.inFlight++;
     try {
       return (await live.invoke.apply(undefined, [id, name, json, limitMs], { timeout: limitMs })) as string;
     } catch (e) {
       return stopOf(e, live.isolate);
+    } finally {
+      this.inFlight--;
     }
   }
 
@@ -156,18 +164,22 @@ class Engine {
 
 /**
  * Where a bundle runs: `sync` (optional) answers within the event loop's slice, `async` on isolated-vm's
- * thread. The GraphQL path has both; EvaluateCode, which runs code sent over the network, only `async`.
+ * threads. The GraphQL path has both; EvaluateCode, which runs code sent over the network, only `async`.
+ * An isolate runs one call at a time, so each pool has two asynchronous isolates: a call that runs to
+ * its limit holds one of them while the other keeps answering.
  */
 interface Pool {
   sync: Engine | null;
-  async: Engine;
+  async: Engine[];
 }
 
 export type PoolName = 'resolvers' | 'evaluate';
 const pools: Record<PoolName, Pool> = {
-  resolvers: { sync: new Engine(), async: new Engine() },
-  evaluate: { sync: null, async: new Engine() },
+  resolvers: { sync: new Engine(), async: [new Engine(), new Engine()] },
+  evaluate: { sync: null, async: [new Engine(), new Engine()] },
 };
+
+const leastBusy = (engines: Engine[]): Engine => engines.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
 
 export class CodeLoadError extends Error {
   constructor(
@@ -302,13 +314,14 @@ async function runInPool(pool: Pool, placement: Placement, limitMs: number, call
     if (id !== undefined) out = await call(pool.sync, id, slice);
     if (!(isStop(out) && out.stop === 'timeout' && limitMs > slice)) return out!;
   }
-  let id = placement.current(pool.async);
+  const engine = leastBusy(pool.async);
+  let id = placement.current(engine);
   if (id === undefined) {
-    const report = await placement.load(pool.async, limitMs);
-    id = placement.current(pool.async);
+    const report = await placement.load(engine, limitMs);
+    id = placement.current(engine);
     if (id === undefined) return report;
   }
-  return call(pool.async, id, null);
+  return call(engine, id, null);
 }
 
 export interface LoadOptions {

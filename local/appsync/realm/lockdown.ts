@@ -98,6 +98,8 @@ function harden(roots: unknown[]): void {
 
 export function lockdown(): void {
   refuseCodeGeneration();
+  // Not part of APPSYNC_JS, and each is a way to compile code or block a thread outside the limits.
+  for (const name of ['WebAssembly', 'SharedArrayBuffer', 'Atomics']) delete (globalThis as unknown as AnyObject)[name];
   allowShadowing(Object.prototype, Reflect.ownKeys(Object.prototype));
   allowShadowing(Function.prototype, ['toString', 'constructor']);
   for (const E of [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError]) {
