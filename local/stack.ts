@@ -264,7 +264,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         return c;
       }),
       fakesModule
-        ? fakesModule.startFakePlatforms({ port: ports.fakes || undefined }).then((f) => {
+        ? fakesModule.startFakePlatforms({ port: ports.fakes || undefined, controlAuth: { credentials: secrets.iam, region } }).then((f) => {
             stops.push(() => f.close());
             return f;
           })

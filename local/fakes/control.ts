@@ -1,6 +1,18 @@
 // Typed client of the fakes' /__control API. Works the same in-process and from another process
 // (tests drive the stack's fakes started by vitest's global setup).
+import type { IamCredentials } from '../services/secrets.js';
+import { signedFetch } from '../services/sigv4.js';
 import type { FakeOptions, FakePlatform, FaultRule, RequestLogEntry, SeedAccount } from './types.js';
+
+/**
+ * /__control changes what a fake answers (accounts, revocations, faults), so the stack's fakes take it
+ * only SigV4-signed with the install's key pair, under this signing name (it is not an AWS API).
+ */
+export const CONTROL_SIGNING_NAME = 'sivera-fakes';
+export interface ControlAuth {
+  credentials: IamCredentials;
+  region: string;
+}
 
 export interface FakeUrls {
   GOOGLE_ADS_API_URL: string;
@@ -42,13 +54,15 @@ export type FakeControl = Record<FakePlatform, PlatformControl> & {
   seed(account: SeedAccount): Promise<void>;
 };
 
-function platformControl(url: string): PlatformControl {
+function platformControl(url: string, auth: ControlAuth | undefined): PlatformControl {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}/__control${path}`, {
+    const init: { method: string; headers: Record<string, string>; body?: string } = {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    };
+    const target = `${url}/__control${path}`;
+    const res = auth ? await signedFetch(target, init, { ...auth, service: CONTROL_SIGNING_NAME }) : await fetch(target, init);
     const text = await res.text();
     if (!res.ok) throw new Error(`fake control ${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
     return (text ? JSON.parse(text) : undefined) as T;
@@ -69,12 +83,13 @@ function platformControl(url: string): PlatformControl {
   };
 }
 
-export function fakeControl(urls: FakeUrls): FakeControl {
+/** `auth`: the key pair the fakes were started with (the stack's fakes always require it). */
+export function fakeControl(urls: FakeUrls, auth?: ControlAuth): FakeControl {
   const byPlatform: Record<FakePlatform, PlatformControl> = {
-    GOOGLE_ADS: platformControl(urls.GOOGLE_ADS_API_URL),
-    META: platformControl(urls.META_API_URL),
-    NAVER: platformControl(urls.NAVER_API_URL),
-    KAKAO: platformControl(urls.KAKAO_API_URL),
+    GOOGLE_ADS: platformControl(urls.GOOGLE_ADS_API_URL, auth),
+    META: platformControl(urls.META_API_URL, auth),
+    NAVER: platformControl(urls.NAVER_API_URL, auth),
+    KAKAO: platformControl(urls.KAKAO_API_URL, auth),
   };
   return { ...byPlatform, seed: (account) => byPlatform[account.platform].seed(account) };
 }

@@ -6,7 +6,7 @@
 // (https://googleads.googleapis.com, https://oauth2.googleapis.com, https://graph.facebook.com,
 // https://api.searchad.naver.com, https://apis.moment.kakao.com, https://kauth.kakao.com): the API
 // version path (/v26, /v26.0, /openapi/v4) is added by the adapter.
-import { fakeControl, type FakeControl, type FakeUrls } from './control.js';
+import { fakeControl, type ControlAuth, type FakeControl, type FakeUrls } from './control.js';
 import { demoAccounts } from './fixtures.js';
 import { googleAdsFake } from './google-ads.js';
 import { kakaoFake } from './kakao.js';
@@ -34,13 +34,13 @@ export interface FakePlatforms {
  * (Google, Meta, Naver, Kakao); by default each gets an ephemeral port. The demo accounts are seeded
  * unless `seedDemo: false`.
  */
-export async function startFakePlatforms(opts: { port?: number; seedDemo?: boolean } = {}): Promise<FakePlatforms> {
+export async function startFakePlatforms(opts: { port?: number; seedDemo?: boolean; controlAuth?: ControlAuth } = {}): Promise<FakePlatforms> {
   const at = (i: number) => (opts.port ? opts.port + i : 0);
   const [google, meta, naver, kakao] = await Promise.all([
-    startFake(googleAdsFake(), at(0)),
-    startFake(metaFake(), at(1)),
-    startFake(naverFake(), at(2)),
-    startFake(kakaoFake(), at(3)),
+    startFake(googleAdsFake(), at(0), opts.controlAuth),
+    startFake(metaFake(), at(1), opts.controlAuth),
+    startFake(naverFake(), at(2), opts.controlAuth),
+    startFake(kakaoFake(), at(3), opts.controlAuth),
   ]);
   const urls: FakeUrls = {
     GOOGLE_ADS_API_URL: google.url,
@@ -50,7 +50,7 @@ export async function startFakePlatforms(opts: { port?: number; seedDemo?: boole
     KAKAO_API_URL: kakao.url,
     KAKAO_AUTH_URL: kakao.url,
   };
-  const control = fakeControl(urls);
+  const control = fakeControl(urls, opts.controlAuth);
   const demo = demoAccounts();
   if (opts.seedDemo !== false) await Promise.all(Object.values(demo).map((a) => control.seed(a)));
   return {

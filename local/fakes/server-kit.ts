@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { guardRequest } from '../services/origin-guard.js';
 import { dateIn } from '../../functions/platforms/dates.js';
+import { awsErrorType, SigV4Error, verifyIncoming } from '../services/sigv4.js';
+import { CONTROL_SIGNING_NAME, type ControlAuth } from './control.js';
 import type { FakeOptions, FakePlatform, FaultRule, RequestLogEntry, SeedAccount } from './types.js';
 
 export interface FakeRequest {
@@ -76,7 +78,8 @@ export interface RunningFake {
 const MAX_LOG = 5_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startFake(fake: PlatformFake, port = 0): Promise<RunningFake> {
+/** controlAuth: /__control then takes only requests SigV4-signed with this key pair (see control.ts). */
+export async function startFake(fake: PlatformFake, port = 0, controlAuth?: ControlAuth): Promise<RunningFake> {
   const accounts = new Map<string, StoredAccount>();
   let options: Required<FakeOptions> = { ...DEFAULT_OPTIONS };
   let rules: ActiveRule[] = [];
@@ -200,6 +203,16 @@ export async function startFake(fake: PlatformFake, port = 0): Promise<RunningFa
         origin: `http://${host}`,
       };
       if (req.path.startsWith('/__control/')) {
+        if (controlAuth) {
+          try {
+            await verifyIncoming(inc, Buffer.concat(chunks), { ...controlAuth, service: CONTROL_SIGNING_NAME });
+          } catch (e) {
+            if (!(e instanceof SigV4Error)) throw e;
+            const type = awsErrorType(e.failure);
+            res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': type }).end(JSON.stringify({ __type: type, message: e.message }));
+            return;
+          }
+        }
         await send(res, await control(req));
         return;
       }

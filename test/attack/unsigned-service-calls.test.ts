@@ -15,7 +15,6 @@ import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdas } from '../../api/lambdas.js';
-import { kmsFaultsClient } from '../../local/services/kms.js';
 import { signedFetch } from '../../local/services/sigv4.js';
 import { connect, contextOf, getItem, LIST, validInput } from '../credentials/helpers.js';
 import { gql, newUser, outputs, type TestUser } from '../support/stack.js';
@@ -238,9 +237,31 @@ describe('the KMS fault endpoint', () => {
   });
 
   it('a signed fault is installed and removed', async () => {
-    const faults = kmsFaultsClient({ faultsUrl: o.kms.faultsUrl, region: o.region, credentials: o.iam });
-    const id = await faults.add({ error: 'AccessDeniedException', match: { userId: `fault-${randomUUID()}` } });
+    const sign = { credentials: o.iam, region: o.region, service: 'kms' };
+    const fault = JSON.stringify({ error: 'AccessDeniedException', match: { userId: `fault-${randomUUID()}` } });
+    const added = await signedFetch(o.kms.faultsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: fault }, sign);
+    expect(added.status).toBe(200);
+    const { id } = (await added.json()) as { id: string };
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    await faults.remove(id);
+    expect((await signedFetch(`${o.kms.faultsUrl}/${id}`, { method: 'DELETE' }, sign)).status).toBe(200);
+  });
+});
+
+describe("the fake ad platforms' control endpoints", () => {
+  it('refuse unsigned, made-up-key and wrong-signature control calls; signed ones work', async () => {
+    const meta = o.platforms?.META_API_URL;
+    expect(meta).toBeTruthy();
+    const rule = JSON.stringify({ status: 500, times: 1000 }); // would break every sync against the fake
+    const unsigned = await fetch(`${meta}/__control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: rule });
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    for (const f of FORGERIES) {
+      const r = await signedFetch(`${meta}/__control/reset`, { method: 'POST' }, { credentials: f.creds, region: o.region, service: 'sivera-fakes' });
+      expect(r.status, f.name).toBe(403);
+      expect(r.headers.get('x-amzn-errortype')).toBe(f.type);
+    }
+    const signed = await signedFetch(`${meta}/__control/requests?contains=${randomUUID()}`, { method: 'GET' }, { credentials: o.iam, region: o.region, service: 'sivera-fakes' });
+    expect(signed.status).toBe(200);
+    expect(await signed.json()).toEqual([]);
   });
 });

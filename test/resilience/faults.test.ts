@@ -113,7 +113,7 @@ describe('faults', () => {
     await client.mutate(ConnectPlatformAccountDocument, {
       input: { platform: 'NAVER', accountId: demo.accountId, credentials: JSON.stringify(demo.credentials) },
     });
-    const control = fakeControl(stack.outputs.platforms as unknown as FakeUrls).NAVER;
+    const control = fakeControl(stack.outputs.platforms as unknown as FakeUrls, { credentials: stack.outputs.iam, region: stack.outputs.region }).NAVER;
     await control.fault({ status: 500, times: -1 });
     const waitDone = async (syncId: string) => {
       for (let i = 0; i < 600; i++) {

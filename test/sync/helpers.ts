@@ -21,7 +21,7 @@ export function useStackEnv(): void {
 export function fakes(): FakeControl {
   const p = outputs().platforms;
   if (!p) throw new Error('the test stack runs no fake platforms');
-  return fakeControl(p as unknown as FakeUrls);
+  return fakeControl(p as unknown as FakeUrls, { credentials: outputs().iam, region: outputs().region });
 }
 
 /** Account id as stored (Meta ids carry act_, as connectPlatformAccount normalizes them). */
