@@ -9,7 +9,7 @@ import { gql, newUser, outputs } from '../support/stack.js';
 let client: AppSyncClient | undefined;
 function appsync(): AppSyncClient {
   const o = outputs();
-  client ??= new AppSyncClient({ endpoint: new URL(o.graphql.url).origin, region: o.region, credentials: o.iam });
+  client ??= new AppSyncClient({ endpoint: new URL(o.graphql!.url).origin, region: o.region, credentials: o.iam });
   return client;
 }
 
