@@ -1,33 +1,22 @@
-// AMAZON_DYNAMODB data source: executes the request objects of js-resolver-reference-dynamodb.html with
-// the real AWS SDK v3 against DynamoDB Local, and shapes results and errors as AppSync does
-// (untyped items, opaque nextToken, ctx.error { message, type: "DynamoDB:<Code>" }, transaction
-// cancellationReasons, condition-failure handling).
+// AMAZON_DYNAMODB data source: executes the request objects of js-resolver-reference-dynamodb.html
+// against DynamoDB Local, and shapes results and errors as AppSync does (untyped items, opaque
+// nextToken, ctx.error { message, type: "DynamoDB:<Code>" }, transaction cancellationReasons,
+// condition-failure handling). A resolver's typed values already are DynamoDB's JSON wire format, so
+// requests go out as JSON over a keep-alive HTTP connection (DynamoDbHttpClient), with no SDK
+// marshalling layers in between; errors carry what the AWS SDK would report (code, status, request id).
 import { createHmac, randomBytes } from 'node:crypto';
-import {
-  BatchGetItemCommand,
-  BatchWriteItemCommand,
-  DeleteItemCommand,
-  DynamoDBClient,
-  DynamoDBServiceException,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-  TransactGetItemsCommand,
-  TransactWriteItemsCommand,
-  UpdateItemCommand,
-  TransactionCanceledException,
-  ConditionalCheckFailedException,
-  type AttributeValue,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+import { Agent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DataSourceCallInfo, DataSourceError, DataSourceOutcome } from './types.js';
 import { RequestShapeError, requestShapeFieldError } from './types.js';
 import type { LambdaInvoker } from '../types.js';
 
 type Obj = Record<string, unknown>;
 type Typed = Record<string, unknown>;
-type Item = Record<string, AttributeValue>;
+/** An item in DynamoDB's JSON wire format ({ attr: { S: "x" } }, B as base64). */
+type Item = Record<string, WireValue>;
+type WireValue = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -35,13 +24,23 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 const TYPE_KEYS = ['S', 'N', 'B', 'SS', 'NS', 'BS', 'BOOL', 'NULL', 'L', 'M'];
 
-export function toSdk(v: unknown, where: string): AttributeValue {
+function checkTyped(v: unknown, where: string): string {
   if (!isObj(v)) throw new RequestShapeError(`${where}: expected a typed DynamoDB value like {"S": "x"}, got ${JSON.stringify(v)}`);
-  const keys = Object.keys(v);
-  if (keys.length !== 1 || !TYPE_KEYS.includes(keys[0]!))
+  let t: string | undefined;
+  let n = 0;
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    t = k;
+    n++;
+  }
+  if (n !== 1 || !TYPE_KEYS.includes(t!))
     throw new RequestShapeError(`${where}: a typed value must have exactly one of ${TYPE_KEYS.join(', ')}; got ${JSON.stringify(v)}`);
-  const t = keys[0]!;
-  const x = v[t];
+  return t!;
+}
+
+export function toSdk(v: unknown, where: string): AttributeValue {
+  const t = checkTyped(v, where);
+  const x = (v as Obj)[t];
   switch (t) {
     case 'S':
       return { S: String(x) };
@@ -68,10 +67,50 @@ export function toSdk(v: unknown, where: string): AttributeValue {
   }
 }
 
-export function toSdkMap(m: unknown, where: string): Item {
+export function toSdkMap(m: unknown, where: string): Record<string, AttributeValue> {
+  if (!isObj(m)) throw new RequestShapeError(`${where}: expected a map of typed values`);
+  const out: Record<string, AttributeValue> = {};
+  for (const k of Object.keys(m)) out[k] = toSdk(m[k], `${where}.${k}`);
+  return out;
+}
+
+/** Base64 as the SDK would send it: decoded and encoded again (so lenient input is normalised alike). */
+const b64 = (x: unknown): string => Buffer.from(String(x), 'base64').toString('base64');
+
+/** A typed value (request) → the wire value, checked and normalised exactly as toSdk does. */
+export function toWire(v: unknown, where: string): WireValue {
+  const t = checkTyped(v, where);
+  const x = (v as Obj)[t];
+  switch (t) {
+    case 'S':
+      return { S: String(x) };
+    case 'N':
+      return { N: String(x) };
+    case 'B':
+      return { B: b64(x) };
+    case 'SS':
+      return { SS: (x as unknown[]).map(String) };
+    case 'NS':
+      return { NS: (x as unknown[]).map(String) };
+    case 'BS':
+      return { BS: (x as unknown[]).map(b64) };
+    case 'BOOL':
+      return { BOOL: Boolean(x) };
+    case 'NULL':
+      return { NULL: true };
+    case 'L':
+      if (!Array.isArray(x)) throw new RequestShapeError(`${where}: L must be a list`);
+      return { L: x.map((e, i) => toWire(e, `${where}[${i}]`)) };
+    default:
+      if (!isObj(x)) throw new RequestShapeError(`${where}: M must be a map`);
+      return { M: toWireMap(x, where) };
+  }
+}
+
+export function toWireMap(m: unknown, where: string): Item {
   if (!isObj(m)) throw new RequestShapeError(`${where}: expected a map of typed values`);
   const out: Item = {};
-  for (const k of Object.keys(m)) out[k] = toSdk(m[k], `${where}.${k}`);
+  for (const k of Object.keys(m)) out[k] = toWire(m[k], `${where}.${k}`);
   return out;
 }
 
@@ -91,12 +130,177 @@ export function fromSdk(v: AttributeValue): unknown {
   return null;
 }
 
-export function fromSdkMap(m: Item | undefined): Obj | null {
+export function fromSdkMap(m: Record<string, AttributeValue> | undefined): Obj | null {
   if (!m) return null;
   const out: Obj = {};
   for (const k of Object.keys(m)) out[k] = fromSdk(m[k]!);
   return out;
 }
+
+/** A wire value (response) → plain JSON, exactly as fromSdk gives it for the SDK's parse of the same value. */
+export function fromWire(v: WireValue): unknown {
+  if (v.S !== undefined) return v.S;
+  if (v.N !== undefined) return Number(v.N);
+  if (v.BOOL !== undefined) return v.BOOL;
+  if (v.NULL !== undefined) return null;
+  if (v.B !== undefined) return b64(v.B);
+  if (v.SS !== undefined) return [...(v.SS as string[])];
+  if (v.NS !== undefined) return (v.NS as string[]).map(Number);
+  if (v.BS !== undefined) return (v.BS as string[]).map(b64);
+  if (v.L !== undefined) return (v.L as WireValue[]).map(fromWire);
+  if (v.M !== undefined) return fromWireMap(v.M as Item);
+  return null;
+}
+
+export function fromWireMap(m: Item | undefined | null): Obj | null {
+  if (!m) return null;
+  const out: Obj = {};
+  for (const k of Object.keys(m)) out[k] = fromWire(m[k]!);
+  return out;
+}
+
+// ---- the HTTP client ----------------------------------------------------------------------------
+
+/** The fields of DynamoDB's answers this data source reads. */
+export interface DynamoAnswer {
+  Item?: Item;
+  Items?: Item[];
+  Attributes?: Item;
+  LastEvaluatedKey?: Item;
+  ScannedCount?: number;
+  /** BatchGetItem: items by table; TransactGetItems: one { Item } per request. */
+  Responses?: unknown;
+  UnprocessedKeys?: Record<string, { Keys?: Item[] }>;
+  UnprocessedItems?: Record<string, { PutRequest?: { Item?: Item }; DeleteRequest?: { Key?: Item } }[]>;
+}
+
+interface CancellationReason {
+  Code?: string;
+  Message?: string;
+  Item?: Item;
+}
+
+/** A DynamoDB error answer, with what the AWS SDK's service exception carries. */
+export class DynamoDbServiceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatusCode: number,
+    readonly requestId: string | undefined,
+    readonly body: Obj,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+// The SDK's retry decision (maxAttempts 2 as the previous SDK client had): throttling, 5xx, and a
+// keep-alive socket the server closed just as the request went out.
+const RETRYABLE_CODES = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TransactionInProgressException', 'InternalServerError', 'ServiceUnavailable']);
+const RETRYABLE_NET = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED']);
+
+/** The SDK's error code parse: x-amzn-errortype header, else body code/__type; "a#Code:b" → "Code". */
+function errorCode(header: string | undefined, body: Obj): string {
+  let code = header ?? (typeof body.code === 'string' ? body.code : undefined) ?? (typeof body.__type === 'string' ? body.__type : undefined) ?? 'UnknownError';
+  if (code.includes(':')) code = code.split(':')[0]!;
+  if (code.includes('#')) code = code.split('#')[1]!;
+  return code;
+}
+
+/**
+ * DynamoDB's JSON protocol (x-amz-json-1.0) over one keep-alive agent. DynamoDB Local checks no
+ * signature, so requests carry a fixed Authorization header naming the key and region (DynamoDB Local
+ * reads those) instead of a SigV4 signature computed per request.
+ */
+export class DynamoDbHttpClient {
+  private readonly url: URL;
+  private readonly agent: Agent;
+  private readonly request: typeof httpRequest;
+  private readonly authorization: string;
+
+  constructor(
+    endpoint: string,
+    readonly region: string,
+    accessKeyId = 'local',
+    private readonly maxAttempts = 2,
+  ) {
+    this.url = new URL(endpoint);
+    const https = this.url.protocol === 'https:';
+    this.agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 64 }) : new Agent({ keepAlive: true, maxSockets: 64 });
+    this.request = https ? (httpsRequest as unknown as typeof httpRequest) : httpRequest;
+    this.authorization = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20000101/${region}/dynamodb/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=${'0'.repeat(64)}`;
+  }
+
+  /** One operation; resolves with the parsed answer, rejects with DynamoDbServiceError or a network error. */
+  async send(operation: string, input: object): Promise<DynamoAnswer> {
+    const body = JSON.stringify(input);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.once(operation, body)) as DynamoAnswer;
+      } catch (e) {
+        if (attempt >= this.maxAttempts || !retryable(e)) throw e;
+        await new Promise((r) => setTimeout(r, Math.random() * 100));
+      }
+    }
+  }
+
+  private once(operation: string, body: string): Promise<Obj> {
+    return new Promise((resolve, reject) => {
+      const req = this.request(
+        {
+          protocol: this.url.protocol,
+          hostname: this.url.hostname,
+          port: this.url.port,
+          path: this.url.pathname || '/',
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'content-type': 'application/x-amz-json-1.0',
+            'content-length': Buffer.byteLength(body),
+            'x-amz-target': `DynamoDB_20120810.${operation}`,
+            'x-amz-date': '20000101T000000Z',
+            authorization: this.authorization,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            let parsed: Obj = {};
+            try {
+              parsed = text ? (JSON.parse(text) as Obj) : {};
+            } catch {
+              if (status < 300) return reject(new Error(`DynamoDB answered ${operation} with a body that is not JSON`));
+            }
+            if (status >= 200 && status < 300) return resolve(parsed);
+            const h = res.headers;
+            const requestId = (h['x-amzn-requestid'] ?? h['x-amzn-request-id'] ?? h['x-amz-request-id']) as string | undefined;
+            const code = errorCode(h['x-amzn-errortype'] as string | undefined, parsed);
+            const message = typeof parsed.message === 'string' ? parsed.message : typeof parsed.Message === 'string' ? parsed.Message : 'UnknownError';
+            reject(new DynamoDbServiceError(code, message, status, requestId, parsed));
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  destroy(): void {
+    this.agent.destroy();
+  }
+}
+
+function retryable(e: unknown): boolean {
+  if (e instanceof DynamoDbServiceError) return e.httpStatusCode >= 500 || RETRYABLE_CODES.has(e.code);
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return code !== undefined && RETRYABLE_NET.has(code);
+}
+
+const isFailure = (e: unknown, code: string): e is DynamoDbServiceError => e instanceof DynamoDbServiceError && e.code === code;
 
 // ---- expressions ------------------------------------------------------------------------------
 
@@ -116,7 +320,7 @@ class ExprParts {
       if (this.names[k] !== undefined && this.names[k] !== v) throw new RequestShapeError(`${where}: expression name ${k} is defined twice with different attributes`);
       this.names[k] = String(v);
     }
-    for (const [k, v] of Object.entries(e.expressionValues ?? {})) this.values[k] = toSdk(v, `${where}.expressionValues.${k}`);
+    for (const [k, v] of Object.entries(e.expressionValues ?? {})) this.values[k] = toWire(v, `${where}.expressionValues.${k}`);
     return e.expression;
   }
   /** Empty maps are omitted: DynamoDB rejects them while AppSync accepts `expressionValues: {}`. */
@@ -131,9 +335,9 @@ class ExprParts {
 // ---- errors -----------------------------------------------------------------------------------
 
 function dynamoError(e: unknown): DataSourceError {
-  if (e instanceof DynamoDBServiceException) {
-    const status = e.$metadata.httpStatusCode ?? 400;
-    const requestId = e.$metadata.requestId ?? 'local';
+  if (e instanceof DynamoDbServiceError) {
+    const status = e.httpStatusCode || 400;
+    const requestId = e.requestId ?? 'local';
     return {
       message: `${e.message} (Service: AmazonDynamoDBv2; Status Code: ${status}; Error Code: ${e.name}; Request ID: ${requestId}; Proxy: null)`,
       type: `DynamoDB:${e.name}`,
@@ -171,7 +375,7 @@ function decodeToken(token: string, scope: string): Item {
     throw new InvalidTokenError();
   const parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { k: Item; s: string };
   if (parsed.s !== scope) throw new InvalidTokenError();
-  // Binary keys went through JSON as {type:'Buffer'} or base64; rebuild SDK values from the stored shape.
+  // Keys are stored in wire format; rebuild wire values from the stored shape.
   return reviveItem(parsed.k);
 }
 
@@ -181,9 +385,10 @@ function reviveItem(m: Obj): Item {
   return out;
 }
 
-function reviveValue(v: Obj): AttributeValue {
-  if (v.B !== undefined) return { B: Buffer.from(Object.values(v.B as Obj) as number[]) };
-  return v as unknown as AttributeValue;
+function reviveValue(v: Obj): WireValue {
+  // Keys are kept in wire format (B as base64); a Uint8Array that went through JSON is an index map.
+  if (v.B !== undefined && typeof v.B === 'object' && v.B !== null) return { B: Buffer.from(Object.values(v.B as Obj) as number[]).toString('base64') };
+  return v;
 }
 
 class InvalidTokenError extends Error {
@@ -196,20 +401,15 @@ class InvalidTokenError extends Error {
 // ---- the data source --------------------------------------------------------------------------
 
 export interface DynamoDataSourceOptions {
-  client: DynamoDBClient;
+  client: DynamoDbHttpClient;
   tableName: string;
   readOnly: boolean;
   region: string;
   lambda?: LambdaInvoker;
 }
 
-export function createDynamoClient(endpoint: string, region: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 2,
-  });
+export function createDynamoClient(endpoint: string, region: string): DynamoDbHttpClient {
+  return new DynamoDbHttpClient(endpoint, region, 'local', 2);
 }
 
 function itemsEqual(a: Obj | null, b: Obj | null, ignore: string[]): boolean {
@@ -283,22 +483,20 @@ export class DynamoDataSource {
   private async getItem(r: Obj): Promise<DataSourceOutcome> {
     const parts = new ExprParts();
     const projection = parts.add(r.projection as Expr | undefined, 'projection');
-    const res = await this.client.send(
-      new GetItemCommand({
+    const res = await this.client.send('GetItem', {
         TableName: this.o.tableName,
-        Key: toSdkMap(r.key, 'key'),
+        Key: toWireMap(r.key, 'key'),
         ConsistentRead: r.consistentRead === true,
         ProjectionExpression: projection,
         ExpressionAttributeNames: parts.attributeNames,
-      }),
-    );
-    return { result: fromSdkMap(res.Item) };
+      });
+    return { result: fromWireMap(res.Item) };
   }
 
   /** Reads the current item after a failed condition (strongly consistent unless asked otherwise). */
   private async current(key: Item, condition: Obj): Promise<Obj | null> {
-    const res = await this.client.send(new GetItemCommand({ TableName: this.o.tableName, Key: key, ConsistentRead: condition.consistentRead !== false }));
-    return fromSdkMap(res.Item);
+    const res = await this.client.send('GetItem', { TableName: this.o.tableName, Key: key, ConsistentRead: condition.consistentRead !== false });
+    return fromWireMap(res.Item);
   }
 
   /**
@@ -344,37 +542,34 @@ export class DynamoDataSource {
   }
 
   private async putItem(r: Obj, info: DataSourceCallInfo): Promise<DataSourceOutcome> {
-    const key = toSdkMap(r.key, 'key');
-    const item = { ...toSdkMap(r.attributeValues ?? {}, 'attributeValues'), ...key };
+    const key = toWireMap(r.key, 'key');
+    const item = { ...toWireMap(r.attributeValues ?? {}, 'attributeValues'), ...key };
     const parts = new ExprParts();
     const condition = parts.add(r.condition as Expr | undefined, 'condition');
     try {
-      await this.client.send(
-        new PutItemCommand({
+      await this.client.send('PutItem', {
           TableName: this.o.tableName,
           Item: item,
           ConditionExpression: condition,
           ExpressionAttributeNames: parts.attributeNames,
           ExpressionAttributeValues: parts.attributeValues,
-        }),
-      );
-      return { result: fromSdkMap(item) };
+        });
+      return { result: fromWireMap(item) };
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException)
-        return this.conditionFailed('PutItem', r, key, fromSdkMap(item), e, info, (m) => this.putItem(m, info));
+      if (isFailure(e, 'ConditionalCheckFailedException'))
+        return this.conditionFailed('PutItem', r, key, fromWireMap(item), e, info, (m) => this.putItem(m, info));
       throw e;
     }
   }
 
   private async updateItem(r: Obj, info: DataSourceCallInfo): Promise<DataSourceOutcome> {
-    const key = toSdkMap(r.key, 'key');
+    const key = toWireMap(r.key, 'key');
     const parts = new ExprParts();
     if (!isObj(r.update)) throw new RequestShapeError('UpdateItem needs an "update" expression object.');
     const update = parts.add(r.update as Expr, 'update');
     const condition = parts.add(r.condition as Expr | undefined, 'condition');
     try {
-      const res = await this.client.send(
-        new UpdateItemCommand({
+      const res = await this.client.send('UpdateItem', {
           TableName: this.o.tableName,
           Key: key,
           UpdateExpression: update,
@@ -382,33 +577,30 @@ export class DynamoDataSource {
           ExpressionAttributeNames: parts.attributeNames,
           ExpressionAttributeValues: parts.attributeValues,
           ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { result: fromSdkMap(res.Attributes) };
+        });
+      return { result: fromWireMap(res.Attributes) };
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return this.conditionFailed('UpdateItem', r, key, null, e, info, (m) => this.updateItem(m, info));
+      if (isFailure(e, 'ConditionalCheckFailedException')) return this.conditionFailed('UpdateItem', r, key, null, e, info, (m) => this.updateItem(m, info));
       throw e;
     }
   }
 
   private async deleteItem(r: Obj, info: DataSourceCallInfo): Promise<DataSourceOutcome> {
-    const key = toSdkMap(r.key, 'key');
+    const key = toWireMap(r.key, 'key');
     const parts = new ExprParts();
     const condition = parts.add(r.condition as Expr | undefined, 'condition');
     try {
-      const res = await this.client.send(
-        new DeleteItemCommand({
+      const res = await this.client.send('DeleteItem', {
           TableName: this.o.tableName,
           Key: key,
           ConditionExpression: condition,
           ExpressionAttributeNames: parts.attributeNames,
           ExpressionAttributeValues: parts.attributeValues,
           ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return { result: fromSdkMap(res.Attributes) };
+        });
+      return { result: fromWireMap(res.Attributes) };
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return this.conditionFailed('DeleteItem', r, key, null, e, info, (m) => this.deleteItem(m, info));
+      if (isFailure(e, 'ConditionalCheckFailedException')) return this.conditionFailed('DeleteItem', r, key, null, e, info, (m) => this.deleteItem(m, info));
       throw e;
     }
   }
@@ -424,8 +616,7 @@ export class DynamoDataSource {
     const filter = parts.add(r.filter as Expr | undefined, 'filter');
     const projection = parts.add(r.projection as Expr | undefined, 'projection');
     const scope = this.scope(info, r.index);
-    const res = await this.client.send(
-      new QueryCommand({
+    const res = await this.client.send('Query', {
         TableName: this.o.tableName,
         IndexName: (r.index as string | undefined) ?? undefined,
         KeyConditionExpression: keyCondition,
@@ -438,11 +629,10 @@ export class DynamoDataSource {
         ConsistentRead: r.consistentRead === true ? true : undefined,
         Select: (r.select as 'ALL_ATTRIBUTES' | undefined) ?? (projection ? 'SPECIFIC_ATTRIBUTES' : undefined),
         ExclusiveStartKey: r.nextToken ? decodeToken(String(r.nextToken), scope) : undefined,
-      }),
-    );
+      });
     return {
       result: {
-        items: (res.Items ?? []).map((i) => fromSdkMap(i)),
+        items: (res.Items ?? []).map((i) => fromWireMap(i)),
         nextToken: res.LastEvaluatedKey ? encodeToken(res.LastEvaluatedKey, scope) : null,
         scannedCount: res.ScannedCount ?? 0,
       },
@@ -459,8 +649,7 @@ export class DynamoDataSource {
     const projection = parts.add(r.projection as Expr | undefined, 'projection');
     const scope = this.scope(info, r.index);
     if ((r.segment === undefined) !== (r.totalSegments === undefined)) throw new RequestShapeError('Scan needs both "segment" and "totalSegments", or neither.');
-    const res = await this.client.send(
-      new ScanCommand({
+    const res = await this.client.send('Scan', {
         TableName: this.o.tableName,
         IndexName: (r.index as string | undefined) ?? undefined,
         FilterExpression: filter || undefined,
@@ -473,11 +662,10 @@ export class DynamoDataSource {
         Segment: r.segment as number | undefined,
         TotalSegments: r.totalSegments as number | undefined,
         ExclusiveStartKey: r.nextToken ? decodeToken(String(r.nextToken), scope) : undefined,
-      }),
-    );
+      });
     return {
       result: {
-        items: (res.Items ?? []).map((i) => fromSdkMap(i)),
+        items: (res.Items ?? []).map((i) => fromWireMap(i)),
         nextToken: res.LastEvaluatedKey ? encodeToken(res.LastEvaluatedKey, scope) : null,
         scannedCount: res.ScannedCount ?? 0,
       },
@@ -509,7 +697,7 @@ export class DynamoDataSource {
     for (const [table, spec] of Object.entries(r.tables)) {
       // The docs show both `{ keys: [...] }` and a bare array; accept both.
       const s = Array.isArray(spec) ? { keys: spec } : (spec as Obj);
-      const keys = ((s.keys as unknown[]) ?? []).map((k, i) => toSdkMap(k, `tables.${table}.keys[${i}]`));
+      const keys = ((s.keys as unknown[]) ?? []).map((k, i) => toWireMap(k, `tables.${table}.keys[${i}]`));
       total += keys.length;
       keysByTable[table] = keys;
       const parts = new ExprParts();
@@ -521,8 +709,8 @@ export class DynamoDataSource {
     let unprocessed: Record<string, { Keys?: Item[] }> = {};
     const pending = Object.fromEntries(Object.entries(requestItems).filter(([, v]) => v.Keys.length > 0));
     if (Object.keys(pending).length) {
-      const res = await this.client.send(new BatchGetItemCommand({ RequestItems: pending }));
-      for (const [t, items] of Object.entries(res.Responses ?? {})) found[t] = items;
+      const res = await this.client.send('BatchGetItem', { RequestItems: pending });
+      for (const [t, items] of Object.entries((res.Responses ?? {}) as Record<string, Item[]>)) found[t] = items;
       unprocessed = (res.UnprocessedKeys ?? {}) as Record<string, { Keys?: Item[] }>;
     }
     const data: Obj = {};
@@ -531,9 +719,9 @@ export class DynamoDataSource {
       const left = unprocessed[table]?.Keys ?? [];
       data[table] = keys.map((k) => {
         const item = (found[table] ?? []).find((i) => keyMatches(i, k));
-        return item ? fromSdkMap(item) : null;
+        return item ? fromWireMap(item) : null;
       });
-      unprocessedKeys[table] = left.map((k) => fromSdkMap(k));
+      unprocessedKeys[table] = left.map((k) => fromWireMap(k));
     }
     return { result: { data, unprocessedKeys } };
   }
@@ -545,7 +733,7 @@ export class DynamoDataSource {
     let total = 0;
     for (const [table, list] of Object.entries(r.tables)) {
       if (!Array.isArray(list)) throw new RequestShapeError(`tables.${table} must be a list.`);
-      const items = list.map((x, i) => toSdkMap(x, `tables.${table}[${i}]`));
+      const items = list.map((x, i) => toWireMap(x, `tables.${table}[${i}]`));
       total += items.length;
       entries[table] = items;
       if (items.length) requestItems[table] = items.map((i) => (kind === 'put' ? { PutRequest: { Item: i } } : { DeleteRequest: { Key: i } }));
@@ -553,15 +741,15 @@ export class DynamoDataSource {
     if (total > 25) throw new RequestShapeError(`Batch${kind === 'put' ? 'Put' : 'Delete'}Item accepts at most 25 items (got ${total}).`);
     let unprocessed: Record<string, { PutRequest?: { Item?: Item }; DeleteRequest?: { Key?: Item } }[]> = {};
     if (Object.keys(requestItems).length) {
-      const res = await this.client.send(new BatchWriteItemCommand({ RequestItems: requestItems as never }));
+      const res = await this.client.send('BatchWriteItem', { RequestItems: requestItems as never });
       unprocessed = (res.UnprocessedItems ?? {}) as typeof unprocessed;
     }
     const data: Obj = {};
     const left: Obj = {};
     for (const [table, items] of Object.entries(entries)) {
       const notDone = (unprocessed[table] ?? []).map((u) => (kind === 'put' ? u.PutRequest?.Item : u.DeleteRequest?.Key)).filter(Boolean) as Item[];
-      data[table] = items.map((i) => (notDone.some((n) => keyMatches(n, i) && keyMatches(i, n)) ? null : fromSdkMap(i)));
-      left[table] = notDone.map((n) => fromSdkMap(n));
+      data[table] = items.map((i) => (notDone.some((n) => keyMatches(n, i) && keyMatches(i, n)) ? null : fromWireMap(i)));
+      left[table] = notDone.map((n) => fromWireMap(n));
     }
     return { result: kind === 'put' ? { data, unprocessedItems: left } : { data, unprocessedKeys: left } };
   }
@@ -572,14 +760,14 @@ export class DynamoDataSource {
     const items = r.transactItems.map((t: Obj, i: number) => {
       const parts = new ExprParts();
       const projection = parts.add(t.projection as Expr | undefined, `transactItems[${i}].projection`);
-      return { Get: { TableName: String(t.table), Key: toSdkMap(t.key, `transactItems[${i}].key`), ProjectionExpression: projection, ExpressionAttributeNames: parts.attributeNames } };
+      return { Get: { TableName: String(t.table), Key: toWireMap(t.key, `transactItems[${i}].key`), ProjectionExpression: projection, ExpressionAttributeNames: parts.attributeNames } };
     });
     try {
-      const res = await this.client.send(new TransactGetItemsCommand({ TransactItems: items }));
-      return { result: { items: (res.Responses ?? []).map((x) => fromSdkMap(x.Item)), cancellationReasons: null } };
+      const res = await this.client.send('TransactGetItems', { TransactItems: items });
+      return { result: { items: ((res.Responses ?? []) as { Item?: Item }[]).map((x) => fromWireMap(x.Item)), cancellationReasons: null } };
     } catch (e) {
-      if (e instanceof TransactionCanceledException) {
-        const reasons = (e.CancellationReasons ?? []).map((c) => ({ type: c.Code ?? 'None', message: c.Message ?? 'None' }));
+      if (isFailure(e, 'TransactionCanceledException')) {
+        const reasons = ((e.body.CancellationReasons ?? []) as CancellationReason[]).map((c) => ({ type: c.Code ?? 'None', message: c.Message ?? 'None' }));
         return { result: { items: null, cancellationReasons: reasons }, error: dynamoError(e) };
       }
       throw e;
@@ -590,18 +778,18 @@ export class DynamoDataSource {
     if (!Array.isArray(r.transactItems)) throw new RequestShapeError('TransactWriteItems needs "transactItems".');
     if (r.transactItems.length > 100) throw new RequestShapeError('TransactWriteItems accepts at most 100 items.');
     const keys: Obj[] = [];
-    const items: TransactWriteItem[] = r.transactItems.map((t: Obj, i: number) => {
+    const items: object[] = r.transactItems.map((t: Obj, i: number) => {
       const where = `transactItems[${i}]`;
       const TableName = String(t.table);
-      const Key = toSdkMap(t.key, `${where}.key`);
-      keys.push(fromSdkMap(Key)!);
+      const Key = toWireMap(t.key, `${where}.key`);
+      keys.push(fromWireMap(Key)!);
       const parts = new ExprParts();
       const cond = t.condition as (Expr & { returnValuesOnConditionCheckFailure?: boolean }) | undefined;
       const ReturnValuesOnConditionCheckFailure = cond && cond.returnValuesOnConditionCheckFailure === false ? 'NONE' : 'ALL_OLD';
       switch (t.operation) {
         case 'PutItem': {
           const ConditionExpression = parts.add(cond, `${where}.condition`);
-          return { Put: { TableName, Item: { ...toSdkMap(t.attributeValues ?? {}, `${where}.attributeValues`), ...Key }, ConditionExpression, ExpressionAttributeNames: parts.attributeNames, ExpressionAttributeValues: parts.attributeValues, ReturnValuesOnConditionCheckFailure } };
+          return { Put: { TableName, Item: { ...toWireMap(t.attributeValues ?? {}, `${where}.attributeValues`), ...Key }, ConditionExpression, ExpressionAttributeNames: parts.attributeNames, ExpressionAttributeValues: parts.attributeValues, ReturnValuesOnConditionCheckFailure } };
         }
         case 'UpdateItem': {
           const UpdateExpression = parts.add(t.update as Expr, `${where}.update`);
@@ -623,13 +811,13 @@ export class DynamoDataSource {
       }
     });
     try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      await this.client.send('TransactWriteItems', { TransactItems: items });
       return { result: { keys, cancellationReasons: null } };
     } catch (e) {
-      if (e instanceof TransactionCanceledException) {
-        const reasons = (e.CancellationReasons ?? []).map((c) => {
+      if (isFailure(e, 'TransactionCanceledException')) {
+        const reasons = ((e.body.CancellationReasons ?? []) as CancellationReason[]).map((c) => {
           const reason: Obj = { type: c.Code ?? 'None', message: c.Message ?? (c.Code === 'None' || !c.Code ? 'None' : c.Code) };
-          if (c.Item) reason.item = fromSdkMap(c.Item);
+          if (c.Item) reason.item = fromWireMap(c.Item);
           return reason;
         });
         return { result: { keys: null, cancellationReasons: reasons }, error: dynamoError(e) };
