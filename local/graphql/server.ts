@@ -122,6 +122,8 @@ async function defaultEvaluateCode(log: EndpointLog): Promise<HttpHandler | null
 }
 
 export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promise<GraphqlEndpoint> {
+  // A developer's stack: nothing on the network may reach it (its Host and Origin checks assume loopback).
+  if (!['127.0.0.1', '::1', 'localhost'].includes(opts.host)) throw new Error(`GraphQL endpoint: host must be a loopback address, not ${opts.host}`);
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const schema = buildAppSyncSchema(opts.schemaSdl);
   const authenticator = new Authenticator(opts.auth);

@@ -50,17 +50,26 @@ function decode(hex: string): string {
   return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
-/** The processes of the stack: the vitest main process that started it (our parent) and its java / cognito-local children. */
-function stackPids(): number[] {
-  const main = process.ppid;
+function allPids(): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+}
+
+/**
+ * The processes of the stack: the one holding the GraphQL endpoint's listening socket (vitest's main
+ * process, which ran global-setup) and its DynamoDB Local (java) and cognito-local children.
+ */
+function stackPids(all: Listener[]): number[] {
+  const graphqlPort = Number(new URL(outputs().graphql?.url ?? outputs().kms.endpoint).port);
+  const wanted = new Set(all.filter((l) => l.port === graphqlPort).map((l) => l.inode));
+  const main = allPids().find((pid) => [...socketInodes(pid)].some((i) => wanted.has(i)));
+  if (main === undefined) return [];
   const pids = [main];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of allPids()) {
     try {
-      const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1]);
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
       if (ppid !== main) continue;
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (/\bjava\b.*DynamoDB|cognito-child\.mjs/.test(cmd)) pids.push(Number(entry));
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (/\bjava\b.*DynamoDB|cognito-child\.mjs/.test(cmd)) pids.push(pid);
     } catch {
       /* exited meanwhile */
     }
@@ -70,7 +79,13 @@ function stackPids(): number[] {
 
 function socketInodes(pid: number): Set<string> {
   const inodes = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+  let fds: string[] = [];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return inodes; // exited, or another user's process
+  }
+  for (const fd of fds) {
     try {
       const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
       if (m) inodes.add(m[1]!);
@@ -118,8 +133,11 @@ const isLoopback = (a: string) => /^127\./.test(a) || a === '::1' || /^::ffff:12
 
 let stackListeners: Listener[];
 beforeAll(() => {
-  const inodes = new Set(stackPids().flatMap((p) => [...socketInodes(p)]));
-  stackListeners = listeners().filter((l) => inodes.has(l.inode));
+  const all = listeners();
+  const pids = stackPids(all);
+  expect(pids.length, 'no process holds the GraphQL port: is /proc readable?').toBeGreaterThan(0);
+  const inodes = new Set(pids.flatMap((p) => [...socketInodes(p)]));
+  stackListeners = all.filter((l) => inodes.has(l.inode));
 });
 
 describe('bind addresses', () => {
