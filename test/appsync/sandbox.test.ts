@@ -125,6 +125,25 @@ export function request(ctx) { const list = [0]; for (const n of list) { list.pu
   });
 });
 
+describe('the event loop', () => {
+  it('a long evaluation on the GraphQL path holds the loop one short slice, then finishes off it', async () => {
+    const slow = await loadCode(
+      mod(`export function request(ctx) { const r = Array(2000).fill(0); let n = 0; for (const i of r) { for (const j of r) { n = n + 1; } } return n; }`),
+    );
+    const fast = await loadCode(mod(`export function request(ctx) { return 'fast'; }`));
+    let settled = false;
+    const pending = slow.invoke('request', {}).finally(() => {
+      settled = true;
+    });
+    // The first slice ran synchronously and ran out; the loop is free again while the handler goes on.
+    await new Promise((resolve) => setImmediate(resolve));
+    const quick = await fast.invoke('request', {});
+    expect(settled).toBe(false);
+    expect(quick.v).toBe('fast');
+    expect(await pending).toMatchObject({ k: 'ok', v: 4_000_000 });
+  });
+});
+
 describe('code AppSync refuses', () => {
   it(`code over ${MAX_CODE_LENGTH} characters`, async () => {
     const big = mod(`export function request(ctx) { return 1; }\n// ${'x'.repeat(MAX_CODE_LENGTH)}`);
