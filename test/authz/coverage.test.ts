@@ -35,6 +35,8 @@ const add = (field: string, relations: Iterable<Relation>) => {
   classified.set(field, set);
 };
 const matrixFiles = readdirSync(here).filter((f) => /^matrix-.+\.ts$/.test(f));
+/** The matrix files with MatrixCase rows (run by run-matrix.ts through matrix.<domain>.test.ts). */
+const casesIn = new Set<string>();
 for (const file of matrixFiles) {
   const mod = (await import(new URL(file, here).href)) as Record<string, unknown>;
   for (const value of Object.values(mod)) {
@@ -42,6 +44,7 @@ for (const file of matrixFiles) {
     for (const row of value as Record<string, unknown>[]) {
       if (!row || typeof row.field !== 'string') continue;
       const c = row as unknown as MatrixCase;
+      if (c.expect && typeof c.expect === 'object' && typeof c.run === 'function') casesIn.add(file);
       if (c.expect && typeof c.expect === 'object') add(c.field, RELATIONS.filter((r) => c.expect[r] !== undefined));
       else if (Array.isArray(row.allowed)) add(row.field, LEGACY_RELATIONS);
     }
@@ -59,6 +62,12 @@ const domainFile = (d: string) => existsSync(new URL(`matrix-${d}.ts`, here));
 const allDomainsHaveFiles = domains.every(domainFile);
 
 describe('authorization matrix coverage', () => {
+  it('every domain file with matrix rows has its runner file (matrix.<domain>.test.ts calling runMatrix)', () => {
+    const withCases = matrixFiles.filter((f) => casesIn.has(f)).map((f) => /^matrix-(.+)\.ts$/.exec(f)![1]!);
+    const runners = readdirSync(here).map((f) => /^matrix\.(.+)\.test\.ts$/.exec(f)?.[1]).filter(Boolean);
+    expect(withCases.filter((d) => !runners.includes(d))).toEqual([]);
+  });
+
   it('schema fields are read', () => {
     expect(fields.map((f) => f.name)).toEqual(expect.arrayContaining(MY_FIELDS));
   });

@@ -1,5 +1,5 @@
 // Authorization-matrix cases for the configs / accounts / campaigns operations
-// (../shared/docs/api-contract.md), in the framework of ./matrix.ts (run by ./matrix.test.ts):
+// (../shared/docs/api-contract.md), in the framework of ./matrix.ts (run by ./matrix.configs-campaigns.test.ts):
 //   read configs, accounts, campaigns (and Campaign.daily) → self, team OWNER, ADMIN, MEMBER;
 //   create / update / delete / set-current config        → self, team OWNER, ADMIN;
 //   stranger, no token, expired token, IAM               → denied.

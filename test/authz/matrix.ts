@@ -4,12 +4,13 @@
 // - One file per domain: test/authz/matrix-<domain>.ts, where <domain> is the name of a wiring part
 //   in api/wiring/ (users-teams, configs-campaigns, credentials, sync). Each exports arrays of rows.
 // - Rows in THIS format (MatrixCase below: `field`, `self`, `expect`, `run`) are run by
-//   test/authz/matrix.test.ts, which imports every test/authz/matrix-*.ts by directory listing — adding
-//   a file is all it takes. Each case gets a fresh team (seedTeam) and, for every relation, the caller
-//   it names; an allowed cell must succeed (plus the row's `allowed` check), a denied cell must fail
+//   test/authz/run-matrix.ts, called by one test file per domain, test/authz/matrix.<domain>.test.ts
+//   (so the domains run in parallel workers; coverage.test.ts fails while a domain file has no runner
+//   file — adding both is all it takes). Each case gets a fresh team (seedTeam) and, for every
+//   relation, the caller it names; an allowed cell must succeed (plus the row's `allowed` check), a denied cell must fail
 //   with the expected errorType (Unauthorized unless the row says otherwise; HTTP 401 for noToken and
-//   expiredToken) with the field null and every item mentioning the world's users unchanged
-//   (snapshotFor).
+//   expiredToken) with the field null and every item of the world's users unchanged (snapshotFor:
+//   their rows, teams, configs, credentials and campaigns, read by key).
 // - Rows in the older per-domain format (`field` + `allowed: ('self'|'admin'|'member'|'stranger'|
 //   'none')[]`, see matrix-configs-campaigns.ts) keep their own runners; they count for coverage as
 //   classifying self, teamOwner (the data owner is the team's owner), teamAdmin, teamMember, stranger

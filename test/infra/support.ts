@@ -8,6 +8,7 @@ import { functionBundlePath, resolverBundlePath } from '../../infra/wiring-plan.
 import type { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { inject } from 'vitest';
 import { stageConfig, type StageName } from '../../infra/config.js';
 import { createApp, repoRoot, type SiveraStack } from '../../infra/sivera-stack.js';
 
@@ -21,21 +22,24 @@ function complete(dir: string): boolean {
 }
 
 /**
- * A private snapshot of dist/resolvers (the bundles the local endpoint executes). Every `vitest run`
- * in this shared checkout rebuilds dist/resolvers (rm, then write), so the synth and the comparisons
- * read one complete copy instead of a folder that may vanish mid-test.
+ * A private copy of the resolver bundles the run's stack executes (built by vitest's globalSetup into a
+ * folder of its own, provided as `bundleDir`), so the synth and the comparisons read one complete copy
+ * and never depend on `npm run build` having run. Outside globalSetup: a snapshot of dist/resolvers
+ * (every `npm run build` in this shared checkout rewrites it: rm, then write).
  */
 export async function snapshotBundles(): Promise<string> {
+  const provided = inject('bundleDir');
+  const source = provided && complete(provided) ? provided : localBundleDir;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (existsSync(localBundleDir) && complete(localBundleDir)) {
+    if (existsSync(source) && complete(source)) {
       const dir = mkdtempSync(join(tmpdir(), 'sivera-infra-bundles-'));
-      cpSync(localBundleDir, dir, { recursive: true });
+      cpSync(source, dir, { recursive: true });
       if (complete(dir)) return dir;
       rmSync(dir, { recursive: true, force: true });
     }
     if (Date.now() > deadline) {
-      throw new Error(`${localBundleDir} is missing or incomplete: run \`npm run build\` (vitest's globalSetup normally does).`);
+      throw new Error(`${source} is missing or incomplete: run \`npm run build\` (vitest's globalSetup normally builds its own copy).`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -11,6 +11,8 @@ import { startStack, type StackOutputs } from '../../local/stack.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     stack: StackOutputs;
+    /** This run's resolver bundles (the ones the stack executes), kept until teardown. */
+    bundleDir: string;
   }
 }
 
@@ -42,6 +44,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     } else process.env.NODE_EXTRA_CA_CERTS = certPath;
   }
   project.provide('stack', stack.outputs);
+  project.provide('bundleDir', bundleDir);
   return async () => {
     await stack.stop();
     rmSync(bundleDir, { recursive: true, force: true });

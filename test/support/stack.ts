@@ -10,7 +10,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { inject } from 'vitest';
@@ -169,29 +169,84 @@ function normalize(value: unknown): unknown {
   return value;
 }
 
+const PLATFORMS = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'] as const;
+
+type Item = Record<string, unknown>;
+
+async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await docClient().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...((page.Items ?? []) as Item[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+async function batchGetAll(tableName: string, keys: Item[]): Promise<Item[]> {
+  const items: Item[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = {
+      [tableName]: { Keys: keys.slice(i, i + 100), ConsistentRead: true },
+    };
+    while (request && Object.keys(request).length) {
+      const page: BatchGetCommandOutput = await docClient().send(new BatchGetCommand({ RequestItems: request }));
+      items.push(...((page.Responses?.[tableName] ?? []) as Item[]));
+      request = page.UnprocessedKeys as typeof request;
+    }
+  }
+  return items;
+}
+
 /**
- * Every item of every table that mentions any of these users (sub or email, anywhere in the item),
- * in a stable order: compare before/after to prove an operation changed nothing.
+ * Every item these users own or could be touched through them, read by key (no table scan, so the cost
+ * does not grow with the tables other tests fill), in a stable order: compare before/after to prove an
+ * operation changed nothing. Per user: the users row; every team row of the teams the user is a member
+ * of or invited to (GSI userId-index under the sub and under INVITE#<email>: meta, members,
+ * invitations); the platform configs and credentials of every platform; the campaigns of every account
+ * those credentials name.
  */
 export async function snapshotFor(users: TestUser[]): Promise<Record<TableKey, unknown[]>> {
-  const needles = users.flatMap((u) => [u.sub, u.email.toLowerCase()]);
-  const o = outputs();
-  const out = {} as Record<TableKey, unknown[]>;
-  for (const key of Object.keys(o.dynamodb.tables) as TableKey[]) {
-    const items: unknown[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await docClient().send(new ScanCommand({ TableName: table(key), ExclusiveStartKey: start, ConsistentRead: true }));
-      for (const item of page.Items ?? []) {
-        const n = normalize(item);
-        const text = JSON.stringify(n).toLowerCase();
-        if (needles.some((s) => text.includes(s.toLowerCase()))) items.push(n);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    out[key] = items.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-  }
-  return out;
+  const subs = [...new Set(users.map((u) => u.sub))];
+  const emails = [...new Set(users.map((u) => u.email.toLowerCase()))];
+  const teamsTable = table('teams');
+  const byGsi = (userId: string) =>
+    queryAll({ TableName: teamsTable, IndexName: 'userId-index', KeyConditionExpression: 'userId = :u', ExpressionAttributeValues: { ':u': userId } });
+  const ownerPlatforms = subs.flatMap((s) => PLATFORMS.map((p) => `${s}#${p}`));
+  const [usersRows, memberships, configs, credentials] = await Promise.all([
+    batchGetAll(table('users'), subs.map((userId) => ({ userId }))),
+    Promise.all([...subs, ...emails.map((e) => `INVITE#${e}`)].map(byGsi)).then((r) => r.flat()),
+    batchGetAll(table('platformConfigs'), ownerPlatforms.map((userPlatform) => ({ userPlatform }))),
+    Promise.all(
+      ownerPlatforms.map((up) =>
+        queryAll({ TableName: table('platformCredentials'), KeyConditionExpression: 'userPlatform = :p', ExpressionAttributeValues: { ':p': up }, ConsistentRead: true }),
+      ),
+    ).then((r) => r.flat()),
+  ]);
+  const teamIds = [...new Set(memberships.map((m) => String(m.teamId)))];
+  const accounts = [...new Set(credentials.map((c) => `${String(c.userPlatform)}#${String(c.accountId)}`))];
+  const [teamRowsFound, campaigns] = await Promise.all([
+    Promise.all(
+      teamIds.map((id) => queryAll({ TableName: teamsTable, KeyConditionExpression: 'teamId = :t', ExpressionAttributeValues: { ':t': id }, ConsistentRead: true })),
+    ).then((r) => r.flat()),
+    Promise.all(
+      accounts.map((a) =>
+        queryAll({ TableName: table('campaigns'), KeyConditionExpression: 'userPlatformAccount = :a', ExpressionAttributeValues: { ':a': a }, ConsistentRead: true }),
+      ),
+    ).then((r) => r.flat()),
+  ]);
+  const stable = (items: Item[]): unknown[] => {
+    const texts = [...new Set(items.map((i) => JSON.stringify(normalize(i))))].sort();
+    return texts.map((t) => JSON.parse(t) as unknown);
+  };
+  return {
+    users: stable(usersRows),
+    teams: stable(teamRowsFound),
+    platformConfigs: stable(configs),
+    platformCredentials: stable(credentials),
+    campaigns: stable(campaigns),
+  };
 }
 
 /** File receiving every log line of the stack, Lambda handlers' console output included. */

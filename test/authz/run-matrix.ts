@@ -1,0 +1,102 @@
+// Runs the MatrixCase rows of one test/authz/matrix-<domain>.ts (format: ./matrix.ts) for every relation,
+// through the local stack's GraphQL endpoint with real Cognito tokens. Each cell gets a fresh team.
+// One test file per domain (matrix.<domain>.test.ts) calls runMatrix, so the domains run in parallel
+// workers: each has its own people, and the cells of one file run one after another (an allowed cell
+// changes the people's data, which a concurrent denied cell's before/after snapshot would see).
+import { readdirSync } from 'node:fs';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { docClient, newUser, snapshotFor, table, type TestUser } from '../support/stack.js';
+import { teamRows } from '../teams/helpers.js';
+import { RELATIONS, personFor, seedTeam, type MatrixCase, type Relation, type TeamPeople } from './matrix.js';
+import { expiredAccessToken } from './tokens.js';
+
+function isCase(v: unknown): v is MatrixCase {
+  const c = v as MatrixCase;
+  return !!c && typeof c.field === 'string' && typeof c.run === 'function' && typeof c.self === 'string' && !!c.expect;
+}
+
+const dir = new URL('.', import.meta.url);
+
+/** The domains with a test/authz/matrix-<domain>.ts. */
+export function matrixDomains(): string[] {
+  return readdirSync(dir)
+    .map((f) => /^matrix-(.+)\.ts$/.exec(f)?.[1])
+    .filter((d): d is string => !!d)
+    .sort();
+}
+
+/** The domains whose runner file test/authz/matrix.<domain>.test.ts exists. */
+export function runnerDomains(): string[] {
+  return readdirSync(dir)
+    .map((f) => /^matrix\.(.+)\.test\.ts$/.exec(f)?.[1])
+    .filter((d): d is string => !!d)
+    .sort();
+}
+
+async function casesOf(domain: string): Promise<MatrixCase[]> {
+  const mod = (await import(new URL(`matrix-${domain}.ts`, dir).href)) as Record<string, unknown>;
+  const cases: MatrixCase[] = [];
+  for (const value of Object.values(mod)) if (Array.isArray(value)) cases.push(...value.filter(isCase));
+  return cases;
+}
+
+export async function runMatrix(domain: string): Promise<void> {
+  const cases = await casesOf(domain);
+  let people: TeamPeople;
+  const touchedTeams: string[] = [];
+
+  beforeAll(async () => {
+    const [owner, admin, admin2, member, target, invitee, stranger] = await Promise.all(
+      ['Owner', 'Admin', 'Admin Two', 'Member', 'Target', 'Invitee', 'Stranger'].map((n) => newUser(`Matrix ${n}`)),
+    );
+    people = { owner: owner!, admin: admin!, admin2: admin2!, member: member!, target: target!, invitee: invitee!, stranger: stranger! };
+  });
+
+  // Remove each cell's team (and teams created by allowed createTeam calls) so the users' team lists stay small.
+  afterEach(async () => {
+    for (const teamId of touchedTeams.splice(0)) {
+      const rows = await teamRows(teamId);
+      for (let i = 0; i < rows.length; i += 25) {
+        const chunk = rows.slice(i, i + 25).map((r) => ({ DeleteRequest: { Key: { teamId: r.teamId, userId: r.userId } } }));
+        await docClient().send(new BatchWriteCommand({ RequestItems: { [table('teams')]: chunk } }));
+      }
+    }
+  });
+
+  describe(`authorization matrix: ${domain}`, () => {
+    it('has cases', () => expect(cases.length).toBeGreaterThan(0));
+  });
+
+  describe.each(cases.map((c) => [`${c.field}: ${c.operation}`, c] as const))('%s', (_label, row) => {
+    it.each(RELATIONS.map((r) => [r, row.expect[r]] as const))('%s → %j', async (relation: Relation, expectation) => {
+      const world = await seedTeam(people);
+      touchedTeams.push(world.teamId);
+      const person = personFor(relation, row);
+      const actor: TestUser | null = person ? world[person] : null;
+      const caller = relation === 'noToken' ? null : relation === 'iam' ? 'iam' : relation === 'expiredToken' ? { token: expiredAccessToken(actor!) } : actor;
+      const everyone = Object.values(people);
+      const before = expectation === 'allow' ? undefined : await snapshotFor(everyone);
+
+      const r = await row.run(world, caller, relation === 'expiredToken' ? null : actor);
+
+      if (expectation === 'allow') {
+        expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+        expect(r.status).toBe(200);
+        if (row.field === 'createTeam') touchedTeams.push(r.data?.createTeam?.teamId);
+        await row.allowed?.(world, actor!, r.data ?? {});
+        return;
+      }
+      if (relation === 'noToken' || relation === 'expiredToken') {
+        expect(r.status).toBe(401);
+        expect(r.data ?? null).toBeNull();
+      } else {
+        const errorType = typeof expectation === 'object' ? expectation.deny : 'Unauthorized';
+        expect(r.errors?.map((e) => e.errorType), JSON.stringify(r.errors)).toEqual([errorType]);
+        expect(r.data?.[row.field] ?? null).toBeNull();
+      }
+      // A denied call changes nothing anywhere for anyone in the world.
+      expect(await snapshotFor(everyone)).toEqual(before);
+    });
+  });
+}
