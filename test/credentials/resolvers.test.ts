@@ -2,14 +2,14 @@
 // the bundles the global setup built: the payload the Lambda gets, and how each ctx.error shape
 // AppSync produces for a Lambda data source becomes the client's errorType.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
 import { evaluateCode } from '../../local/appsync/evaluate-code.js';
 
 const FIELDS = ['connectPlatformAccount', 'disconnectPlatformAccount', 'setPlatformAccountStatus'] as const;
 
 function bundle(field: string): string {
-  return readFileSync(fileURLToPath(new URL(`../../dist/resolvers/Mutation.${field}.js`, import.meta.url)), 'utf8');
+  return readFileSync(join(inject('bundleDir'), `Mutation.${field}.js`), 'utf8');
 }
 
 async function run(field: string, fn: 'request' | 'response', ctx: Record<string, unknown>) {

@@ -2,7 +2,7 @@
 // Local and cognito-local tokens; and the unmodified aws-amplify v6 client over HTTPS/WSS.
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { WebSocket as WsWebSocket } from 'ws';
 import { Amplify } from 'aws-amplify';
@@ -25,7 +25,8 @@ beforeAll(async () => {
   const lambdaClient = new LambdaClient({ endpoint: o.lambda.endpoint, region: o.region, credentials: o.iam });
   const executor = await createResolverExecutor({
     wiring,
-    bundleDir: new URL('dist/resolvers', repo).pathname,
+    // The bundles the global setup built for this run (the ones the shared stack executes).
+    bundleDir: inject('bundleDir'),
     dynamodb: { endpoint: o.dynamodb.endpoint, region: o.region, tablePrefix: o.dynamodb.tablePrefix },
     lambda: {
       invoke: async (name, payload, type) => {
