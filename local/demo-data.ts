@@ -4,7 +4,7 @@
 // sign-up (so the PostConfirmation Lambda runs) and GraphQL mutations, so demo data is exactly what
 // a user would create. Steps whose operation is not implemented yet are skipped with a log line and
 // retried on the next start; finished steps are recorded in <state>/demo-state.json.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CognitoIdentityProviderClient,
@@ -16,6 +16,7 @@ import {
 import { wiring } from '../api/wiring/index.js';
 import type { StackOutputs, DemoUserOutput } from './outputs.js';
 import type { StackLog } from './services/log.js';
+import { writePrivateFile } from './services/files.js';
 
 export const DEMO_USERS: readonly DemoUserOutput[] = [
   { email: 'demo@sivera.example', password: 'SiveraDemo1', name: 'Demo Owner', role: 'OWNER' },
@@ -25,7 +26,12 @@ export const DEMO_TEAM_NAME = 'Sivera Demo Team';
 const PLATFORMS = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'] as const;
 type Platform = (typeof PLATFORMS)[number];
 
+/** Header with which the seeding's own sign-ins pass the hold on the demo users' sign-ins (see stack.ts). */
+export const DEMO_SEED_HEADER = 'x-sivera-demo-seed';
+
 interface DemoState {
+  /** The pool the users were made in: another pool (a deleted cognito/ folder) means seeding again. */
+  userPoolId?: string;
   users?: Record<string, string>; // email → sub
   team?: string;
   teammateJoined?: boolean;
@@ -50,16 +56,26 @@ interface Tokens {
   idToken: string;
 }
 
-function cognitoClient(endpoint: string, region: string) {
-  return new CognitoIdentityProviderClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+function cognitoClient(endpoint: string, region: string, seedToken?: string) {
+  const c = new CognitoIdentityProviderClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  if (seedToken) {
+    c.middlewareStack.add(
+      (next) => (args) => {
+        (args.request as { headers: Record<string, string> }).headers[DEMO_SEED_HEADER] = seedToken;
+        return next(args);
+      },
+      { step: 'build', name: 'siveraDemoSeed' },
+    );
+  }
+  return c;
 }
 
 function subOf(idToken: string): string {
   return (JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub: string }).sub;
 }
 
-export async function signInDemoUser(cognito: { endpoint: string; userPoolClientId: string }, region: string, user: DemoUserOutput): Promise<Tokens> {
-  const c = cognitoClient(cognito.endpoint, region);
+export async function signInDemoUser(cognito: { endpoint: string; userPoolClientId: string }, region: string, user: DemoUserOutput, seedToken?: string): Promise<Tokens> {
+  const c = cognitoClient(cognito.endpoint, region, seedToken);
   try {
     const r = await c.send(
       new InitiateAuthCommand({ ClientId: cognito.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: user.email, PASSWORD: user.password } }),
@@ -72,8 +88,8 @@ export async function signInDemoUser(cognito: { endpoint: string; userPoolClient
   }
 }
 
-async function ensureUser(o: StackOutputs, user: DemoUserOutput): Promise<Tokens> {
-  const c = cognitoClient(o.cognito.endpoint, o.region);
+async function ensureUser(o: StackOutputs, user: DemoUserOutput, seedToken?: string): Promise<Tokens> {
+  const c = cognitoClient(o.cognito.endpoint, o.region, seedToken);
   try {
     await c.send(
       new SignUpCommand({
@@ -92,7 +108,7 @@ async function ensureUser(o: StackOutputs, user: DemoUserOutput): Promise<Tokens
   } finally {
     c.destroy();
   }
-  return signInDemoUser(o.cognito, o.region, user);
+  return signInDemoUser(o.cognito, o.region, user, seedToken);
 }
 
 class NotImplemented extends Error {}
@@ -119,12 +135,27 @@ async function gql<T>(o: StackOutputs, token: string, query: string, variables: 
   return body.data as T;
 }
 
+/** Everything seeded and nothing to retry (same pool, every platform connected and synced). */
+function complete(state: DemoState, userPoolId: string, platforms: readonly string[]): boolean {
+  return (
+    state.userPoolId === userPoolId &&
+    Object.keys(state.users ?? {}).length === DEMO_USERS.length &&
+    !!state.names &&
+    !!state.team &&
+    !!state.teammateJoined &&
+    PLATFORMS.every((p) => !!state.configs?.[p]) &&
+    platforms.every((p) => !!state.accounts?.[p as Platform] && !!state.synced?.[p as Platform])
+  );
+}
+
 export async function seedDemoData(args: {
   outputs: StackOutputs;
   stateDir: string;
   log: StackLog;
   /** The fake platforms' demo accounts (absent when the fakes are not running). */
   fakes?: Record<string, DemoAccount | { platform: string; accountId: string; name: string; currency: string; timeZone: string; credentials: Record<string, string> }>;
+  /** Sent with the seeding's own sign-ins (DEMO_SEED_HEADER), which the hold on demo sign-ins lets through. */
+  seedToken?: string;
 }): Promise<void> {
   const { outputs: o, log } = args;
   const file = join(args.stateDir, 'demo-state.json');
@@ -136,7 +167,16 @@ export async function seedDemoData(args: {
       log.write('demo', `${file} is unreadable; demo steps will be re-checked`);
     }
   }
-  const save = () => writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  const accounts = Object.values(args.fakes ?? {}) as DemoAccount[];
+  const summary = () =>
+    log.write('demo', `demo data: ${JSON.stringify({ team: !!state.team, teammate: !!state.teammateJoined, configs: Object.keys(state.configs ?? {}), accounts: Object.keys(state.accounts ?? {}), syncs: Object.keys(state.synced ?? {}) })}`);
+  // A restart of a seeded install: nothing to do (no sign-up attempts, no sign-ins).
+  if (complete(state, o.cognito.userPoolId, accounts.map((a) => a.platform))) {
+    summary();
+    return;
+  }
+  if (state.userPoolId !== undefined && state.userPoolId !== o.cognito.userPoolId) state = {}; // a new pool: the old ids mean nothing
+  const save = () => writePrivateFile(file, `${JSON.stringify(state, null, 2)}\n`);
   const step = async (what: string, fn: () => Promise<void>) => {
     try {
       await fn();
@@ -147,50 +187,56 @@ export async function seedDemoData(args: {
     }
   };
 
-  const [owner, mate] = await Promise.all(DEMO_USERS.map((u) => ensureUser(o, u)));
+  const [owner, mate] = await Promise.all(DEMO_USERS.map((u) => ensureUser(o, u, args.seedToken)));
   if (!owner || !mate) throw new Error('demo users missing');
+  state.userPoolId = o.cognito.userPoolId;
   state.users = { [DEMO_USERS[0]!.email]: owner.sub, [DEMO_USERS[1]!.email]: mate.sub };
+  state.configs ??= {};
+  state.accounts ??= {};
+  state.synced ??= {};
   save();
 
-  if (!state.names) {
+  // Independent chains run side by side: names then the team (createTeam copies the caller's name), and one chain per platform.
+  const names = async () => {
+    if (state.names) return;
     await step('user names', async () => {
-      for (const [who, u] of [
-        [owner, DEMO_USERS[0]!],
-        [mate, DEMO_USERS[1]!],
-      ] as const) {
-        await gql(o, who.accessToken, 'mutation($input: UpdateMeInput!) { updateMe(input: $input) { userId } }', { input: { name: u.name } });
-      }
+      await Promise.all(
+        (
+          [
+            [owner, DEMO_USERS[0]!],
+            [mate, DEMO_USERS[1]!],
+          ] as const
+        ).map(([who, u]) => gql(o, who.accessToken, 'mutation($input: UpdateMeInput!) { updateMe(input: $input) { userId } }', { input: { name: u.name } })),
+      );
       state.names = true;
     });
-  }
+  };
 
-  if (!state.team) {
-    await step('team', async () => {
-      const r = await gql<{ createTeam: { teamId: string } }>(o, owner.accessToken, 'mutation($n: String!) { createTeam(teamName: $n) { teamId } }', { n: DEMO_TEAM_NAME });
-      state.team = r.createTeam.teamId;
-    });
-  }
-  if (state.team && !state.teammateJoined) {
-    await step('teammate invitation', async () => {
-      await gql(o, owner.accessToken, 'mutation($t: ID!, $e: AWSEmail!, $r: TeamRole!) { inviteMember(teamId: $t, email: $e, role: $r) { teamId } }', {
-        t: state.team,
-        e: DEMO_USERS[1]!.email,
-        r: 'ADMIN',
-      }).catch((e: Error) => {
-        if (!/Conflict/.test(e.message)) throw e; // already invited on an earlier, interrupted start
+  const team = async () => {
+    if (!state.team) {
+      await step('team', async () => {
+        const r = await gql<{ createTeam: { teamId: string } }>(o, owner.accessToken, 'mutation($n: String!) { createTeam(teamName: $n) { teamId } }', { n: DEMO_TEAM_NAME });
+        state.team = r.createTeam.teamId;
       });
-      await gql(o, mate.accessToken, 'mutation($t: ID!) { acceptInvitation(teamId: $t) { teamId } }', { t: state.team });
-      state.teammateJoined = true;
-    });
-  }
+    }
+    if (state.team && !state.teammateJoined) {
+      await step('teammate invitation', async () => {
+        await gql(o, owner.accessToken, 'mutation($t: ID!, $e: AWSEmail!, $r: TeamRole!) { inviteMember(teamId: $t, email: $e, role: $r) { teamId } }', {
+          t: state.team,
+          e: DEMO_USERS[1]!.email,
+          r: 'ADMIN',
+        }).catch((e: Error) => {
+          if (!/Conflict/.test(e.message)) throw e; // already invited on an earlier, interrupted start
+        });
+        await gql(o, mate.accessToken, 'mutation($t: ID!) { acceptInvitation(teamId: $t) { teamId } }', { t: state.team });
+        state.teammateJoined = true;
+      });
+    }
+  };
 
-  const accounts = Object.values(args.fakes ?? {}) as DemoAccount[];
-  for (const platform of PLATFORMS) {
+  const platform = async (platform: Platform) => {
     const account = accounts.find((a) => a.platform === platform);
-    state.configs ??= {};
-    state.accounts ??= {};
-    state.synced ??= {};
-    if (!state.configs[platform]) {
+    if (!state.configs![platform]) {
       await step(`${platform} config`, async () => {
         const settings = {
           timeZone: account?.timeZone ?? 'Asia/Seoul',
@@ -209,9 +255,9 @@ export async function seedDemoData(args: {
     }
     if (!account) {
       log.write('demo', `skipped ${platform} account: the fake platform servers are not running`);
-      continue;
+      return;
     }
-    if (!state.accounts[platform]) {
+    if (!state.accounts![platform]) {
       await step(`${platform} account`, async () => {
         const r = await gql<{ connectPlatformAccount: { accountId: string } }>(
           o,
@@ -223,7 +269,7 @@ export async function seedDemoData(args: {
         state.accounts![platform] = r.connectPlatformAccount.accountId;
       });
     }
-    if (state.accounts[platform] && !state.synced[platform]) {
+    if (state.accounts![platform] && !state.synced![platform]) {
       await step(`${platform} campaign sync`, async () => {
         const r = await gql<{ syncCampaigns: { syncId: string } }>(
           o,
@@ -234,6 +280,8 @@ export async function seedDemoData(args: {
         state.synced![platform] = r.syncCampaigns.syncId;
       });
     }
-  }
-  log.write('demo', `demo data: ${JSON.stringify({ team: !!state.team, teammate: !!state.teammateJoined, configs: Object.keys(state.configs ?? {}), accounts: Object.keys(state.accounts ?? {}), syncs: Object.keys(state.synced ?? {}) })}`);
+  };
+
+  await Promise.all([names().then(team), ...PLATFORMS.map(platform)]);
+  summary();
 }

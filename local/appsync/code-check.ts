@@ -2,8 +2,17 @@
 // sandbox needs. One ESLint parse does both: AWS's own @aws-appsync/eslint-plugin `base` rules (those
 // that need no type information) report unsupported constructs as AppSync-style codeErrors, and a
 // collector rule records where imports/exports are and where loop bodies and functions start.
-import { Linter, type Rule } from 'eslint';
-import appsyncPlugin from '@aws-appsync/eslint-plugin';
+//
+// ESLint and AWS's plugin (which loads the TypeScript compiler) cost ~0.8 s and tens of MB to load:
+// they are loaded on the first bundle that must be linted, not at start. Verdicts (the errors, or the
+// prepared source) are kept per bundle content hash in a file of the stack's data dir
+// (setCodeCheckCache), so a restart with unchanged bundles lints nothing and loads neither.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Linter, Rule } from 'eslint';
+import { writePrivateFile } from '../services/files.js';
 
 export const MAX_CODE_LENGTH = 32_768;
 
@@ -83,20 +92,121 @@ const noThrow: Rule.RuleModule = {
   },
 };
 
-const plugin = appsyncPlugin as unknown as { configs: { base: { rules: Record<string, Linter.RuleEntry> } } };
+interface Lint {
+  linter: Linter;
+  config: Linter.Config[];
+  version: string;
+}
 
-const linter = new Linter({ configType: 'flat' });
-const config: Linter.Config[] = [
-  {
-    files: ['**/*.js'],
-    languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: {} },
-    plugins: {
-      '@aws-appsync': appsyncPlugin as never,
-      'appsync-local': { rules: { collect: collector, 'no-throw': noThrow } },
+let lint: Lint | null = null;
+const require = createRequire(import.meta.url);
+
+/** ESLint with AppSync's rules, loaded on first use (synchronously: checkAndPrepare is synchronous). */
+function loadLint(): Lint {
+  if (lint) return lint;
+  const { Linter: LinterClass } = require('eslint') as typeof import('eslint');
+  const appsyncPlugin = require('@aws-appsync/eslint-plugin') as { configs: { base: { rules: Record<string, Linter.RuleEntry> } } };
+  const linter = new LinterClass({ configType: 'flat' });
+  const config: Linter.Config[] = [
+    {
+      files: ['**/*.js'],
+      languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: {} },
+      plugins: {
+        '@aws-appsync': appsyncPlugin as never,
+        'appsync-local': { rules: { collect: collector, 'no-throw': noThrow } },
+      },
+      rules: { ...appsyncPlugin.configs.base.rules, 'appsync-local/collect': 'error', 'appsync-local/no-throw': 'error' },
     },
-    rules: { ...plugin.configs.base.rules, 'appsync-local/collect': 'error', 'appsync-local/no-throw': 'error' },
-  },
-];
+  ];
+  lint = { linter, config, version: LinterClass.version };
+  return lint;
+}
+
+// ---- Verdict cache -------------------------------------------------------------------------------
+
+/** Bump when the checks or the rewrite change: older verdicts are then ignored. */
+const CHECK_VERSION = 'code-check-1';
+const CACHE_FILE = 'code-check-cache.json';
+const CACHE_MAX_ENTRIES = 1_000;
+
+interface Mapping {
+  outStart: number;
+  outEnd: number;
+  origStart: number;
+  origEnd: number;
+}
+
+/** What a check decides, in a form that survives JSON (toOriginal is rebuilt from the mapping). */
+type Verdict = { ok: true; wrapped: string; exportNames: string[]; mapping: Mapping[] } | { ok: false; errors: CodeError[] };
+
+let cacheFile: string | undefined;
+let cache: Map<string, Verdict> | undefined;
+let saveScheduled = false;
+let toolVersions: string | undefined;
+
+/**
+ * Keeps verdicts in `dir` (the stack's data dir; undefined: in memory only). The file is owner-only,
+ * like everything in the data dir; a missing, stale or unreadable file only means linting again.
+ */
+export function setCodeCheckCache(dir: string | undefined): void {
+  const file = dir ? join(dir, CACHE_FILE) : undefined;
+  if (file === cacheFile) return;
+  cacheFile = file;
+  cache = undefined;
+}
+
+/** The versions of the lint tools, without loading them: part of every cache key. */
+function versions(): string {
+  if (toolVersions) return toolVersions;
+  const read = (entry: string, name: string) => {
+    try {
+      let dir = dirname(require.resolve(entry));
+      for (let i = 0; i < 4; i++, dir = dirname(dir)) {
+        try {
+          const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+          if (pkg.name === name) return pkg.version ?? '?';
+        } catch {
+          /* not here */
+        }
+      }
+    } catch {
+      /* not installed: linting will say so */
+    }
+    return '?';
+  };
+  toolVersions = `${CHECK_VERSION}/${read('eslint', 'eslint')}/${read('@aws-appsync/eslint-plugin', '@aws-appsync/eslint-plugin')}`;
+  return toolVersions;
+}
+
+function loadCache(): Map<string, Verdict> {
+  if (cache) return cache;
+  cache = new Map();
+  if (!cacheFile) return cache;
+  try {
+    const data = JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries?: Record<string, Verdict> };
+    for (const [k, v] of Object.entries(data.entries ?? {})) cache.set(k, v);
+  } catch {
+    /* none yet, or unreadable */
+  }
+  return cache;
+}
+
+function saveSoon(): void {
+  if (!cacheFile || saveScheduled) return;
+  saveScheduled = true;
+  // Bundles load in bursts (every resolver of a request): one write per burst.
+  setTimeout(() => {
+    saveScheduled = false;
+    const file = cacheFile;
+    if (!file || !cache) return;
+    while (cache.size > CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+    try {
+      writePrivateFile(file, JSON.stringify({ entries: Object.fromEntries(cache) }));
+    } catch {
+      /* data dir gone (a stopped test stack): the verdicts are only a cache */
+    }
+  }, 100).unref();
+}
 
 function location(line: number, column: number, endLine?: number, endColumn?: number): CodeErrorLocation {
   return { line, column, span: endLine === line && endColumn !== undefined ? endColumn - column : -1 };
@@ -112,11 +222,49 @@ export function sizeError(code: string): CodeError | null {
   };
 }
 
-/** Lints, checks imports/exports and produces the sandbox-ready source. */
+/** Lints, checks imports/exports and produces the sandbox-ready source (a cached verdict when there is one). */
 export function checkAndPrepare(code: string): CheckResult {
   const tooBig = sizeError(code);
   if (tooBig) return { ok: false, errors: [tooBig] };
+  const key = createHash('sha256').update(versions()).update('\0').update(code).digest('hex');
+  const entries = loadCache();
+  let verdict = entries.get(key);
+  if (!verdict) {
+    verdict = analyse(code);
+    entries.set(key, verdict);
+    saveSoon();
+  }
+  return materialize(code, verdict);
+}
 
+function materialize(code: string, v: Verdict): CheckResult {
+  if (!v.ok) return { ok: false, errors: v.errors.map((e) => ({ ...e, location: { ...e.location } })) };
+  const lineOf = (pos: number) => code.slice(0, pos).split('\n').length;
+  const colOf = (pos: number) => pos - code.lastIndexOf('\n', pos - 1);
+  // The wrapper adds one line before the body: the body's line n is the wrapped code's line n + 1.
+  const out = v.wrapped.slice(v.wrapped.indexOf('\n') + 1);
+  const outLineStarts = [0];
+  for (let i = 0; i < out.length; i++) if (out.charCodeAt(i) === 10) outLineStarts.push(i + 1);
+  const toOriginal = (line: number, column: number) => {
+    const outPos = (outLineStarts[line - 1] ?? 0) + column - 1;
+    let delta = 0;
+    for (const m of v.mapping) {
+      if (m.outStart > outPos) break;
+      if (outPos < m.outEnd) return { line: lineOf(m.origStart), column: colOf(m.origStart) };
+      delta = m.outEnd - m.origEnd;
+    }
+    const orig = outPos - delta;
+    return { line: lineOf(orig), column: colOf(orig) };
+  };
+  const lines = code.split('\n');
+  return {
+    ok: true,
+    prepared: { wrapped: v.wrapped, toOriginal, exportNames: [...v.exportNames], originalLine: (line) => lines[line - 1] ?? '' },
+  };
+}
+
+function analyse(code: string): Verdict {
+  const { linter, config } = loadLint();
   const collected: Collected = { imports: [], exports: [], loopBodies: [], functionBodies: [] };
   collecting = collected;
   let messages: Linter.LintMessage[];
@@ -228,7 +376,7 @@ export function checkAndPrepare(code: string): CheckResult {
   const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => a.start - b.start || a.i - b.i);
   let out = '';
   let pos = 0;
-  const mapping: { outStart: number; outEnd: number; origStart: number; origEnd: number }[] = [];
+  const mapping: Mapping[] = [];
   for (const e of ordered) {
     out += code.slice(pos, e.start);
     const outStart = out.length;
@@ -238,25 +386,7 @@ export function checkAndPrepare(code: string): CheckResult {
   }
   out += code.slice(pos);
 
-  const outLineStarts = [0];
-  for (let i = 0; i < out.length; i++) if (out.charCodeAt(i) === 10) outLineStarts.push(i + 1);
-  const toOriginal = (line: number, column: number) => {
-    const outPos = (outLineStarts[line - 1] ?? 0) + column - 1;
-    let delta = 0;
-    for (const m of mapping) {
-      if (m.outStart > outPos) break;
-      if (outPos < m.outEnd) return { line: lineOf(m.origStart), column: colOf(m.origStart) };
-      delta = m.outEnd - m.origEnd;
-    }
-    const orig = outPos - delta;
-    return { line: lineOf(orig), column: colOf(orig) };
-  };
-
   const ret = exportNames.map((e) => `${JSON.stringify(e.exported)}: ${e.local}`).join(', ');
   const wrapped = `(function (__r, __t) { "use strict";\n${out}\n;return { ${ret} };\n})`;
-  const lines = code.split('\n');
-  return {
-    ok: true,
-    prepared: { wrapped, toOriginal, exportNames: exportNames.map((e) => e.exported), originalLine: (line) => lines[line - 1] ?? '' },
-  };
+  return { ok: true, wrapped, exportNames: exportNames.map((e) => e.exported), mapping };
 }

@@ -51,8 +51,18 @@ const httpFetcher: Fetcher = {
   },
 };
 
+/** Verified Cognito tokens kept (oldest dropped first); a token is one user's for its lifetime. */
+const TOKEN_CACHE_SIZE = 10_000;
+
 export class Authenticator {
   private readonly verifier;
+  /**
+   * token → its verified payload, until the token's own expiry. A hit is only a hit while
+   * `exp >= now` (the check aws-jwt-verify makes); past it the entry is dropped and the token goes
+   * through the verifier again, which rejects it with the same error as before. Failed verifications
+   * are never kept.
+   */
+  private readonly verified = new Map<string, JwtPayload>();
 
   constructor(private readonly config: AuthConfig) {
     const clientId = config.cognito.userPoolClientId;
@@ -91,14 +101,12 @@ export class Authenticator {
 
   async cognito(token: string, sourceIp: string[]): Promise<Authenticated> {
     // HTTP requests must carry the raw token; AppSync answers "Unable to parse JWT token." to `Bearer …`.
-    let payload: JwtPayload;
-    try {
-      payload = await this.verifier.verify(token);
-    } catch (e) {
-      if (e instanceof JwtParseError) throw new UnauthorizedError('Unable to parse JWT token.');
-      if (e instanceof JwtExpiredError) throw new UnauthorizedError('Token has expired.');
-      throw new UnauthorizedError(MISSING_AUTH);
+    let payload: JwtPayload | undefined = this.verified.get(token);
+    if (payload && !(typeof payload.exp === 'number' && payload.exp >= Date.now() / 1000)) {
+      this.verified.delete(token);
+      payload = undefined;
     }
+    if (!payload) payload = await this.verify(token);
     const rawGroups = payload['cognito:groups'];
     const groups = Array.isArray(rawGroups) ? rawGroups.map(String) : [];
     const identity = {
@@ -112,6 +120,23 @@ export class Authenticator {
       groups: groups.length ? groups : null,
     };
     return { mode: 'AMAZON_COGNITO_USER_POOLS', identity, groups };
+  }
+
+  private async verify(token: string): Promise<JwtPayload> {
+    let payload: JwtPayload;
+    try {
+      payload = await this.verifier.verify(token);
+    } catch (e) {
+      if (e instanceof JwtParseError) throw new UnauthorizedError('Unable to parse JWT token.');
+      if (e instanceof JwtExpiredError) throw new UnauthorizedError('Token has expired.');
+      throw new UnauthorizedError(MISSING_AUTH);
+    }
+    // Only tokens with an expiry are kept, so that a hit can always be checked against it.
+    if (typeof payload.exp === 'number') {
+      if (this.verified.size >= TOKEN_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, payload);
+    }
+    return payload;
   }
 
   async iam(input: AuthInput, authorization: string): Promise<Authenticated> {

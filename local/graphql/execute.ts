@@ -98,8 +98,19 @@ interface ExecContext {
   fragments: Record<string, FragmentDefinitionNode>;
 }
 
+/** Parsed and validated documents kept, keyed by query text (least recently used dropped first). */
+const DOCUMENT_CACHE_SIZE = 500;
+/** Longer query texts are not cached (they would hold much memory for a rare repeat). */
+const DOCUMENT_CACHE_MAX_CHARS = 32 * 1024;
+
 export class OperationRunner {
   private readonly rules;
+  /**
+   * query text → the document that passed parse, cost bounds and validation. The schema, rules and
+   * limits are fixed for the runner, so the same text always gives the same verdict; only documents
+   * that passed are kept (they are never mutated: graphql-js treats ASTs as read-only).
+   */
+  private readonly documents = new Map<string, DocumentNode>();
 
   constructor(
     private readonly s: AppSyncSchema,
@@ -121,6 +132,22 @@ export class OperationRunner {
    * operation whose expansion is bounded.
    */
   prepare(query: string): { document: DocumentNode } | { error: GraphqlResult } {
+    const cached = this.documents.get(query);
+    if (cached) {
+      // Refresh its place in the LRU order.
+      this.documents.delete(query);
+      this.documents.set(query, cached);
+      return { document: cached };
+    }
+    const prepared = this.prepareUncached(query);
+    if ('document' in prepared && query.length <= DOCUMENT_CACHE_MAX_CHARS) {
+      if (this.documents.size >= DOCUMENT_CACHE_SIZE) this.documents.delete(this.documents.keys().next().value!);
+      this.documents.set(query, prepared.document);
+    }
+    return prepared;
+  }
+
+  private prepareUncached(query: string): { document: DocumentNode } | { error: GraphqlResult } {
     let document: DocumentNode;
     try {
       document = parse(query, { maxTokens: MAX_TOKENS });
@@ -274,6 +301,7 @@ export class OperationRunner {
   /** Build the FieldInvocation AppSync would hand the resolver for this field. */
   invocation(source: unknown, args: Record<string, unknown>, ctx: ExecContext | { meta: RequestMeta; variables: Record<string, unknown>; fragments: Record<string, FragmentDefinitionNode> }, info: Pick<GraphQLResolveInfo, 'fieldName' | 'fieldNodes' | 'parentType' | 'path'>): FieldInvocation {
     const isRoot = info.path.prev === undefined;
+    const selection = selectionInfo(info.fieldNodes, ctx.fragments);
     return {
       typeName: info.parentType.name,
       fieldName: info.fieldName,
@@ -285,8 +313,9 @@ export class OperationRunner {
         fieldName: info.fieldName,
         parentTypeName: info.parentType.name,
         variables: ctx.variables,
-        selectionSetList: selectionSetList(info.fieldNodes, ctx.fragments),
-        selectionSetGraphQL: info.fieldNodes.map((n) => (n.selectionSet ? print(n.selectionSet) : '')).join('\n'),
+        // A fresh array per invocation: the cached one is never handed out.
+        selectionSetList: [...selection.list],
+        selectionSetGraphQL: selection.graphql,
       },
     };
   }
@@ -311,10 +340,31 @@ function requestError(status: number, data: null | undefined, error: AppSyncErro
   return { status, body: data === undefined ? { errors: [error] } : { data, errors: [error] } };
 }
 
+const fragmentsByDocument = new WeakMap<DocumentNode, Record<string, FragmentDefinitionNode>>();
+
 function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
-  const out: Record<string, FragmentDefinitionNode> = {};
+  let out = fragmentsByDocument.get(document);
+  if (out) return out;
+  out = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) out[d.name.value] = d;
+  fragmentsByDocument.set(document, out);
   return out;
+}
+
+/** selectionSetList and selectionSetGraphQL of a single field node (documents are cached, so nodes repeat). */
+const selectionInfoByNode = new WeakMap<FieldNode, WeakMap<object, { list: string[]; graphql: string }>>();
+
+function selectionInfo(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): { list: string[]; graphql: string } {
+  const compute = () => ({
+    list: selectionSetList(fieldNodes, fragments),
+    graphql: fieldNodes.map((n) => (n.selectionSet ? print(n.selectionSet) : '')).join('\n'),
+  });
+  if (fieldNodes.length !== 1) return compute();
+  let byFragments = selectionInfoByNode.get(fieldNodes[0]!);
+  if (!byFragments) selectionInfoByNode.set(fieldNodes[0]!, (byFragments = new WeakMap()));
+  let info = byFragments.get(fragments);
+  if (!info) byFragments.set(fragments, (info = compute()));
+  return info;
 }
 
 /** ctx.info.selectionSetList: slash paths below the field, aliases instead of names, fragments flattened. */

@@ -1,7 +1,7 @@
 // One log for the whole stack: every service's output and every line a Lambda handler writes end up
 // in one file (tests read it, e.g. to prove a secret was never logged) and, optionally, the terminal.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { format } from 'node:util';
 
@@ -9,23 +9,71 @@ export interface StackLog {
   readonly path: string;
   /** Writes one or more lines, each prefixed with the source (e.g. "dynamodb", "lambda:sivera-sync"). */
   write(source: string, text: string): void;
+  /** Writes what is buffered now (lines are otherwise written at the end of the current task). */
+  flush(): void;
+  /** Flushes and closes the file (a later write opens it again). */
+  close(): void;
 }
+
+/** Logs with lines not yet written, flushed if the process exits before their microtask runs. */
+const unflushed = new Set<{ flush(): void }>();
+let exitHookInstalled = false;
 
 /** terminal: echo every line to stderr (true), none (false), or the sources a filter accepts. */
 export function createStackLog(path: string, terminal: boolean | ((source: string) => boolean)): StackLog {
   const echo = typeof terminal === 'function' ? terminal : () => terminal;
   mkdirSync(dirname(path), { recursive: true });
-  return {
+  // Lines are buffered and written together once the current task's synchronous work is done (a
+  // microtask), through a file descriptor kept open: a request pays for no file system call before its
+  // answer is sent, and a burst of lines costs one write. A line is on disk before anything that runs
+  // after an await (e.g. an HTTP answer sent later in the same request), so a test reading the file
+  // right after a call still sees every line the call logged; flush() writes at once.
+  let pending: string[] = [];
+  let scheduled = false;
+  let fd: number | null = null;
+  const open = () => (fd ??= openSync(path, 'a', 0o600)); // owner-only: requests, users' emails and Lambda output end up here
+  const log: StackLog = {
     path,
     write(source, text) {
       const lines = text.replace(/\n+$/, '').split('\n');
-      const out = lines.map((l) => `${new Date().toISOString()} [${source}] ${l}\n`).join('');
-      // Synchronous so that a test reading the file right after a call sees every line. Owner-only:
-      // requests, users' emails and Lambda output end up here.
-      appendFileSync(path, out, { mode: 0o600 });
+      const stamp = new Date().toISOString();
+      let out = '';
+      for (const l of lines) out += `${stamp} [${source}] ${l}\n`;
+      pending.push(out);
       if (echo(source)) originalStderrWrite(out);
+      if (!scheduled) {
+        scheduled = true;
+        unflushed.add(log);
+        queueMicrotask(log.flush);
+      }
+    },
+    flush() {
+      scheduled = false;
+      unflushed.delete(log);
+      if (!pending.length) return;
+      const data = pending.length === 1 ? pending[0]! : pending.join('');
+      pending = [];
+      try {
+        writeSync(open(), data);
+      } catch {
+        // The descriptor went bad (closed elsewhere): open the file again, once.
+        fd = null;
+        writeSync(open(), data);
+      }
+    },
+    close() {
+      log.flush();
+      if (fd !== null) closeSync(fd);
+      fd = null;
     },
   };
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const l of [...unflushed]) l.flush();
+    });
+  }
+  return log;
 }
 
 /** Context of the Lambda invocation running on the current async chain (as CloudWatch would tag it). */
