@@ -1,0 +1,81 @@
+// Shared set-up of the `me` benches: a stack in this process (the endpoint under test), a signed-up user,
+// and client processes (bench/me-client.ts) that drive it, each in its own process.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { buildResolvers } from '../scripts/build-resolvers.js';
+import { startStack } from '../local/stack.js';
+import type { MeClientResult, MeClientSpec } from './me-client.js';
+
+export interface MeSetup {
+  spec: Omit<MeClientSpec, 'mode'>;
+  stop(): Promise<void>;
+}
+
+export async function setUpMe(): Promise<MeSetup> {
+  const bundleDir = mkdtempSync(join(tmpdir(), 'sivera-bench-resolvers-'));
+  await buildResolvers({ outDir: bundleDir });
+  const stack = await startStack({ bundleDir, fakes: false });
+  const o = stack.outputs;
+  const cognito = new CognitoIdentityProviderClient({ endpoint: o.cognito.endpoint, region: o.region, credentials: o.iam });
+  const stop = async () => {
+    cognito.destroy();
+    await stack.stop();
+    rmSync(bundleDir, { recursive: true, force: true });
+  };
+  try {
+    if (!o.graphql) throw new Error('the stack has no GraphQL endpoint');
+    const email = `bench-${Date.now()}@bench.sivera.example`;
+    const password = 'BenchPass1x';
+    const up = await cognito.send(new SignUpCommand({ ClientId: o.cognito.userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }));
+    await cognito.send(new ConfirmSignUpCommand({ ClientId: o.cognito.userPoolClientId, Username: email, ConfirmationCode: o.cognito.confirmationCode }));
+    const auth = await cognito.send(new InitiateAuthCommand({ ClientId: o.cognito.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
+    const token = auth.AuthenticationResult!.AccessToken!;
+    const userId = up.UserSub!;
+    // `me` is a unit resolver doing one GetItem on the users table.
+    const query = '{ me { userId email } }';
+    const r = await fetch(o.graphql.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query }) });
+    const j = (await r.json()) as { data?: { me?: { userId?: string } } };
+    if (j.data?.me?.userId !== userId) throw new Error(`me does not answer: ${JSON.stringify(j)}`);
+    return {
+      spec: {
+        url: o.graphql.url,
+        token,
+        userId,
+        query,
+        field: 'me',
+        variables: {},
+        dynamodb: { endpoint: o.dynamodb.endpoint, region: o.region, table: o.dynamodb.tables.users, credentials: o.iam },
+      },
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Runs one client process to completion (tsx's loader is inherited through execArgv). */
+export function runClient(spec: MeClientSpec): Promise<MeClientResult> {
+  const file = fileURLToPath(new URL('./me-client.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, file, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (code !== 0 || !line) reject(new Error(`bench client exited ${code}`));
+      else resolve(JSON.parse(line) as MeClientResult);
+    });
+  });
+}
