@@ -3,9 +3,8 @@
 // field of every type it can reach, as an introspection-driven client would.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDynamoClient, DynamoDataSource, evaluateCode } from '../../local/appsync/index.js';
-import { resolverOutDir } from '../../scripts/build-resolvers.js';
 import { gql, newUser, outputs, table, type TestUser } from '../support/stack.js';
 import { seedAccount, seedTeam } from './fixtures.js';
 import { ACCOUNTS } from './operations.js';
@@ -117,7 +116,7 @@ describe('platformAccounts', () => {
   it('the resolver itself never receives the credentials: its Query projects public attributes only', async () => {
     // The bundle the stack runs: evaluate its request handler, then send exactly that request to
     // DynamoDB Local through the local AppSync data source — what the response handler would get.
-    const code = readFileSync(join(resolverOutDir, 'functions', 'listPlatformAccounts1.js'), 'utf8');
+    const code = readFileSync(join(inject('bundleDir'), 'functions', 'listPlatformAccounts1.js'), 'utf8');
     const context = { arguments: {}, stash: { ownerId: owner.sub, accountsState: { platforms: ['GOOGLE_ADS', 'KAKAO'], accounts: [] } }, identity: { sub: owner.sub } };
     const evaluated = await evaluateCode({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context: JSON.stringify(context), function: 'request' });
     expect(evaluated.error).toBeUndefined();
