@@ -1,7 +1,7 @@
 // 1,000 WebSocket subscribers of onSyncStatusChanged receive one published status: delivery latency
 // (publish → frame received) through the AppSync-compatible endpoint (auth, the real subscription
 // resolver bundle, enhanced filter, per-subscriber selection) against a raw `ws` broadcast of the
-// same frame to 1,000 sockets, measured in the same run. Target: p99 <= 50 ms.
+// same frame to 1,000 sockets, measured in the same run. Target: p99 <= 1.1x the raw broadcast.
 import { createServer, type Server } from 'node:http';
 import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -123,7 +123,13 @@ function startClients(url: string, protocols: string[], start: { data: string; a
 
 const clock = () => performance.timeOrigin + performance.now();
 
-async function measureEndpoint(): Promise<{ latencies: number[]; frame: string }> {
+interface Side {
+  /** Publishes one event; resolves with every subscriber's latency (ms) and one of the frames. */
+  round(n: number): Promise<{ latencies: number[]; frame: string }>;
+  close(): Promise<void>;
+}
+
+async function endpointSide(): Promise<Side> {
   const bundleDir = fileURLToPath(new URL('dist/resolvers', root));
   if (!existsSync(`${bundleDir}/Subscription.onSyncStatusChanged.js`)) await buildResolvers();
   const issuer = await tokenIssuer();
@@ -151,63 +157,85 @@ async function measureEndpoint(): Promise<{ latencies: number[]; frame: string }
   const header = `header-${Buffer.from(JSON.stringify(auth)).toString('base64url')}`;
   const query = 'subscription S($ownerId: ID!) { onSyncStatusChanged(ownerId: $ownerId) { syncId ownerId platform accountId state progress campaignsSynced message } }';
   const clients = startClients(endpoint.realtimeUrl, ['graphql-ws', header], { data: JSON.stringify({ query, variables: { ownerId: owner } }), authorization: auth });
-  try {
-    await clients.ready;
-    const latencies: number[] = [];
-    let frame = '';
-    for (let round = 0; round < EVENTS; round++) {
+  await clients.ready;
+  return {
+    async round(n) {
       const t0 = clock();
       await endpoint.publish('publishSyncStatus', {
-        syncId: `sync-${round}`,
+        syncId: `sync-${n}`,
         ownerId: owner,
         platform: 'META',
         accountId: 'act-1',
         state: 'RUNNING',
-        progress: round,
-        campaignsSynced: round * 3,
+        progress: n,
+        campaignsSynced: n * 3,
         message: null,
         startedAt: '2026-01-01T00:00:00.000Z',
       });
       const r = await clients.nextRound();
-      latencies.push(...r.arrivals.map((a) => a - t0));
-      frame = r.frame;
-    }
-    return { latencies, frame };
-  } finally {
-    await clients.close();
-    await endpoint.close();
-    await issuer.close();
-  }
+      return { latencies: r.arrivals.map((a) => a - t0), frame: r.frame };
+    },
+    async close() {
+      await clients.close();
+      await endpoint.close();
+      await issuer.close();
+    },
+  };
 }
 
-async function measureRawBroadcast(frame: string): Promise<number[]> {
+async function rawSide(): Promise<Side & { frame: string }> {
   const http = createServer();
   const wss = new WebSocketServer({ server: http });
   const serverSide: WebSocket[] = [];
   wss.on('connection', (ws) => serverSide.push(ws));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const clients = startClients(`ws://127.0.0.1:${(http.address() as AddressInfo).port}`, [], null);
-  try {
-    await clients.ready;
-    while (serverSide.length < SUBSCRIBERS) await new Promise((r) => setTimeout(r, 2));
-    const latencies: number[] = [];
-    for (let round = 0; round < EVENTS; round++) {
+  await clients.ready;
+  while (serverSide.length < SUBSCRIBERS) await new Promise((r) => setTimeout(r, 2));
+  const side = {
+    /** The frame to broadcast: the endpoint's own frame of the same event. */
+    frame: '',
+    async round() {
       const t0 = clock();
-      for (const ws of serverSide) ws.send(frame);
+      for (const ws of serverSide) ws.send(side.frame);
       const r = await clients.nextRound();
-      latencies.push(...r.arrivals.map((a) => a - t0));
+      return { latencies: r.arrivals.map((a) => a - t0), frame: r.frame };
+    },
+    async close() {
+      await clients.close();
+      wss.close();
+      await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+  return side;
+}
+
+const WARMUP = 3;
+
+/** Both sides are up at once and take turns, event by event, so noise on the machine hits both alike. */
+async function measure(): Promise<{ latencies: number[]; baseline: number[] }> {
+  const api = await endpointSide();
+  const raw = await rawSide();
+  try {
+    const latencies: number[] = [];
+    const baseline: number[] = [];
+    for (let round = 0; round < WARMUP + EVENTS; round++) {
+      const a = await api.round(round);
+      raw.frame = a.frame;
+      const b = await raw.round(round);
+      if (round < WARMUP) continue;
+      latencies.push(...a.latencies);
+      baseline.push(...b.latencies);
     }
-    return latencies;
+    return { latencies, baseline };
   } finally {
-    await clients.close();
-    wss.close();
-    await new Promise<void>((r) => http.close(() => r()));
+    await api.close();
+    await raw.close();
   }
 }
 
 export const run: Bench = async () => {
-  const { latencies, frame } = await measureEndpoint();
-  const baseline = await measureRawBroadcast(frame);
+  const { latencies, baseline } = await measure();
   const a = [...latencies].sort((x, y) => x - y);
   const b = [...baseline].sort((x, y) => x - y);
   const result = (name: string, p: number, target: string): BenchResult => {
@@ -216,8 +244,8 @@ export const run: Bench = async () => {
     return { name, value: Number(value.toFixed(3)), unit: 'ms', baseline: Number(base.toFixed(3)), ratio: Number((value / base).toFixed(3)), target };
   };
   return [
-    result(`subscription fan-out p50 (${SUBSCRIBERS} subscribers, ${EVENTS} events)`, 50, 'report'),
-    result(`subscription fan-out p99 (${SUBSCRIBERS} subscribers, ${EVENTS} events)`, 99, '<= 50 ms'),
+    result(`subscription fan-out p50 (${SUBSCRIBERS} subscribers, ${EVENTS} events) vs raw ws broadcast`, 50, 'reported'),
+    result(`subscription fan-out p99 (${SUBSCRIBERS} subscribers, ${EVENTS} events) vs raw ws broadcast`, 99, '<= 1.1x'),
   ];
 };
 

@@ -38,6 +38,10 @@ interface Subscription {
   invalidationFilter: FilterGroups | null;
   /** Subscribers with equal keys receive byte-identical payloads: rendered once per event. */
   renderKey: string;
+  /** Subscribers with equal keys have equal filters (or arguments): matched once per event. */
+  matchKey: string;
+  /** The frame's start, `{"id":<id as JSON>`: the rest is shared by every subscriber of a render group. */
+  framePrefix: string;
 }
 
 interface Connection {
@@ -282,6 +286,8 @@ export class RealtimeServer {
       filter,
       invalidationFilter,
       renderKey: `${request.query}\u0000${JSON.stringify(variablesIn)}\u0000${auth.mode}\u0000${auth.groups.join(',')}`,
+      matchKey: filter ? `f${JSON.stringify(filter)}` : `a${JSON.stringify(args)}`,
+      framePrefix: `{"id":${JSON.stringify(id)}`,
     };
     conn.subs.set(id, sub);
     let set = this.byField.get(fieldName);
@@ -310,30 +316,40 @@ export class RealtimeServer {
     this.connections.delete(conn);
   }
 
-  /** A mutation listed in @aws_subscribe completed: deliver it to every matching subscriber. */
+  /**
+   * A mutation listed in @aws_subscribe completed: deliver it to every matching subscriber. Subscribers
+   * are matched once per filter-equivalent group (same enhanced filter, or same arguments) and the
+   * payload is rendered and serialised once per render group (same query, variables and auth); each
+   * subscriber then costs one string concatenation (its id) and one send.
+   */
   async publish(event: MutationEvent): Promise<void> {
     const fields = this.opts.runner.schema.subscribersOf.get(event.fieldName) ?? [];
     for (const fieldName of fields) {
       const subs = this.byField.get(fieldName);
       if (!subs?.size) continue;
-      const rendered = new Map<string, Promise<string>>();
-      const deliveries: Promise<void>[] = [];
+      const matches = new Map<string, boolean>();
+      const groups = new Map<string, Subscription[]>();
       for (const sub of subs) {
-        // Enhanced filters take precedence over argument filtering (docs: enhanced filtering).
-        const match = sub.filter ? filterMatches(sub.filter, event.payload) : argumentsMatch(sub.args, event.payload);
-        if (!match) continue;
-        let body = rendered.get(sub.renderKey);
-        if (!body) {
-          body = this.render(sub, event.payload);
-          rendered.set(sub.renderKey, body);
+        let match = matches.get(sub.matchKey);
+        if (match === undefined) {
+          // Enhanced filters take precedence over argument filtering (docs: enhanced filtering).
+          match = sub.filter ? filterMatches(sub.filter, event.payload) : argumentsMatch(sub.args, event.payload);
+          matches.set(sub.matchKey, match);
         }
-        deliveries.push(
-          body.then((json) => {
-            if (sub.conn.subs.get(sub.id) === sub) this.send(sub.conn, `{"id":${JSON.stringify(sub.id)},"type":"data","payload":${json}}`);
-          }),
-        );
+        if (!match) continue;
+        const group = groups.get(sub.renderKey);
+        if (group) group.push(sub);
+        else groups.set(sub.renderKey, [sub]);
       }
-      await Promise.all(deliveries);
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const json = await this.render(group[0]!, event.payload);
+          const rest = `,"type":"data","payload":${json}}`;
+          for (const sub of group) {
+            if (sub.conn.subs.get(sub.id) === sub) this.send(sub.conn, sub.framePrefix + rest);
+          }
+        }),
+      );
     }
   }
 
