@@ -6,13 +6,8 @@
 // retried on the next start; finished steps are recorded in <state>/demo-state.json.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CognitoIdentityProviderClient,
-  ConfirmSignUpCommand,
-  InitiateAuthCommand,
-  SignUpCommand,
-  UsernameExistsException,
-} from '@aws-sdk/client-cognito-identity-provider';
+// The Cognito SDK is loaded only when a sign-up or sign-in is made (not at all on a seeded restart).
+const sdk = () => import('@aws-sdk/client-cognito-identity-provider');
 import { wiring } from '../api/wiring/index.js';
 import type { StackOutputs, DemoUserOutput } from './outputs.js';
 import type { StackLog } from './services/log.js';
@@ -56,7 +51,8 @@ interface Tokens {
   idToken: string;
 }
 
-function cognitoClient(endpoint: string, region: string, seedToken?: string) {
+async function cognitoClient(endpoint: string, region: string, seedToken?: string) {
+  const { CognitoIdentityProviderClient } = await sdk();
   const c = new CognitoIdentityProviderClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   if (seedToken) {
     c.middlewareStack.add(
@@ -75,7 +71,8 @@ function subOf(idToken: string): string {
 }
 
 export async function signInDemoUser(cognito: { endpoint: string; userPoolClientId: string }, region: string, user: DemoUserOutput, seedToken?: string): Promise<Tokens> {
-  const c = cognitoClient(cognito.endpoint, region, seedToken);
+  const { InitiateAuthCommand } = await sdk();
+  const c = await cognitoClient(cognito.endpoint, region, seedToken);
   try {
     const r = await c.send(
       new InitiateAuthCommand({ ClientId: cognito.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: user.email, PASSWORD: user.password } }),
@@ -89,7 +86,8 @@ export async function signInDemoUser(cognito: { endpoint: string; userPoolClient
 }
 
 async function ensureUser(o: StackOutputs, user: DemoUserOutput, seedToken?: string): Promise<Tokens> {
-  const c = cognitoClient(o.cognito.endpoint, o.region, seedToken);
+  const { SignUpCommand, ConfirmSignUpCommand, UsernameExistsException } = await sdk();
+  const c = await cognitoClient(o.cognito.endpoint, o.region, seedToken);
   try {
     await c.send(
       new SignUpCommand({

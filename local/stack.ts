@@ -4,6 +4,7 @@
 // ephemeral ports) and the benches. Builds nothing: callers build the resolver bundles first.
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -12,15 +13,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lambdas, type LambdaKey } from '../api/lambdas.js';
 import { tableEnv, tableName, tables, type TableKey } from '../api/tables.js';
 import { wiring } from '../api/wiring/index.js';
-import type { ExecutorOptions, ResolverExecutor } from './appsync/types.js';
-import { buildDemo } from './demo/build.js';
+import type { ExecutorOptions } from './appsync/types.js';
 import { demoHandler } from './demo/serve.js';
 import { amplifyConfig, type StackOutputs } from './outputs.js';
 import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, postConfirmationWatcher, startCognito, type CognitoService } from './services/cognito.js';
-import { checkJava, dynamoClient, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
+import { checkJavaCached, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
 import { DEFAULT_KEY_ALIAS, readStore, startKms, type KmsServer } from './services/kms.js';
-import { startLambdaService, type LambdaService } from './services/lambda.js';
-import { privateDir, privateTree } from './services/files.js';
+import { startLambdaService, type LambdaService, type LambdaServiceOptions } from './services/lambda.js';
+import { privateDir, privateTree, writePrivateFile } from './services/files.js';
+import { setCodeCheckCache } from './appsync/code-check.js';
+import { fingerprint, readFingerprint } from '../scripts/fingerprint.js';
 import { createStackLog, type StackLog } from './services/log.js';
 import { guardProcess } from './services/crash-guard.js';
 import { checkCorsOrigins } from './services/origin-guard.js';
@@ -73,6 +75,11 @@ export interface StartStackOptions {
   bundleDir?: string;
   /** Start the fake ad platforms (default: when local/fakes/index.ts exists). */
   fakes?: boolean;
+  /**
+   * With `demo`: return as soon as the services are up and seed in the background (`Stack.demoSeeded`).
+   * Meanwhile the demo users' sign-ins wait for the seeding to finish, so nobody sees half-made demo data.
+   */
+  demoInBackground?: boolean;
 }
 
 export interface Stack {
@@ -85,11 +92,14 @@ export interface Stack {
     cognito: CognitoService;
     log: StackLog;
   };
+  /** Settles when the demo data is seeded (at once without `demo`; with `demoInBackground`, after the start). */
+  demoSeeded: Promise<void>;
   /** Stops everything this call started (children killed and awaited), restoring process.env. */
   stop(): Promise<void>;
 }
 
 type GraphqlModule = typeof import('./graphql/server.js');
+type GraphqlOptions = Parameters<GraphqlModule['startGraphqlEndpoint']>[0];
 type GraphqlEndpoint = Awaited<ReturnType<GraphqlModule['startGraphqlEndpoint']>>;
 type FakesModule = typeof import('./fakes/index.js');
 type FakePlatforms = Awaited<ReturnType<FakesModule['startFakePlatforms']>>;
@@ -126,11 +136,43 @@ async function pregenerateCertificate(dir: string): Promise<void> {
   renameSync(tmpCert, certPath);
 }
 
-/** Imports a sibling module another part of the project provides, or undefined while it does not exist yet. */
-async function optionalModule<T>(relTs: string): Promise<T | undefined> {
-  const file = join(repoRoot, 'local', relTs);
-  if (!existsSync(file)) return undefined;
-  return (await import(pathToFileURL(file).href)) as T;
+/**
+ * The Lambda handlers, imported through literal paths (so a precompiled bundle of the stack contains
+ * them); an entry not listed here is imported from its path at run time, as before.
+ */
+const LAMBDA_MODULES: Record<string, () => Promise<Record<string, unknown>>> = {
+  'functions/post-confirmation/handler.ts': () => import('../functions/post-confirmation/handler.js'),
+  'functions/credentials/handler.ts': () => import('../functions/credentials/handler.js'),
+  'functions/sync/handler.ts': () => import('../functions/sync/handler.js'),
+};
+
+function lambdaHandlers(): NonNullable<LambdaServiceOptions['handlers']> {
+  return Object.fromEntries(
+    Object.values(lambdas).map((def) => [
+      def.functionName,
+      {
+        def,
+        // Lazy: a handler still being written does not stop the stack, it fails its own invocations.
+        load: async () => {
+          const load = LAMBDA_MODULES[def.entry] ?? (() => import(pathToFileURL(join(repoRoot, def.entry)).href) as Promise<Record<string, unknown>>);
+          const fn = (await load())[def.handler];
+          if (typeof fn !== 'function') throw new Error(`${def.entry} does not export a function "${def.handler}"`);
+          return fn as Awaited<ReturnType<NonNullable<LambdaServiceOptions['handlers']>[string]['load']>>;
+        },
+      },
+    ]),
+  );
+}
+
+/** The demo page bundle, rebuilt only when its sources (or the installed packages) changed. */
+async function demoPage(outDir: string): Promise<string> {
+  const marker = join(outDir, '.fingerprint');
+  const want = fingerprint([join(repoRoot, 'local', 'demo'), join(repoRoot, 'client'), join(repoRoot, 'package-lock.json')]);
+  if (readFingerprint(marker) === want && existsSync(join(outDir, 'demo.js')) && existsSync(join(outDir, 'index.html'))) return outDir;
+  const { buildDemo } = await import('./demo/build.js');
+  await buildDemo(outDir);
+  writePrivateFile(marker, `${want}\n`);
+  return outDir;
 }
 
 export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
@@ -169,6 +211,13 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     if (errors.length) throw new AggregateError(errors, 'some local services did not stop cleanly');
   };
 
+  // Everything started so far, settled before cleanup: a half-started child must be stopped, never orphaned.
+  const starting: Promise<unknown>[] = [];
+  const started = <T>(p: Promise<T>): Promise<T> => {
+    starting.push(p.catch(() => undefined));
+    return p;
+  };
+
   try {
     log.write('stack', `starting (state: ${opts.dataDir ?? 'in-memory'}, region ${region})`);
     // This install's IAM key pair and token-signing key (generated at the first start, RSA in the background).
@@ -185,49 +234,31 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
       lambda: 'Lambda',
       fakes: 'fake ad platforms',
     };
+    const checks: Promise<number>[] = [];
     for (const key of Object.keys(names) as (keyof StackPorts)[]) {
       const p = ports[key];
       if (!p || (key === 'graphqlHttps' && !opts.https)) continue;
-      for (let i = 0; i < (key === 'fakes' ? 4 : 1); i++) await reservePort(p + i, names[key], PORT_ENV[key]);
+      for (let i = 0; i < (key === 'fakes' ? 4 : 1); i++) checks.push(reservePort(p + i, names[key], PORT_ENV[key]));
     }
+    const portResults = await Promise.allSettled(checks);
+    const busy = portResults.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (busy) throw busy.reason;
     // Corrupt state fails in milliseconds, before any service starts.
     readStore(join(stateDir, 'kms', 'keys.json'));
     checkCognitoState(join(stateDir, 'cognito'));
-    checkJava();
+    await checkJavaCached(); // `java -version` only when this java binary was not checked before
     checkCorsOrigins();
+    setCodeCheckCache(stateDir); // lint verdicts of the resolver bundles, kept across restarts
 
-    // Module loading (a TypeScript transform under tsx/vitest) overlaps with the services starting.
-    const modules = Promise.all([
-      opts.fakes === false ? undefined : optionalModule<FakesModule>('fakes/index.ts'),
-      optionalModule<GraphqlModule>('graphql/server.ts'),
-      optionalModule<{ createResolverExecutor?: (o: ExecutorOptions) => ResolverExecutor | Promise<ResolverExecutor> }>('appsync/index.ts'),
-      import('./demo-data.js'),
-    ]);
-    const tlsDir = join(stateDir, 'tls');
-    // RSA key generation takes seconds on a loaded machine: made in the background, reused by the endpoint.
-    const certificate = opts.https ? pregenerateCertificate(tlsDir).catch((e: Error) => log.write('stack', `certificate: ${e.message}`)) : undefined;
-    // The demo page (/demo on the GraphQL origin), bundled while the services start.
-    const demoDir = buildDemo(join(stateDir, 'demo'));
-    let demoConfig: Record<string, unknown> = {};
-
-    // The Lambda endpoint starts in milliseconds; Cognito needs its URL. Everything else is independent.
-    const secrets = await secretsReady;
-    const lambda = await startLambdaService({ root: repoRoot, region, credentials: secrets.iam, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log });
-    lambdaService = lambda;
-    stops.push(() => lambda.stop());
-
-    // AWS reports a failing PostConfirmation trigger to the ConfirmSignUp caller; the front needs to know.
-    const postConfirmation = postConfirmationWatcher(lambda, lambdas.postConfirmation.functionName);
-
-    const fakesModule = (await modules)[0];
-    // allSettled, not all: when one service fails, the others must have finished starting (and so be
-    // registered in `stops`) before cleanup runs, or a half-started DynamoDB Local would be orphaned.
-    const settled = await Promise.allSettled([
-      startDynamoDbLocal({ port: ports.dynamodb, dbDir: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined, log, envVar: PORT_ENV.dynamodb }).then(async (d) => {
+    // DynamoDB Local first: the JVM is by far the slowest to start; everything else starts meanwhile.
+    const dbDir = opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined;
+    // An ephemeral port is picked here, so its URL is known before the JVM answers.
+    const dynamodbPort = ports.dynamodb || (await reservePort(0, 'DynamoDB Local'));
+    const dynamodbReady = started(
+      startDynamoDbLocal({ port: dynamodbPort, dbDir, log, envVar: PORT_ENV.dynamodb }).then(async (d) => {
         stops.push(() => d.stop());
-        const db = dynamoClient(d.endpoint, region);
         try {
-          const { created } = await ensureTables(db, prefix);
+          const { created } = await ensureTables({ endpoint: d.endpoint, region }, prefix, dbDir ? join(dbDir, 'sivera-tables.sha256') : undefined);
           if (created.length) log.write('dynamodb', `created tables ${created.join(', ')}`);
         } catch (e) {
           if (opts.dataDir && !(e as Error).message.includes('does not match')) {
@@ -238,15 +269,51 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
             );
           }
           throw e;
-        } finally {
-          db.destroy();
         }
         return d;
       }),
+    );
+    // The resolver runtime only needs DynamoDB's URL: the endpoint starts while the JVM is still booting.
+    const dynamodbEndpoint = `http://127.0.0.1:${dynamodbPort}`;
+
+    // Module loading overlaps with the services starting.
+    const fakesModule = started(opts.fakes === false ? Promise.resolve(undefined) : import('./fakes/index.js'));
+    const graphqlModule = started(import('./graphql/server.js'));
+    const appsyncModule = started(import('./appsync/index.js'));
+    const demoModule = started(import('./demo-data.js'));
+    const tlsDir = join(stateDir, 'tls');
+    // RSA key generation takes seconds on a loaded machine: made in the background, reused by the endpoint.
+    const certificate = opts.https ? pregenerateCertificate(tlsDir).catch((e: Error) => log.write('stack', `certificate: ${e.message}`)) : undefined;
+    // The demo page (/demo on the GraphQL origin), bundled only when its sources changed.
+    const demoDir = started(demoPage(join(stateDir, 'demo')));
+    let demoConfig: Record<string, unknown> = {};
+
+    // The demo users' sign-ins wait while their data is being seeded (the seeding's own pass with seedToken).
+    let seeding: Promise<void> | undefined;
+    const seedToken = randomBytes(16).toString('hex');
+    const demoEmails = new Set<string>();
+    void demoModule.then((m) => m.DEMO_USERS.forEach((u) => demoEmails.add(u.email.toLowerCase())), () => undefined);
+    const holdSignIn = (username: string, req: { headers: Record<string, string | string[] | undefined> }) =>
+      seeding && demoEmails.has(username.toLowerCase()) && req.headers['x-sivera-demo-seed'] !== seedToken ? seeding : undefined;
+
+    // The Lambda endpoint starts in milliseconds; Cognito needs its URL. Everything else is independent.
+    const secrets = await secretsReady;
+    const lambda = await started(
+      startLambdaService({ root: repoRoot, region, credentials: secrets.iam, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log, handlers: lambdaHandlers() }),
+    );
+    lambdaService = lambda;
+    stops.push(() => lambda.stop());
+
+    // AWS reports a failing PostConfirmation trigger to the ConfirmSignUp caller; the front needs to know.
+    const postConfirmation = postConfirmationWatcher(lambda, lambdas.postConfirmation.functionName);
+
+    const kmsReady = started(
       startKms({ file: join(stateDir, 'kms', 'keys.json'), region, credentials: secrets.iam, accountId: ACCOUNT_ID, port: ports.kms, envVar: PORT_ENV.kms, log }).then((k) => {
         stops.push(() => k.stop());
         return k;
       }),
+    );
+    const cognitoReady = started(
       startCognito({
         dir: join(stateDir, 'cognito'),
         region,
@@ -259,98 +326,109 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         envVar: PORT_ENV.cognito,
         confirmationCode: opts.confirmationCode ?? DEFAULT_CONFIRMATION_CODE,
         log,
+        holdSignIn: opts.demo ? holdSignIn : undefined,
       }).then((c) => {
         stops.push(() => c.stop());
         return c;
       }),
-      fakesModule
-        ? fakesModule.startFakePlatforms({ port: ports.fakes || undefined, controlAuth: { credentials: secrets.iam, region } }).then((f) => {
-            stops.push(() => f.close());
-            return f;
-          })
-        : Promise.resolve(undefined as FakePlatforms | undefined),
-    ] as const);
+    );
+    const fakesReady = started(
+      fakesModule.then((m) =>
+        m
+          ? m.startFakePlatforms({ port: ports.fakes || undefined, controlAuth: { credentials: secrets.iam, region } }).then((f) => {
+              stops.push(() => f.close());
+              return f;
+            })
+          : undefined,
+      ),
+    );
+
+    // The GraphQL endpoint needs Cognito (token issuer) and, with ephemeral ports, DynamoDB's port.
+    const endpointReady = started(
+      (async () => {
+        const [cognito, gm, am, dm, kms, fakes] = await Promise.all([cognitoReady, graphqlModule, appsyncModule, demoModule, kmsReady, fakesReady]);
+        const ddbEndpoint = dynamodbEndpoint;
+        const env: Record<string, string> = {
+          ...tableEnv(prefix),
+          AWS_REGION: region,
+          AWS_DEFAULT_REGION: region,
+          AWS_ACCESS_KEY_ID: secrets.iam.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: secrets.iam.secretAccessKey,
+          AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint,
+          AWS_ENDPOINT_URL_KMS: kms.url,
+          AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+          KMS_KEY_ID: DEFAULT_KEY_ALIAS,
+          ...((fakes?.urls ?? {}) as unknown as Record<string, string>),
+        };
+        // Real Lambdas get these from their configuration; here they share the stack's process.
+        setEnv(env);
+        // A leftover session token would be sent with the dummy keys and confuse nothing locally but AWS.
+        if (process.env.AWS_SESSION_TOKEN !== undefined) {
+          savedEnv.set('AWS_SESSION_TOKEN', process.env.AWS_SESSION_TOKEN);
+          delete process.env.AWS_SESSION_TOKEN;
+        }
+        await certificate;
+
+        const bundleDir = opts.bundleDir ?? join(repoRoot, 'dist', 'resolvers');
+        if (!existsSync(bundleDir)) log.write('stack', `no resolver bundles in ${bundleDir}: run "npm run build" first`);
+        const executor = await am.createResolverExecutor({
+          wiring,
+          bundleDir,
+          dynamodb: { endpoint: ddbEndpoint, region, tablePrefix: prefix },
+          lambda: { invoke: (name, payload, type) => lambda.invoke(name, payload, type) },
+          env: tableEnv(prefix),
+          onLog: (line, field) => log.write('resolver', `${field.typeName}.${field.fieldName} ${line}`),
+        } satisfies ExecutorOptions);
+        const fields = (f?: Record<string, unknown>) => (f && Object.keys(f).length ? ` ${JSON.stringify(f)}` : '');
+        let demoToken: { token: string; until: number } | undefined;
+        const graphql: GraphqlEndpoint = await gm.startGraphqlEndpoint({
+          host: '127.0.0.1',
+          port: ports.graphql ?? 0,
+          httpsPort: opts.https ? (ports.graphqlHttps ?? 0) : undefined,
+          tls: { dir: tlsDir },
+          schemaSdl: readFileSync(join(repoRoot, 'schema.graphql'), 'utf8'),
+          executor,
+          // Passed in rather than found by path at run time, so a precompiled stack serves it too.
+          evaluateCode: am.handleEvaluateCode as unknown as GraphqlOptions['evaluateCode'],
+          auth: {
+            cognito: { issuer: cognito.issuer, jwksUri: cognito.jwksUri, userPoolClientId: cognito.userPoolClientId },
+            iam: { ...secrets.iam, region, accountId: ACCOUNT_ID },
+          },
+          graphiqlToken: opts.demo
+            ? async () => {
+                if (!demoToken || demoToken.until < Date.now()) {
+                  const t = await dm.signInDemoUser(cognito, region, dm.DEMO_USERS[0]!);
+                  demoToken = { token: t.accessToken, until: Date.now() + 30 * 60_000 };
+                }
+                return demoToken.token;
+              }
+            : undefined,
+          routes: [{ prefix: '/demo', handler: demoHandler(await demoDir, () => demoConfig) }],
+          log: {
+            info: (m, f) => log.write('graphql', m + fields(f)),
+            warn: (m, f) => log.write('graphql', `WARN ${m}${fields(f)}`),
+            error: (m, f) => log.write('graphql', `ERROR ${m}${fields(f)}`),
+          },
+        });
+        const g = graphql;
+        stops.push(() => g.close());
+        setEnv({ APPSYNC_GRAPHQL_URL: graphql.url });
+        env.APPSYNC_GRAPHQL_URL = graphql.url;
+        return { graphql, env };
+      })(),
+    );
+
+    const settled = await Promise.allSettled([dynamodbReady, kmsReady, cognitoReady, fakesReady, endpointReady, demoDir] as const);
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const [dynamodb, kms, cognito, fakes] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    const [dynamodb, kms, cognito, fakes, { graphql, env }] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
       DynamoDbLocal,
       KmsServer,
       CognitoService,
       FakePlatforms | undefined,
+      { graphql: GraphqlEndpoint | undefined; env: Record<string, string> },
     ];
-
-    const env: Record<string, string> = {
-      ...tableEnv(prefix),
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: secrets.iam.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: secrets.iam.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      AWS_ENDPOINT_URL_KMS: kms.url,
-      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-      KMS_KEY_ID: DEFAULT_KEY_ALIAS,
-      ...((fakes?.urls ?? {}) as unknown as Record<string, string>),
-    };
-    // Real Lambdas get these from their configuration; here they share the stack's process.
-    setEnv(env);
-    // A leftover session token would be sent with the dummy keys and confuse nothing locally but AWS.
-    if (process.env.AWS_SESSION_TOKEN !== undefined) {
-      savedEnv.set('AWS_SESSION_TOKEN', process.env.AWS_SESSION_TOKEN);
-      delete process.env.AWS_SESSION_TOKEN;
-    }
-
-    const [, graphqlModule, appsyncModule, { DEMO_USERS, seedDemoData, signInDemoUser }] = await modules;
-    await certificate;
-
-    // The GraphQL endpoint and the resolver runtime come from other parts of local/; start them once present.
-    let graphql: GraphqlEndpoint | undefined;
-    if (!graphqlModule || !appsyncModule?.createResolverExecutor) {
-      log.write('stack', `GraphQL endpoint not started: ${!graphqlModule ? 'local/graphql/server.ts' : 'createResolverExecutor in local/appsync/index.ts'} is not there yet`);
-    } else {
-      const bundleDir = opts.bundleDir ?? join(repoRoot, 'dist', 'resolvers');
-      if (!existsSync(bundleDir)) log.write('stack', `no resolver bundles in ${bundleDir}: run "npm run build" first`);
-      const executor = await appsyncModule.createResolverExecutor({
-        wiring,
-        bundleDir,
-        dynamodb: { endpoint: dynamodb.endpoint, region, tablePrefix: prefix },
-        lambda: { invoke: (name, payload, type) => lambda.invoke(name, payload, type) },
-        env: tableEnv(prefix),
-        onLog: (line, field) => log.write('resolver', `${field.typeName}.${field.fieldName} ${line}`),
-      });
-      const fields = (f?: Record<string, unknown>) => (f && Object.keys(f).length ? ` ${JSON.stringify(f)}` : '');
-      let demoToken: { token: string; until: number } | undefined;
-      graphql = await graphqlModule.startGraphqlEndpoint({
-        host: '127.0.0.1',
-        port: ports.graphql ?? 0,
-        httpsPort: opts.https ? (ports.graphqlHttps ?? 0) : undefined,
-        tls: { dir: tlsDir },
-        schemaSdl: readFileSync(join(repoRoot, 'schema.graphql'), 'utf8'),
-        executor,
-        auth: {
-          cognito: { issuer: cognito.issuer, jwksUri: cognito.jwksUri, userPoolClientId: cognito.userPoolClientId },
-          iam: { ...secrets.iam, region, accountId: ACCOUNT_ID },
-        },
-        graphiqlToken: opts.demo
-          ? async () => {
-              if (!demoToken || demoToken.until < Date.now()) {
-                const t = await signInDemoUser(cognito, region, DEMO_USERS[0]!);
-                demoToken = { token: t.accessToken, until: Date.now() + 30 * 60_000 };
-              }
-              return demoToken.token;
-            }
-          : undefined,
-        routes: [{ prefix: '/demo', handler: demoHandler(await demoDir, () => demoConfig) }],
-        log: {
-          info: (m, f) => log.write('graphql', m + fields(f)),
-          warn: (m, f) => log.write('graphql', `WARN ${m}${fields(f)}`),
-          error: (m, f) => log.write('graphql', `ERROR ${m}${fields(f)}`),
-        },
-      });
-      const g = graphql;
-      stops.push(() => g.close());
-      setEnv({ APPSYNC_GRAPHQL_URL: graphql.url });
-      env.APPSYNC_GRAPHQL_URL = graphql.url;
-    }
+    const { DEMO_USERS, seedDemoData } = await demoModule;
 
     const base: Omit<StackOutputs, 'amplify'> = {
       region,
@@ -405,8 +483,17 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     const outputs: StackOutputs = { ...base, amplify: amplifyConfig(base) };
     demoConfig = { outputs: { region, graphql: base.graphql, cognito: { ...base.cognito } }, demoUser: opts.demo ? DEMO_USERS[0] : undefined };
 
+    let demoSeeded: Promise<void> = Promise.resolve();
     if (opts.demo) {
-      await seedDemoData({ outputs, stateDir, log, fakes: fakes?.demo });
+      const t0 = Date.now();
+      seeding = seedDemoData({ outputs, stateDir, log, fakes: fakes?.demo, seedToken })
+        .then(() => log.write('demo', `seeded in ${Date.now() - t0} ms`))
+        .finally(() => {
+          seeding = undefined;
+        });
+      demoSeeded = seeding;
+      if (!opts.demoInBackground) await demoSeeded;
+      else demoSeeded.catch((e: Error) => log.write('demo', `could not seed the demo data: ${e.message}`));
     }
     // What the children (DynamoDB Local's database, the demo bundle, TLS files) wrote meanwhile.
     privateTree(stateDir);
@@ -414,10 +501,15 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     return {
       outputs,
       services: { dynamodb, kms, lambda, cognito, log },
-      stop: stopAll,
+      demoSeeded,
+      stop: async () => {
+        await demoSeeded.catch(() => undefined); // its writes go through the services being stopped
+        await stopAll();
+      },
     };
   } catch (e) {
     log.write('stack', `start failed: ${(e as Error).stack ?? String(e)}`);
+    await Promise.all(starting);
     await stopAll().catch(() => undefined);
     throw e;
   }

@@ -1,10 +1,12 @@
 // `npm start`: the whole Sivera API on this machine, persistent under .local/, with demo data.
-// Builds the resolver bundles, starts the stack on fixed ports (overridable, see .env.example),
-// seeds the demo data once, prints one line when ready; Ctrl-C stops everything cleanly.
+// Builds the resolver bundles (when their sources changed), starts the stack on fixed ports
+// (overridable, see .env.example), prints one line when ready, seeds the demo data in the background
+// (once per data dir; the demo users can sign in once it is done); Ctrl-C stops everything cleanly.
+// Run as precompiled JavaScript by scripts/start.mjs (`npm start`); `tsx local/start.ts` works too.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { buildResolvers } from '../scripts/build-resolvers.js';
+import { fingerprint, readFingerprint } from '../scripts/fingerprint.js';
 import { writeOutputs } from './outputs.js';
 import { PORT_ENV, repoRoot, startStack, type Stack, type StackPorts } from './stack.js';
 
@@ -95,6 +97,12 @@ function ownChild(pid: number): string | undefined {
 }
 
 async function build(): Promise<void> {
+  // Nothing to do when the resolver sources, the schema and the build script are those of the last build.
+  const marker = join(repoRoot, 'dist', '.resolvers.fingerprint');
+  const inputs = ['resolvers', 'schema.graphql', join('scripts', 'build-resolvers.ts'), 'package-lock.json', 'tsconfig.json'].map((f) => join(repoRoot, f));
+  const want = fingerprint(inputs);
+  if (readFingerprint(marker) === want && existsSync(join(repoRoot, 'dist', 'resolvers'))) return;
+  rmSync(marker, { force: true });
   // The schema is checked here so its errors read as such (the endpoint would fail later, less clearly).
   const schemaFile = join(repoRoot, 'schema.graphql');
   if (existsSync(join(repoRoot, 'local', 'graphql', 'schema.ts'))) {
@@ -105,7 +113,9 @@ async function build(): Promise<void> {
       fail(`schema.graphql does not build:\n${(e as Error).message}`);
     }
   }
+  const esbuild = await import('esbuild');
   try {
+    const { buildResolvers } = await import('../scripts/build-resolvers.js');
     await buildResolvers();
   } catch (e) {
     const err = e as Error & { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] };
@@ -113,7 +123,10 @@ async function build(): Promise<void> {
       ? err.errors.map((x) => `  ${x.location ? `${x.location.file}:${x.location.line}:${x.location.column}: ` : ''}${x.text}`).join('\n')
       : `  ${err.message}`;
     fail(`A resolver does not build (resolvers/ → dist/resolvers/):\n${lines}`);
+  } finally {
+    await esbuild.stop(); // its service process would otherwise stay for the life of the stack
   }
+  writeFileSync(marker, `${want}\n`);
 }
 
 async function main(): Promise<void> {
@@ -138,6 +151,7 @@ async function main(): Promise<void> {
       ports,
       https: process.env.SIVERA_HTTPS !== '0',
       demo: process.env.SIVERA_DEMO !== '0',
+      demoInBackground: true,
       region: process.env.SIVERA_REGION || undefined,
       confirmationCode: process.env.SIVERA_CONFIRMATION_CODE || undefined,
       // Handlers' output shows in the terminal as it would in CloudWatch; service chatter only in the file.
@@ -156,13 +170,16 @@ async function main(): Promise<void> {
   const children = [stack.services.dynamodb.proc.pid, stack.services.cognito.pid].filter((p): p is number => p !== undefined);
   writeFileSync(join(dataDir, 'stack.pid'), `${JSON.stringify({ pid: process.pid, children })}\n`);
 
-  let stopping = false;
+  let stopping = 0;
   const stop = async (signal: string) => {
+    // A terminal's Ctrl-C reaches this process twice under npm (from the terminal, and forwarded by npm):
+    // only a second Ctrl-C a moment later forces the exit.
+    if (stopping && Date.now() - stopping < 1_000) return;
     if (stopping) {
       process.stderr.write('\nforced exit\n');
       process.exit(1);
     }
-    stopping = true;
+    stopping = Date.now();
     process.stderr.write(`\n${signal}: stopping the local stack…\n`);
     try {
       await stack.stop();
@@ -175,6 +192,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
+  // Already seeded (a restart of a seeded install is a no-op) when it settled within this tick.
+  let seeded = false;
+  void stack.demoSeeded.then(() => (seeded = true), () => undefined);
+  await new Promise((r) => setImmediate(r));
   const g = o.graphql;
   const parts = [
     g ? `GraphQL ${g.url}` : 'GraphQL: not available (see stack.log)',
@@ -182,10 +203,23 @@ async function main(): Promise<void> {
     g ? `GraphiQL ${g.graphiqlUrl}` : undefined,
     g ? `demo page ${g.graphiqlUrl}demo/` : undefined,
     `Cognito ${o.cognito.endpoint} (pool ${o.cognito.userPoolId}, client ${o.cognito.userPoolClientId}, code ${o.cognito.confirmationCode})`,
-    o.demoUsers[0] ? `demo ${o.demoUsers[0].email} / ${o.demoUsers[0].password}` : undefined,
+    o.demoUsers[0] ? `demo ${o.demoUsers[0].email} / ${o.demoUsers[0].password}${seeded ? '' : ' (demo data still being seeded: its sign-in waits until done)'}` : undefined,
     `config ${join(shown, 'outputs.json')}`,
   ].filter(Boolean);
   process.stdout.write(`Sivera API ready — ${parts.join(' · ')}\n`);
+  // Start-up garbage (module loading, TLS, builds) is not kept while the stack idles (npm start runs with --expose-gc).
+  const collect = () => (globalThis as { gc?: () => void }).gc?.();
+  setTimeout(collect, 500).unref();
+  if (!seeded && o.demoUsers.length) {
+    stack.demoSeeded.then(
+      () => {
+        if (stopping) return;
+        process.stdout.write('Demo data ready.\n');
+        setTimeout(collect, 500).unref();
+      },
+      (e: Error) => void (!stopping && process.stderr.write(`Demo data could not be seeded: ${e.message} (see ${join(shown, 'stack.log')})\n`)),
+    );
+  }
 }
 
 main().catch((e: unknown) => {

@@ -58,6 +58,8 @@ try {
   });
   const address = server.address();
   process.send?.({ ready: true, port: typeof address === 'object' && address ? address.port : 0 });
+  // What loading cognito-local and the AWS SDK v2 left behind is garbage now: give it back.
+  globalThis.gc?.();
 } catch (err) {
   process.stderr.write(`${err?.stack ?? err}\n`);
   process.exit(1);

@@ -179,6 +179,11 @@ export async function startCognito(opts: {
   envVar?: string;
   confirmationCode?: string;
   log: StackLog;
+  /**
+   * Holds a sign-in (InitiateAuth of `username`) until the promise it returns settles: the stack holds the
+   * demo users' sign-ins while their demo data is still being seeded, so nobody sees them half made.
+   */
+  holdSignIn?: (username: string, req: IncomingMessage) => Promise<unknown> | undefined;
 }): Promise<CognitoService> {
   const code = opts.confirmationCode ?? DEFAULT_CONFIRMATION_CODE;
   const stateDir = join(opts.dir, '.cognito');
@@ -233,7 +238,9 @@ export async function startCognito(opts: {
     // Own process group: a terminal's Ctrl-C reaches only the stack, which stops children in order.
     detached: true,
     // Plain node: neither the parent's loaders (tsx, vitest) nor NODE_OPTIONS flags leak into the child.
-    execArgv: [],
+    // A small young generation and a collection once it is up (see cognito-child.mjs): it is an idle
+    // dev service, not worth the ~40 MB a default Node heap keeps after loading the AWS SDK v2.
+    execArgv: ['--max-semi-space-size=1', '--expose-gc'],
     // NODE_OPTIONS cleared so test-runner flags do not leak into the child.
     env: { ...process.env, CODE: code, NODE_OPTIONS: '', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -350,7 +357,7 @@ export async function startCognito(opts: {
     let body: string | undefined = chunks.length ? raw.toString('utf8') : undefined;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
-      if (typeof v === 'string' && !['host', 'content-length', 'connection', 'accept-encoding', 'origin'].includes(k)) headers[k] = v;
+      if (typeof v === 'string' && !['host', 'content-length', 'connection', 'accept-encoding', 'origin', 'x-sivera-demo-seed'].includes(k)) headers[k] = v;
     }
     const reply = (status: number, payload: unknown, extra: Record<string, string> = {}) => {
       res
@@ -393,6 +400,11 @@ export async function startCognito(opts: {
       if (policyError) {
         reply(400, { __type: 'InvalidPasswordException', message: policyError });
         return;
+      }
+      if (opts.holdSignIn && (target === 'InitiateAuth' || target === 'AdminInitiateAuth')) {
+        const username = (json.AuthParameters as Record<string, unknown> | undefined)?.USERNAME;
+        const hold = typeof username === 'string' ? opts.holdSignIn(username, req) : undefined;
+        if (hold) await hold.catch(() => undefined);
       }
       const watch = target === 'ConfirmSignUp' && typeof json.Username === 'string' ? opts.postConfirmation?.watch(json.Username) : undefined;
       let r: Response;

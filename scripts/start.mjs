@@ -1,0 +1,94 @@
+// `npm start` runs this with plain Node (no tsx: no transpiler in the stack's process, no wrapper process,
+// no esbuild service left running). It runs local/start.ts precompiled: one ESM bundle of local/ and the
+// project code it imports (dependencies stay in node_modules), rebuilt with esbuild only when a source
+// file changed (paths, sizes and mtimes of local/, api/, functions/, scripts/, graphql/ and the lock
+// file), which takes about a second. Every module keeps its own import.meta.url, so files it finds next
+// to itself (cognito-child.mjs, the DynamoDB launcher's source, the sandbox realm) are found as before.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = join(root, 'dist', 'stack');
+const entry = join(outDir, 'start.js');
+const marker = join(outDir, '.fingerprint');
+const SKIP = new Set(['node_modules', '.git', 'dist', '.local', 'cdk.out']);
+
+function fingerprint() {
+  const h = createHash('sha256').update(`${process.version}\n`);
+  const walk = (p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      h.update(`${p}:absent\n`);
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) if (!SKIP.has(name)) walk(join(p, name));
+    } else h.update(`${p}:${st.size}:${st.mtimeMs}\n`);
+  };
+  for (const r of ['local', 'api', 'functions', 'scripts', 'graphql', 'package-lock.json', 'tsconfig.json']) walk(join(root, r));
+  return h.digest('hex');
+}
+
+/** Replaces import.meta.url in the project's own modules with their source file's URL. */
+const keepImportMetaUrl = {
+  name: 'keep-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, (args) => {
+      if (args.path.includes(`${join('/', 'node_modules', '/')}`) || !args.path.startsWith(root)) return undefined;
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const ext = extname(args.path);
+      return {
+        contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+        loader: ext === '.ts' || ext === '.mts' ? 'ts' : 'js',
+      };
+    });
+  },
+};
+
+async function rebuild(want) {
+  const esbuild = await import('esbuild');
+  const tmp = `${outDir}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    await esbuild.build({
+      entryPoints: { start: join(root, 'local', 'start.ts') },
+      outdir: tmp,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      chunkNames: 'chunks/[name]-[hash]',
+      sourcemap: true,
+      logLevel: 'silent',
+      plugins: [keepImportMetaUrl],
+    });
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    const lines = (e.errors ?? []).map((x) => `  ${x.location ? `${x.location.file}:${x.location.line}:${x.location.column}: ` : ''}${x.text}`);
+    process.stderr.write(`\nnpm start: the local stack's sources do not compile:\n${lines.length ? lines.join('\n') : `  ${e.message}`}\n`);
+    process.exit(1);
+  } finally {
+    await esbuild.stop();
+  }
+  writeFileSync(join(tmp, '.fingerprint'), `${want}\n`);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  renameSync(tmp, outDir);
+}
+
+const want = fingerprint();
+let have;
+try {
+  have = existsSync(entry) ? readFileSync(marker, 'utf8').trim() : undefined;
+} catch {
+  have = undefined;
+}
+if (have !== want) await rebuild(want);
+await import(pathToFileURL(entry).href);
