@@ -5,7 +5,7 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { JwtExpiredError, JwtParseError } from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { SigV4Error, verifySigV4 } from '../services/sigv4.js';
+import { SigV4Error, awsErrorType, verifySigV4 } from '../services/sigv4.js';
 import type { AuthMode } from './schema.js';
 
 export interface AuthConfig {
@@ -22,7 +22,14 @@ export interface Authenticated {
 /** A request-level auth failure: HTTP 401 with AppSync's UnauthorizedException body. */
 export class UnauthorizedError extends Error {
   readonly errorType = 'UnauthorizedException';
-  constructor(message: string) {
+  /**
+   * @param awsErrorType For a refused SigV4 signature: the exception AWS's REST APIs (EvaluateCode) name
+   * it with (MissingAuthenticationTokenException, InvalidSignatureException, ...).
+   */
+  constructor(
+    message: string,
+    readonly awsErrorType?: string,
+  ) {
     super(message);
     this.name = 'UnauthorizedError';
   }
@@ -150,7 +157,7 @@ export class Authenticator {
         { credentials: { accessKeyId: iam.accessKeyId, secretAccessKey: iam.secretAccessKey }, region: iam.region, service: 'appsync' },
       ));
     } catch (e) {
-      if (e instanceof SigV4Error) throw new UnauthorizedError(e.message);
+      if (e instanceof SigV4Error) throw new UnauthorizedError(e.message, awsErrorType(e.failure));
       throw e;
     }
     const accountId = iam.accountId ?? '000000000000';

@@ -222,15 +222,15 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const authorization = req.headers.authorization ?? '';
-    const denied = (message: string) => sendJson(res, 403, { message }, { 'x-amzn-errortype': 'UnrecognizedClientException' });
-    if (!authorization.startsWith('AWS4-HMAC-SHA256 ')) return denied('Missing Authentication Token');
+    const denied = (message: string, errorType: string) => sendJson(res, 403, { message }, { 'x-amzn-errortype': errorType });
+    if (!authorization.startsWith('AWS4-HMAC-SHA256 ')) return denied('Missing Authentication Token', 'MissingAuthenticationTokenException');
     try {
       await authenticator.iam(
         { method: 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers as Record<string, string | undefined>, body, sourceIp: sourceIps(req) },
         authorization,
       );
     } catch (e) {
-      if (e instanceof UnauthorizedError) return denied(e.message);
+      if (e instanceof UnauthorizedError) return denied(e.message, e.awsErrorType ?? 'UnrecognizedClientException');
       throw e;
     }
     // The handler reads the body itself: hand it a request that replays the bytes already read.

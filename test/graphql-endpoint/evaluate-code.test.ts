@@ -38,13 +38,15 @@ describe('EvaluateCode', () => {
     expect(JSON.parse(out.evaluationResult!)).toEqual({ id: 'abc' });
   });
 
-  it('refuses unsigned and wrongly signed calls with 403', async () => {
+  it('refuses unsigned and wrongly signed calls with 403 and the exception AWS names each with', async () => {
     const unsigned = await fetch(new URL('/v1/dataplane-evaluatecode', endpoint.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(unsigned.status).toBe(403);
-    expect(unsigned.headers.get('x-amzn-errortype')).toBe('UnrecognizedClientException');
-    const wrong = new AppSyncClient({ endpoint: new URL(endpoint.url).origin, region: IAM.region, credentials: { ...IAM, secretAccessKey: 'wrong' } });
-    await expect(
-      wrong.send(new EvaluateCodeCommand({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context: '{}', function: 'request' })),
-    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    const send = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
+      new AppSyncClient({ endpoint: new URL(endpoint.url).origin, region: IAM.region, credentials }).send(
+        new EvaluateCodeCommand({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context: '{}', function: 'request' }),
+      );
+    await expect(send({ ...IAM, secretAccessKey: 'wrong' })).rejects.toMatchObject({ name: 'InvalidSignatureException', $metadata: { httpStatusCode: 403 } });
+    await expect(send({ accessKeyId: 'AKIDMADEUP', secretAccessKey: 'x' })).rejects.toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 403 } });
   });
 });
