@@ -8,6 +8,7 @@ import { PlatformError, type AdapterOptions, type DailyMetric, type NormalizedCa
 import type { Logger } from '../shared/logger.js';
 import { emitSyncFailure } from './metrics.js';
 import { buildItem } from './items.js';
+import { marshalItem } from './marshal.js';
 import type { StatusSink, SyncState, SyncStatus } from './status.js';
 import { BatchWriter, finish, hasCampaigns, loadAccount, markMissingRemoved, renewLease, storedDaily, takeLease, type AccountKey, type Tables } from './store.js';
 
@@ -46,6 +47,8 @@ export interface SyncResult {
 }
 
 export const DEFAULT_LEASE_MS = 5 * 60_000;
+/** Concurrent BatchWriteItem calls unless SyncDeps.writeConcurrency says otherwise (bench/sync.ts uses it for its baseline). */
+export const DEFAULT_WRITE_CONCURRENCY = 4;
 const PROGRESS_EVERY = 500;
 const MAX_RANGE_DAYS = 400;
 
@@ -80,7 +83,7 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     return null;
   }
   const previousTotal = account.lastSync?.state === 'SUCCEEDED' ? account.lastSync.campaignsSynced : 0;
-  const writer = new BatchWriter(deps.ddb, deps.tables.campaigns, deps.writeConcurrency ?? 4);
+  const writer = new BatchWriter(deps.ddb, deps.tables.campaigns, deps.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY);
   let removed = 0;
 
   const end = async (final: SyncStatus, opts: { lastSyncAt?: string; inactiveReason?: string } = {}): Promise<SyncResult> => {
@@ -137,7 +140,11 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     };
     const writeChunk = async ({ chunk, byCampaign }: Fetched) => {
       const previous = merge ? await storedDaily(deps.ddb, deps.tables, k, chunk.map((c) => c.campaignId)) : undefined;
-      for (const c of chunk) await writer.put(buildItem(ctx, c, byCampaign.get(c.campaignId) ?? [], previous?.get(c.campaignId)));
+      // Marshalled once here; the writer sends (and retries) the AttributeValue maps as they are.
+      for (const c of chunk) {
+        const wait = writer.put(marshalItem(buildItem(ctx, c, byCampaign.get(c.campaignId) ?? [], previous?.get(c.campaignId))));
+        if (wait) await wait;
+      }
       synced += chunk.length;
       if (!(await renewLease(deps.ddb, deps.tables, k, ev.syncId, now(), leaseMs))) throw new LeaseLost();
       if (synced >= nextProgressAt) {

@@ -102,6 +102,7 @@ export function buildItem(
     updatedSort: `${ctx.updatedAt}#${campaignId}`,
     seenBySync: ctx.syncId,
   };
+  if (surelyFits(item)) return item;
   while (Buffer.byteLength(JSON.stringify(item)) > MAX_ITEM_BYTES && Object.keys(item.metrics.daily).length > 0) {
     const oldest = Object.keys(item.metrics.daily).sort()[0]!;
     delete item.metrics.daily[oldest];
@@ -112,14 +113,67 @@ export function buildItem(
 
 function totalsOf(daily: Record<string, StoredDay>): CampaignItem['metrics']['totals'] {
   const days = Object.keys(daily).sort();
+  let impressions = 0;
+  let clicks = 0;
+  let conversions = 0;
+  // Micros add up exactly as numbers while every value and the running sum are safe integers (the usual
+  // case); otherwise in bigint, as before.
+  let cost = 0;
+  let value = 0;
+  let exact = true;
+  for (const d of days) {
+    const v = daily[d]!;
+    impressions += v.impressions;
+    clicks += v.clicks;
+    conversions += v.conversions;
+    if (exact) {
+      if (typeof v.costMicros === 'number' && typeof v.conversionValueMicros === 'number') {
+        cost += v.costMicros;
+        value += v.conversionValueMicros;
+        exact = Number.isSafeInteger(cost) && Number.isSafeInteger(value) && Number.isSafeInteger(v.costMicros) && Number.isSafeInteger(v.conversionValueMicros);
+      } else exact = false;
+    }
+  }
   const v = days.map((d) => daily[d]!);
   return {
-    impressions: v.reduce((a, d) => a + d.impressions, 0),
-    clicks: v.reduce((a, d) => a + d.clicks, 0),
-    costMicros: sumMicros(v.map((d) => d.costMicros)),
-    conversions: v.reduce((a, d) => a + d.conversions, 0),
-    conversionValueMicros: sumMicros(v.map((d) => d.conversionValueMicros)),
+    impressions,
+    clicks,
+    costMicros: exact ? cost : sumMicros(v.map((d) => d.costMicros)),
+    conversions,
+    conversionValueMicros: exact ? value : sumMicros(v.map((d) => d.conversionValueMicros)),
     from: days[0] ?? null,
     to: days[days.length - 1] ?? null,
   };
+}
+
+/** An upper bound of a value's JSON size in UTF-8 bytes, without serialising it (numbers, booleans, null, short strings). */
+function jsonBound(v: unknown): number {
+  switch (typeof v) {
+    case 'number':
+      return 24; // the longest a finite double prints, e.g. -2.2250738585072014e-308
+    case 'boolean':
+      return 5;
+    case 'string':
+      return 2 + 6 * v.length; // every UTF-16 unit is at most 6 bytes escaped (\u00XX) or 3 in UTF-8
+    default:
+      return v === null ? 4 : Buffer.byteLength(JSON.stringify(v) ?? '');
+  }
+}
+
+/**
+ * Whether the item is certainly within MAX_ITEM_BYTES (as JSON), from an upper bound: the item without
+ * its daily map serialised, plus a bound for each day entry. Only when the bound exceeds the limit does
+ * the exact (serialising) check run, so the result is the same and the common item is not serialised.
+ */
+function surelyFits(item: CampaignItem): boolean {
+  const { daily, totals } = item.metrics;
+  let bound = Buffer.byteLength(JSON.stringify({ ...item, metrics: { totals } })) + 12; // ,"daily":{}
+  for (const date in daily) {
+    bound += 4 + 6 * date.length; // "date": and a comma
+    const day = daily[date] as unknown as Record<string, unknown>;
+    bound += 2; // {}
+    for (const key in day) bound += 4 + 6 * key.length + jsonBound(day[key]);
+    if (bound > MAX_ITEM_BYTES) return false;
+  }
+  return bound <= MAX_ITEM_BYTES;
 }

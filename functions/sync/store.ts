@@ -1,16 +1,15 @@
 // DynamoDB side of the sync: the per-account lease on the credentials item, batched campaign writes,
 // the merge read of stored daily figures, the REMOVED sweep and the final account update.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, ConditionalCheckFailedException, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   GetCommand,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { PlatformName } from '../platforms/types.js';
-import { partitionKey, type CampaignItem, type StoredDay } from './items.js';
+import { partitionKey, type StoredDay } from './items.js';
 import type { SyncStatus } from './status.js';
 
 export interface Tables {
@@ -169,38 +168,54 @@ export async function storedDaily(
   return out;
 }
 
+/** An item already marshalled (see marshal.ts): written as is, retried as is. */
+export type MarshalledItem = Record<string, AttributeValue>;
+
 /**
- * Writes items with BatchWriteItem in groups of 25, `maxInFlight` requests at a time, retrying
- * UnprocessedItems with full-jitter backoff. Up to `maxQueued` full batches wait in a queue, so the
- * producer (fetching the next platform page) overlaps with the writes; `put` waits only when that
- * queue is full, which bounds memory however many items stream through.
+ * Writes marshalled items with the low-level BatchWriteItem in groups of 25, `maxInFlight` requests at
+ * a time, retrying UnprocessedItems (already marshalled, so never converted again) with full-jitter
+ * backoff. Up to `maxQueued` full batches wait in a queue, so the producer (fetching the next platform
+ * page) overlaps with the writes; `put` waits only when that queue is full, which bounds memory however
+ * many items stream through.
  */
 export class BatchWriter {
   calls = 0;
   retries = 0;
   written = 0;
-  private buffer: Record<string, unknown>[] = [];
-  private queue: Record<string, unknown>[][] = [];
+  private buffer: WriteRequest[] = [];
+  private queue: WriteRequest[][] = [];
   private active = 0;
   private failure: unknown = null;
   private waiters: (() => void)[] = [];
+  /** The document client's stack is the low-level client's: it sends low-level commands unchanged. */
+  private readonly client: DynamoDBClient;
 
   constructor(
-    private readonly ddb: DynamoDBDocumentClient,
+    ddb: DynamoDBDocumentClient | DynamoDBClient,
     private readonly table: string,
     private readonly maxInFlight = 4,
     private readonly maxQueued = 120,
     private readonly maxAttempts = 12,
-  ) {}
+  ) {
+    this.client = ddb as DynamoDBClient;
+  }
 
-  async put(item: CampaignItem | Record<string, unknown>): Promise<void> {
-    if (this.failure) throw this.failure;
-    this.buffer.push(item as Record<string, unknown>);
-    if (this.buffer.length >= 25) await this.enqueue(this.buffer.splice(0, 25));
+  /** Resolves at once unless the queue is full (then when a batch has gone out). */
+  put(item: MarshalledItem): Promise<void> | undefined {
+    if (this.failure) return Promise.reject(this.failure);
+    this.buffer.push({ PutRequest: { Item: item } });
+    if (this.buffer.length < 25) return undefined;
+    const batch = this.buffer;
+    this.buffer = [];
+    return this.enqueue(batch);
   }
 
   async flush(): Promise<void> {
-    if (this.buffer.length) await this.enqueue(this.buffer.splice(0));
+    if (this.buffer.length) {
+      const batch = this.buffer;
+      this.buffer = [];
+      await this.enqueue(batch);
+    }
     while ((this.queue.length || this.active) && !this.failure) await this.changed();
     if (this.failure) throw this.failure;
   }
@@ -213,11 +228,18 @@ export class BatchWriter {
     for (const w of this.waiters.splice(0)) w();
   }
 
-  private async enqueue(batch: Record<string, unknown>[]): Promise<void> {
-    while (this.queue.length >= this.maxQueued && !this.failure) await this.changed();
-    if (this.failure) throw this.failure;
-    this.queue.push(batch);
-    this.pump();
+  private enqueue(batch: WriteRequest[]): Promise<void> | undefined {
+    if (this.queue.length < this.maxQueued) {
+      this.queue.push(batch);
+      this.pump();
+      return undefined;
+    }
+    return (async () => {
+      while (this.queue.length >= this.maxQueued && !this.failure) await this.changed();
+      if (this.failure) throw this.failure;
+      this.queue.push(batch);
+      this.pump();
+    })();
   }
 
   private pump(): void {
@@ -236,8 +258,8 @@ export class BatchWriter {
     }
   }
 
-  private async write(items: Record<string, unknown>[]): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
+  private async write(items: WriteRequest[]): Promise<void> {
+    let pending = items;
     for (let attempt = 0; pending.length; attempt++) {
       if (attempt >= this.maxAttempts) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
       if (attempt) {
@@ -245,10 +267,10 @@ export class BatchWriter {
         await sleep(Math.random() * Math.min(5_000, 50 * 2 ** attempt));
       }
       this.calls++;
-      const r = await this.ddb.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
+      const r = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }));
       const left = r.UnprocessedItems?.[this.table] ?? [];
       this.written += pending.length - left.length;
-      pending = left as typeof pending;
+      pending = left;
     }
   }
 }
