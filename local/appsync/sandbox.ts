@@ -294,26 +294,27 @@ class Placement {
   }
 }
 
-type Call = (engine: Engine, id: number, sliceMs: number | null) => string | Stop | Promise<string | Stop>;
+type Result = string | Stop | LoadReport;
 
 /**
- * Runs a call on a bundle (loading it first where needed): synchronously within the slice when the
- * pool allows it, and off the event loop with the full limit otherwise or when the slice ran out.
- * Answers the call's result, or the failed load report.
+ * Runs a call on a bundle (loading it first where needed) synchronously within the slice, when the pool
+ * has a synchronous engine. Undefined: the slice ran out (or there is no such engine), run it async.
  */
-async function runInPool(pool: Pool, placement: Placement, limitMs: number, call: Call): Promise<string | Stop | LoadReport> {
+function runSync(pool: Pool, placement: Placement, limitMs: number, call: (engine: Engine, id: number, sliceMs: number) => string | Stop): Result | undefined {
+  if (!pool.sync) return undefined;
   const slice = Math.min(limitMs, SYNC_SLICE_MS);
-  if (pool.sync) {
-    let out: string | Stop | LoadReport | undefined;
-    let id = placement.current(pool.sync);
-    if (id === undefined) {
-      const report = placement.loadSync(pool.sync, limitMs, slice);
-      id = placement.current(pool.sync);
-      if (id === undefined) out = report;
-    }
-    if (id !== undefined) out = await call(pool.sync, id, slice);
-    if (!(isStop(out) && out.stop === 'timeout' && limitMs > slice)) return out!;
+  let id = placement.current(pool.sync);
+  let out: Result;
+  if (id === undefined) {
+    out = placement.loadSync(pool.sync, limitMs, slice);
+    id = placement.current(pool.sync);
   }
+  if (id !== undefined) out = call(pool.sync, id, slice);
+  return isStop(out!) && out.stop === 'timeout' && limitMs > slice ? undefined : out!;
+}
+
+/** The same off the event loop, with the full limit, on the pool's least busy asynchronous engine. */
+async function runAsync(pool: Pool, placement: Placement, limitMs: number, call: (engine: Engine, id: number) => Promise<string | Stop>): Promise<Result> {
   const engine = leastBusy(pool.async);
   let id = placement.current(engine);
   if (id === undefined) {
@@ -321,7 +322,7 @@ async function runInPool(pool: Pool, placement: Placement, limitMs: number, call
     id = placement.current(engine);
     if (id === undefined) return report;
   }
-  return call(engine, id, null);
+  return call(engine, id);
 }
 
 export interface LoadOptions {
@@ -339,7 +340,7 @@ export async function loadCode(code: string, options: LoadOptions = {}): Promise
   const { prepared } = checked;
   const placement = new Placement(prepared.wrapped);
 
-  const report = await runInPool(pool, placement, timeoutMs, () => 'loaded');
+  const report = runSync(pool, placement, timeoutMs, () => 'loaded') ?? (await runAsync(pool, placement, timeoutMs, async () => 'loaded'));
   const loaded: LoadReport = isStop(report) ? { ok: false, timeout: report.stop === 'timeout', message: stopOutcome(report).x?.message } : typeof report === 'string' ? { ok: true } : report;
   if (!loaded.ok) {
     placement.release();
@@ -359,10 +360,7 @@ export async function loadCode(code: string, options: LoadOptions = {}): Promise
     return `${l.level} - ${position(at.line, m ? m.index + 1 : at.column)}: ${l.text}`;
   };
 
-  const invokeJson = async (name: string, contextJson: string, limit = timeoutMs): Promise<HandlerResult> => {
-    const raw = await runInPool(pool, placement, limit, (engine, id, slice) =>
-      slice === null ? engine.invoke(id, name, contextJson, limit) : engine.invokeSync(id, name, contextJson, limit, slice),
-    );
+  const shape = (raw: Result): HandlerResult => {
     const out: Outcome =
       typeof raw === 'string' ? (JSON.parse(raw) as Outcome) : isStop(raw) ? stopOutcome(raw) : { k: 'exception', x: { message: raw.timeout ? TIMEOUT_ERROR.message : (raw.message ?? 'Error') }, errors: [], logs: [] };
     const { x, logs, ...rest } = out;
@@ -371,6 +369,13 @@ export async function loadCode(code: string, options: LoadOptions = {}): Promise
     const where = x?.line ? prepared.toOriginal(x.line, x.column ?? 1) : null;
     result.exceptionMessage = where ? `${position(where.line, where.column)}: ${x!.message}` : (x?.message ?? 'Error');
     return result;
+  };
+
+  // Not async: the common case answers within the slice, and a resolved promise costs the caller one tick.
+  const invokeJson = (name: string, contextJson: string, limit = timeoutMs): Promise<HandlerResult> => {
+    const quick = runSync(pool, placement, limit, (engine, id, slice) => engine.invokeSync(id, name, contextJson, limit, slice));
+    if (quick !== undefined) return Promise.resolve(shape(quick));
+    return runAsync(pool, placement, limit, (engine, id) => engine.invoke(id, name, contextJson, limit)).then(shape);
   };
 
   return {
