@@ -2,41 +2,33 @@
 // run against the local stack's real services, and the cloud configuration agrees with the local
 // stack's where both exist (password policy, KMS alias, platform URL variables).
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaKey } from '../../api/lambdas.js';
-import { platformUrls, stageConfig } from '../../infra/config.js';
-import { createApp } from '../../infra/sivera-stack.js';
+import { platformUrls } from '../../infra/config.js';
+import { cdkAssembly } from '../support/cdk-assembly.js';
 import { docClient, outputs } from '../support/stack.js';
-import { logicalId, snapshotBundles, type Cfn } from './support.js';
+import { snapshotBundles, type Cfn } from './support.js';
 
-let outdir = '';
 let bundleDir = '';
 const artifact = {} as Record<LambdaKey, string>;
 let template: Cfn;
-let stackName = '';
 type Loaded = { handler: (...a: unknown[]) => Promise<unknown> };
 const loaded = {} as Record<LambdaKey, Loaded>;
 const load = async (key: LambdaKey): Promise<Loaded> => loaded[key];
 
 beforeAll(async () => {
   bundleDir = await snapshotBundles();
-  outdir = mkdtempSync(join(tmpdir(), 'sivera-cdk-out-'));
-  const { app, stack } = createApp({ config: stageConfig('dev'), outdir, bundleDir, nag: true });
-  stackName = stack.stackName;
-  const assembly = app.synth();
-  template = assembly.getStackByName(stackName).template;
-  const assets = JSON.parse(readFileSync(join(outdir, `${stackName}.assets.json`), 'utf8')) as {
-    files: Record<string, { source: { path: string } }>;
-  };
+  // The run's one synth (test/support/cdk-assembly.ts): the dev stage with its Lambdas bundled.
+  const dev = (await cdkAssembly(bundleDir)).dev;
+  template = dev.template;
   for (const key of ['postConfirmation', 'credentials', 'sync'] as LambdaKey[]) {
-    const fn = template.Resources[logicalId(stack, stack.functions.byKey[key].fn)];
+    const fn = template.Resources[dev.refs.functions[key].fn];
     const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-    artifact[key] = join(outdir, assets.files[hash]!.source.path, 'index.mjs');
+    artifact[key] = join(dev.dir, dev.assets.files[hash]!.source.path, 'index.mjs');
   }
   // What a Lambda gets from its configuration, pointed at the local services.
   Object.assign(process.env, outputs().env);
@@ -45,7 +37,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => {
-  for (const d of [outdir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 });
 
 

@@ -1,17 +1,18 @@
-// Shared by the infra tests: builds the real stack (real wiring, real dist/resolvers bundles, real
-// Lambda entries) for a stage without bundling the Lambdas, and reads IAM out of the template.
+// Shared by the infra tests: the run's synthesized templates (real wiring, real resolver bundles, real
+// Lambda entries; see test/support/cdk-assembly.ts), and IAM read out of a template.
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { wiring } from '../../api/wiring/index.js';
 import { functionBundlePath, resolverBundlePath } from '../../infra/wiring-plan.js';
-import type { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { inject } from 'vitest';
-import { stageConfig, type StageName } from '../../infra/config.js';
-import { createApp, repoRoot, type SiveraStack } from '../../infra/sivera-stack.js';
+import type { StageName } from '../../infra/config.js';
+import { cdkAssembly, type StageNag, type StageRefs } from '../support/cdk-assembly.js';
 
+// Not imported from infra/sivera-stack.ts: that would load aws-cdk-lib into every worker using this file.
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const localBundleDir = join(repoRoot, 'dist', 'resolvers');
 
 function complete(dir: string): boolean {
@@ -46,10 +47,11 @@ export async function snapshotBundles(): Promise<string> {
 }
 
 export interface Built {
-  app: App;
-  stack: SiveraStack;
   template: Template;
   json: { Resources: Record<string, CfnResource>; Outputs?: Record<string, unknown> };
+  /** Logical ids and resolved tokens of the constructs the tests name, recorded at synth. */
+  refs: StageRefs;
+  nag: StageNag;
 }
 
 /** CloudFormation JSON is untyped: tests walk it freely and assert on what they find. */
@@ -63,21 +65,18 @@ export interface CfnResource {
   UpdateReplacePolicy?: string;
 }
 
-/** The stage's stack with nag acknowledgements NOT applied (the nag test applies them itself). */
-export function build(stage: StageName, bundleDir: string, overrides: { alarmTopicArn?: string } = {}): Built {
-  const { app, stack } = createApp({ config: stageConfig(stage, overrides), skipBundling: true, nag: false, acknowledgeNag: false, bundleDir });
-  const template = Template.fromStack(stack);
-  return { app, stack, template, json: template.toJSON() as Built['json'] };
-}
-
-/** The template form of a construct's attribute/token (e.g. { 'Fn::GetAtt': [...] }). */
-export function resolved(stack: SiveraStack, value: unknown): unknown {
-  return stack.resolve(value);
-}
-
-export function logicalId(stack: SiveraStack, c: IConstruct): string {
-  const child = (c.node.defaultChild ?? c) as CfnElement;
-  return stack.resolve(stack.getLogicalId(child)) as string;
+/**
+ * Both stages' templates from the run's one synth (test/support/cdk-assembly.ts: the real wiring,
+ * bundles and Lambda entries; nag acknowledgements recorded, not applied to what the nag test reads).
+ */
+export async function synthesized(bundleDir: string): Promise<Record<StageName, Built>> {
+  const assembly = await cdkAssembly(bundleDir);
+  const out = {} as Record<StageName, Built>;
+  for (const s of Object.keys(assembly) as StageName[]) {
+    const a = assembly[s];
+    out[s] = { template: Template.fromJSON(a.template), json: a.template as Built['json'], refs: a.refs, nag: a.nag };
+  }
+  return out;
 }
 
 export interface Statement {
