@@ -139,13 +139,14 @@ async function startOnce(root: string, dataDir: string): Promise<Run> {
   let out = '';
   proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })));
   const outputsFile = join(dataDir, 'outputs.json');
   try {
     let readyMs = 0;
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`npm start exited with ${proc.exitCode}:\n${out.slice(-2000)}`);
-      if (await usable(outputsFile)) {
+      // Usable = the ready line printed (every service up, tables there) and a signed-in query answered.
+      if (/Sivera API ready/.test(out) && (await usable(outputsFile))) {
         readyMs = performance.now() - t0;
         break;
       }
@@ -177,9 +178,11 @@ async function startOnce(root: string, dataDir: string): Promise<Run> {
           }
         }
       }, 30_000);
-      const code = await exited;
+      const { code, signal } = await exited;
       clearTimeout(timer);
-      if (code !== 0) process.stderr.write(`npm start in ${root} exited with ${code} after Ctrl-C:\n${out.slice(-1500)}\n`);
+      // npm itself ends by the SIGINT it re-raises once its script has exited.
+      if (code !== 0 && signal !== 'SIGINT') process.stderr.write(`npm start in ${root} exited with ${code ?? signal} after Ctrl-C:\n${out.slice(-1500)}\n`);
+      if (/forced exit/.test(out)) process.stderr.write(`npm start in ${root} did not stop cleanly on one Ctrl-C (forced exit)\n`);
     }
   }
 }

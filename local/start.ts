@@ -208,7 +208,12 @@ async function main(): Promise<void> {
   ].filter(Boolean);
   process.stdout.write(`Sivera API ready — ${parts.join(' · ')}\n`);
   // Start-up garbage (module loading, TLS, builds) is not kept while the stack idles (npm start runs with --expose-gc).
-  const collect = () => (globalThis as { gc?: () => void }).gc?.();
+  const collect = () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1048576);
+    stack.services.log.write('stack', `memory: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`);
+  };
   setTimeout(collect, 500).unref();
   if (!seeded && o.demoUsers.length) {
     stack.demoSeeded.then(
