@@ -218,6 +218,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     return p;
   };
 
+  const t0 = Date.now();
+  const took = (what: string) => log.write('stack', `${what} after ${Date.now() - t0} ms`);
   try {
     log.write('stack', `starting (state: ${opts.dataDir ?? 'in-memory'}, region ${region})`);
     // This install's IAM key pair and token-signing key (generated at the first start, RSA in the background).
@@ -257,9 +259,11 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     const dynamodbReady = started(
       startDynamoDbLocal({ port: dynamodbPort, dbDir, log, envVar: PORT_ENV.dynamodb }).then(async (d) => {
         stops.push(() => d.stop());
+        took('DynamoDB Local answering');
         try {
           const { created } = await ensureTables({ endpoint: d.endpoint, region }, prefix, dbDir ? join(dbDir, 'sivera-tables.sha256') : undefined);
           if (created.length) log.write('dynamodb', `created tables ${created.join(', ')}`);
+          took('tables checked');
         } catch (e) {
           if (opts.dataDir && !(e as Error).message.includes('does not match')) {
             throw new Error(
@@ -329,6 +333,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         holdSignIn: opts.demo ? holdSignIn : undefined,
       }).then((c) => {
         stops.push(() => c.stop());
+        took('Cognito up');
         return c;
       }),
     );
@@ -346,7 +351,9 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     // The GraphQL endpoint needs Cognito (token issuer) and, with ephemeral ports, DynamoDB's port.
     const endpointReady = started(
       (async () => {
-        const [cognito, gm, am, dm, kms, fakes] = await Promise.all([cognitoReady, graphqlModule, appsyncModule, demoModule, kmsReady, fakesReady]);
+        const [gm, am, dm] = await Promise.all([graphqlModule, appsyncModule, demoModule]);
+        took('modules loaded');
+        const [cognito, kms, fakes] = await Promise.all([cognitoReady, kmsReady, fakesReady]);
         const ddbEndpoint = dynamodbEndpoint;
         const env: Record<string, string> = {
           ...tableEnv(prefix),
@@ -412,6 +419,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         });
         const g = graphql;
         stops.push(() => g.close());
+        took('GraphQL endpoint up');
         setEnv({ APPSYNC_GRAPHQL_URL: graphql.url });
         env.APPSYNC_GRAPHQL_URL = graphql.url;
         return { graphql, env };
