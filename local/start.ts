@@ -4,6 +4,7 @@
 // (once per data dir; the demo users can sign in once it is done); Ctrl-C stops everything cleanly.
 // Run as precompiled JavaScript by scripts/start.mjs (`npm start`); `tsx local/start.ts` works too.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { fingerprint, readFingerprint } from '../scripts/fingerprint.js';
@@ -215,6 +216,11 @@ async function main(): Promise<void> {
     stack.services.log.write('stack', `memory: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`);
   };
   setTimeout(collect, 500).unref();
+  // A demo page build (a first start, or changed sources) leaves esbuild's service process running: stop it
+  // (without loading esbuild when nothing used it; a later build starts a new one).
+  const req = createRequire(import.meta.url);
+  const esbuildPath = req.resolve('esbuild');
+  if (req.cache[esbuildPath]) void (req(esbuildPath) as typeof import('esbuild')).stop();
   if (!seeded && o.demoUsers.length) {
     stack.demoSeeded.then(
       () => {
