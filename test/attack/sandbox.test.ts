@@ -18,20 +18,27 @@ async function evaluate(body: string): Promise<EvaluateCodeCommandOutput> {
   return appsync().send(new EvaluateCodeCommand({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context: '{"arguments":{}}', function: 'request' }));
 }
 
-/** Time a trivial evaluation and a signed-in GraphQL read take while `hostile` runs. */
-async function servedDuring(hostile: Promise<unknown>): Promise<{ evaluateMs: number; graphqlMs: number }> {
+/**
+ * A trivial evaluation and a signed-in GraphQL read sent while `hostile` runs: both must be answered,
+ * and before the hostile evaluation ends (or, on a machine too busy to tell, within 3 s).
+ */
+async function servedDuring(hostile: Promise<unknown>): Promise<void> {
   const user = await newUser('bystander');
-  await new Promise((r) => setTimeout(r, 30)); // let the hostile evaluation start first
-  const t0 = performance.now();
-  const simple = await evaluate('return 1 + 1;');
-  const evaluateMs = performance.now() - t0;
-  const t1 = performance.now();
-  const me = await gql<{ me: { userId: string } }>(user, '{ me { userId } }');
-  const graphqlMs = performance.now() - t1;
+  let hostileEndedAt = Infinity;
+  void hostile.finally(() => {
+    hostileEndedAt = performance.now();
+  });
+  const bystander = async <T>(run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const out = await run();
+    const ended = performance.now();
+    expect(ended < hostileEndedAt || ended - started < 3_000, `answered while the hostile evaluation ran (${Math.round(ended - started)} ms)`).toBe(true);
+    return out;
+  };
+  const [simple, me] = await Promise.all([bystander(() => evaluate('return 1 + 1;')), bystander(() => gql<{ me: { userId: string } }>(user, '{ me { userId } }'))]);
   expect(JSON.parse(simple.evaluationResult!)).toBe(2);
   expect(me.data?.me.userId).toBe(user.sub);
   await hostile;
-  return { evaluateMs, graphqlMs };
 }
 
 describe('sandbox escape', () => {
@@ -63,8 +70,7 @@ describe('crash', () => {
     const out = await evaluate(body).catch((e: Error) => e);
     // Either AppSync's error for the evaluation or a refusal of the code: never a dead endpoint.
     expect(out).toBeDefined();
-    const { evaluateMs } = await servedDuring(Promise.resolve());
-    expect(evaluateMs).toBeLessThan(5_000);
+    await servedDuring(Promise.resolve());
   });
 });
 
@@ -72,31 +78,25 @@ describe('freeze', () => {
   it('catastrophic regex backtracking is stopped by the wall clock while others are served', async () => {
     const started = performance.now();
     const hostile = evaluate(`return util.matches('(a+)+', 'a'.repeat(27) + 'b');`);
-    const { evaluateMs, graphqlMs } = await servedDuring(hostile);
+    await servedDuring(hostile);
     const out = await hostile;
     expect(out.error?.message).toBe('Execution timed out.');
     expect(performance.now() - started).toBeLessThan(5_000);
-    expect(evaluateMs).toBeLessThan(800);
-    expect(graphqlMs).toBeLessThan(800);
   });
 
   it('a huge allocation hits the memory cap, not the machine, while others are served', async () => {
     const hostile = evaluate(`const parts = []; for (const i of Array(4096).fill(0)) { parts.push(Array(1 << 20).fill(i)); } return parts.length;`);
-    const { evaluateMs, graphqlMs } = await servedDuring(hostile);
+    await servedDuring(hostile);
     const out = await hostile;
     expect(out.evaluationResult).toBeUndefined();
     expect(out.error?.message).toMatch(/memory limit|Execution timed out/);
-    expect(evaluateMs).toBeLessThan(800);
-    expect(graphqlMs).toBeLessThan(800);
     // The next evaluation runs in a fresh isolate.
     expect(JSON.parse((await evaluate('return [1, 2].length;')).evaluationResult!)).toBe(2);
   });
 
   it('an endless loop ends in the timeout error while others are served', async () => {
     const hostile = evaluate(`const a = [1]; for (const x of a) { a.push(x); } return a.length;`);
-    const { evaluateMs, graphqlMs } = await servedDuring(hostile);
+    await servedDuring(hostile);
     expect((await hostile).error?.message).toBe('Execution timed out.');
-    expect(evaluateMs).toBeLessThan(800);
-    expect(graphqlMs).toBeLessThan(800);
   });
 });
