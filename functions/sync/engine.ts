@@ -117,7 +117,13 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     const updatedAt = new Date(now()).toISOString();
     const ctx = { ...k, syncId: ev.syncId, today, restatementWindowDays: adapter.restatementWindowDays, updatedAt };
     const failures: UnitFailure[] = [];
-    const chunkSize = deps.chunkSize ?? 500;
+    // Google's searchStream takes a long campaign.id IN (...) list and streams the rows, so fewer, larger
+    // metrics queries there (each query costs the platform a pass over the account's rows). The other
+    // platforms put the ids in a URL or ask per campaign: 500. The first chunk is at most 500 either way,
+    // so writing starts early.
+    const chunkSize = deps.chunkSize ?? (ev.platform === 'GOOGLE_ADS' ? 2000 : 500);
+    const firstChunk = Math.min(chunkSize, 500);
+    let chunksTaken = 0;
     let listingComplete = true;
     let nextProgressAt = PROGRESS_EVERY;
     let outOfTime = false;
@@ -168,8 +174,9 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
       const pending: NormalizedCampaign[] = [];
       for await (const page of adapter.listCampaigns(info)) {
         pending.push(...page);
-        while (pending.length >= chunkSize && !outOfTime) {
-          await advance(pending.splice(0, chunkSize));
+        for (let size = chunksTaken ? chunkSize : firstChunk; pending.length >= size && !outOfTime; size = chunkSize) {
+          chunksTaken++;
+          await advance(pending.splice(0, size));
           if (deps.deadline !== undefined && now() > deps.deadline) outOfTime = true;
         }
         if (outOfTime) break;

@@ -194,7 +194,7 @@ export class BatchWriter {
     ddb: DynamoDBDocumentClient | DynamoDBClient,
     private readonly table: string,
     private readonly maxInFlight = 4,
-    private readonly maxQueued = 120,
+    private readonly maxQueued = 40,
     private readonly maxAttempts = 12,
   ) {
     this.client = ddb as DynamoDBClient;
