@@ -121,7 +121,7 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     // metrics queries there (each query costs the platform a pass over the account's rows). The other
     // platforms put the ids in a URL or ask per campaign: 500. The first chunk is at most 500 either way,
     // so writing starts early.
-    const chunkSize = deps.chunkSize ?? (ev.platform === 'GOOGLE_ADS' ? 2000 : 500);
+    const chunkSize = deps.chunkSize ?? (ev.platform === 'GOOGLE_ADS' ? 1000 : 500);
     const firstChunk = Math.min(chunkSize, 500);
     let chunksTaken = 0;
     let listingComplete = true;
