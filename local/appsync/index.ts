@@ -6,7 +6,7 @@ export { loadCode, loadCodeCached, CodeLoadError, TIMEOUT_ERROR, DEFAULT_HANDLER
 export type { LoadedCode, HandlerResult, Outcome } from './sandbox.js';
 export { checkAndPrepare, MAX_CODE_LENGTH, ALLOWED_MODULES } from './code-check.js';
 export type { CodeError, CodeErrorLocation } from './code-check.js';
-export { DynamoDataSource, createDynamoClient, toSdk, toSdkMap, fromSdk, fromSdkMap } from './data-sources/dynamodb.js';
+export { DynamoDataSource, createDynamoClient } from './data-sources/dynamodb.js';
 export { LambdaDataSource, noneDataSource } from './data-sources/lambda.js';
 export type { DataSourceOutcome, DataSourceError, DataSourceCallInfo } from './data-sources/types.js';
 export { evaluateCode, handleEvaluateCode, EvaluateCodeBadRequest, EVALUATE_CODE_PATH, EVALUATE_CODE_TIMEOUT_MS } from './evaluate-code.js';

@@ -7,7 +7,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DataSourceCallInfo, DataSourceError, DataSourceOutcome } from './types.js';
 import { RequestShapeError, requestShapeFieldError } from './types.js';
 import type { LambdaInvoker } from '../types.js';
@@ -38,46 +37,10 @@ function checkTyped(v: unknown, where: string): string {
   return t!;
 }
 
-export function toSdk(v: unknown, where: string): AttributeValue {
-  const t = checkTyped(v, where);
-  const x = (v as Obj)[t];
-  switch (t) {
-    case 'S':
-      return { S: String(x) };
-    case 'N':
-      return { N: String(x) };
-    case 'B':
-      return { B: Buffer.from(String(x), 'base64') };
-    case 'SS':
-      return { SS: (x as unknown[]).map(String) };
-    case 'NS':
-      return { NS: (x as unknown[]).map(String) };
-    case 'BS':
-      return { BS: (x as unknown[]).map((b) => Buffer.from(String(b), 'base64')) };
-    case 'BOOL':
-      return { BOOL: Boolean(x) };
-    case 'NULL':
-      return { NULL: true };
-    case 'L':
-      if (!Array.isArray(x)) throw new RequestShapeError(`${where}: L must be a list`);
-      return { L: x.map((e, i) => toSdk(e, `${where}[${i}]`)) };
-    default:
-      if (!isObj(x)) throw new RequestShapeError(`${where}: M must be a map`);
-      return { M: toSdkMap(x, where) };
-  }
-}
-
-export function toSdkMap(m: unknown, where: string): Record<string, AttributeValue> {
-  if (!isObj(m)) throw new RequestShapeError(`${where}: expected a map of typed values`);
-  const out: Record<string, AttributeValue> = {};
-  for (const k of Object.keys(m)) out[k] = toSdk(m[k], `${where}.${k}`);
-  return out;
-}
-
 /** Base64 as the SDK would send it: decoded and encoded again (so lenient input is normalised alike). */
 const b64 = (x: unknown): string => Buffer.from(String(x), 'base64').toString('base64');
 
-/** A typed value (request) → the wire value, checked and normalised exactly as toSdk does. */
+/** A typed value (request) → the wire value, checked and normalised as the AWS SDK would send it. */
 export function toWire(v: unknown, where: string): WireValue {
   const t = checkTyped(v, where);
   const x = (v as Obj)[t];
@@ -116,28 +79,7 @@ export function toWireMap(m: unknown, where: string): Item {
 
 // ---- SDK attribute values → plain JSON (what ctx.result holds) ------------------------------
 
-export function fromSdk(v: AttributeValue): unknown {
-  if (v.S !== undefined) return v.S;
-  if (v.N !== undefined) return Number(v.N);
-  if (v.BOOL !== undefined) return v.BOOL;
-  if (v.NULL !== undefined) return null;
-  if (v.B !== undefined) return Buffer.from(v.B).toString('base64');
-  if (v.SS !== undefined) return [...v.SS];
-  if (v.NS !== undefined) return v.NS.map(Number);
-  if (v.BS !== undefined) return v.BS.map((b) => Buffer.from(b).toString('base64'));
-  if (v.L !== undefined) return v.L.map(fromSdk);
-  if (v.M !== undefined) return fromSdkMap(v.M);
-  return null;
-}
-
-export function fromSdkMap(m: Record<string, AttributeValue> | undefined): Obj | null {
-  if (!m) return null;
-  const out: Obj = {};
-  for (const k of Object.keys(m)) out[k] = fromSdk(m[k]!);
-  return out;
-}
-
-/** A wire value (response) → plain JSON, exactly as fromSdk gives it for the SDK's parse of the same value. */
+/** A wire value (response) → plain JSON, as the AWS SDK's parse of the same value gives it. */
 export function fromWire(v: WireValue): unknown {
   if (v.S !== undefined) return v.S;
   if (v.N !== undefined) return Number(v.N);
