@@ -120,5 +120,5 @@ async function load(): Promise<MeClientResult> {
 const result = spec.mode === 'load' ? await load() : await latency();
 ddb.destroy();
 agent.destroy();
-process.stdout.write(`${JSON.stringify(result)}\n`);
-process.exit(0);
+// Exit only once the (large) line is written: stdout to a pipe is asynchronous and exit would cut it off.
+process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));

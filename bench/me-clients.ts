@@ -72,10 +72,15 @@ export function runClient(spec: MeClientSpec): Promise<MeClientResult> {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));
     child.once('error', reject);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': the result line is large, and 'exit' can come before stdout is fully read.
+    child.once('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (code !== 0 || !line) reject(new Error(`bench client exited ${code}`));
-      else resolve(JSON.parse(line) as MeClientResult);
+      if (code !== 0 || !line) return reject(new Error(`bench client exited ${code}`));
+      try {
+        resolve(JSON.parse(line) as MeClientResult);
+      } catch (e) {
+        reject(new Error(`bench client printed an unreadable result: ${(e as Error).message}`));
+      }
     });
   });
 }
