@@ -4,15 +4,14 @@
 // the host's heap and a host object's `constructor` leads back to the host's Function.
 // Each isolate has a heap cap (a huge allocation disposes the isolate, which is rebuilt on the next
 // call) and every call a wall-clock cap that V8 enforces even inside native work such as regular
-// expression backtracking. Measured on this 2-core machine, a synchronous call into the isolate costs
-// ~8 µs and an asynchronous one ~55 µs, and a fresh context per evaluation ~1.2 ms (bench/runtime-
-// overhead.ts): so the GraphQL path calls synchronously into one long-lived context per isolate whose
+// expression backtracking. Measured on this 2-core machine (a loop of isolated-vm calls), a synchronous
+// call into the isolate costs ~8 µs and an asynchronous one ~55 µs, and a fresh context per evaluation
+// ~1.2 ms: so the GraphQL path calls synchronously into one long-lived context per isolate whose
 // shared objects are frozen (realm/lockdown.ts) and whose modules are re-instantiated per call, and
 // only an evaluation that outlives a short synchronous slice is retried off the event loop.
 import ivm from 'isolated-vm';
 import { SourceMap } from 'node:module';
-import { randomBytes } from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { checkAndPrepare, type CodeError } from './code-check.js';
