@@ -225,6 +225,13 @@ export async function startKms(opts: {
     };
   };
 
+  // The policy KMS gives a key created without one: the account's IAM policies decide.
+  const defaultPolicy = () => ({
+    Version: '2012-10-17',
+    Id: 'key-default-1',
+    Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }],
+  });
+
   type Body = Record<string, unknown> & { NumberOfBytes?: unknown; KeySpec?: unknown };
   const ops: Record<string, (b: Body) => object> = {
     CreateKey: (b) => {
@@ -287,6 +294,69 @@ export async function startKms(opts: {
     GenerateDataKeyWithoutPlaintext: (b) => {
       const id = usableKey(b.KeyId);
       return { CiphertextBlob: seal(id, randomBytes(dataKeyLength(b)), b.EncryptionContext), KeyId: keyArn(id) };
+    },
+    // The operations the AWS CLI and consoles reach for first (`aws kms list-keys` …), answered as KMS does.
+    ListKeys: (b) => {
+      const limit = b.Limit ?? 100;
+      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        throw new KmsError('ValidationException', `1 validation error detected: Value '${String(limit)}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 1000`);
+      }
+      const ids = Object.keys(store.keys);
+      // The marker is opaque to callers, as KMS's is: here the index of the next key.
+      let start = 0;
+      if (b.Marker !== undefined) {
+        const n = typeof b.Marker === 'string' && /^\d+$/.test(b.Marker) ? Number(b.Marker) : NaN;
+        if (!Number.isSafeInteger(n) || n < 1 || n > ids.length) throw new KmsError('InvalidMarkerException', 'Invalid marker');
+        start = n;
+      }
+      const page = ids.slice(start, start + limit);
+      const truncated = start + limit < ids.length;
+      return { Keys: page.map((id) => ({ KeyId: id, KeyArn: keyArn(id) })), Truncated: truncated, ...(truncated ? { NextMarker: String(start + limit) } : {}) };
+    },
+    GetKeyPolicy: (b) => {
+      findKey(b.KeyId);
+      const name = b.PolicyName ?? 'default';
+      if (typeof name !== 'string' || !/^\w{1,128}$/.test(name)) {
+        throw new KmsError('ValidationException', `1 validation error detected: Value '${String(name)}' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+`);
+      }
+      if (name !== 'default') throw new KmsError('NotFoundException', `No such policy exists: ${name}`);
+      return { Policy: JSON.stringify(defaultPolicy(), null, 2), PolicyName: 'default' };
+    },
+    GetKeyRotationStatus: (b) => {
+      const id = findKey(b.KeyId);
+      // Local keys never rotate (the material is kept as created); a disabled key still answers, as in KMS.
+      return { KeyId: keyArn(id), KeyRotationEnabled: false };
+    },
+    ReEncrypt: (b) => {
+      algorithm(b.SourceEncryptionAlgorithm);
+      algorithm(b.DestinationEncryptionAlgorithm);
+      if (b.DestinationKeyId === undefined) {
+        throw new KmsError('ValidationException', "1 validation error detected: Value null at 'destinationKeyId' failed to satisfy constraint: Member must not be null");
+      }
+      const source = open(b.CiphertextBlob, b.SourceEncryptionContext, b.SourceKeyId);
+      const dest = usableKey(b.DestinationKeyId);
+      if (b.DryRun === true) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
+      return {
+        CiphertextBlob: seal(dest, source.plaintext, b.DestinationEncryptionContext),
+        SourceKeyId: keyArn(source.id),
+        KeyId: keyArn(dest),
+        SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+        DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      };
+    },
+    GenerateRandom: (b) => {
+      if (b.CustomKeyStoreId !== undefined) {
+        throw new KmsError('CustomKeyStoreNotFoundException', `Custom key store ${String(b.CustomKeyStoreId)} does not exist.`);
+      }
+      if (b.Recipient !== undefined) throw new KmsError('UnsupportedOperationException', 'Recipient (Nitro Enclaves attestation) is not supported by the local KMS.');
+      const n = b.NumberOfBytes;
+      if (n === undefined) {
+        throw new KmsError('ValidationException', "1 validation error detected: Value null at 'numberOfBytes' failed to satisfy constraint: Member must not be null");
+      }
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1024) {
+        throw new KmsError('ValidationException', `1 validation error detected: Value '${String(n)}' at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024`);
+      }
+      return { Plaintext: randomBytes(n).toString('base64') };
     },
   };
 

@@ -2,7 +2,8 @@
 // imported in-process from the `entry` of api/lambdas.ts: the same module infra/ deploys. Used by
 // @aws-sdk/client-lambda, cognito-local's triggers and the local AppSync runtime's Lambda data sources.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,7 +34,7 @@ export class ResourceNotFoundError extends Error {
   }
 }
 
-type AnyHandler = (event: unknown, context: LambdaContext, callback?: (err: unknown, result?: unknown) => void) => unknown;
+export type AnyHandler = (event: unknown, context: LambdaContext, callback?: (err: unknown, result?: unknown) => void) => unknown;
 
 export interface LambdaContext {
   functionName: string;
@@ -56,6 +57,8 @@ export interface LambdaService {
   onInvocation(listener: InvocationListener): () => void;
   /** Waits (bounded) for Event invocations still running: stopping must not lose their writes. */
   drain(): Promise<void>;
+  /** Serves a new version of a function's handler from its next invocation on (npm start's watcher). */
+  replaceHandler(functionName: string, load: () => Promise<AnyHandler>): void;
   /** drain(), then closes the server. */
   stop(): Promise<void>;
 }
@@ -72,7 +75,9 @@ export interface LambdaServiceOptions {
   envVar?: string;
   log: StackLog;
   /** Overrides for tests of the service itself: functionName → handler. Defaults to api/lambdas.ts. */
-  handlers?: Record<string, { def: Pick<LambdaDef, 'timeout' | 'memorySize'>; load: () => Promise<AnyHandler> }>;
+  handlers?: Record<string, { def: Pick<LambdaDef, 'timeout' | 'memorySize'> & Partial<Pick<LambdaDef, 'entry' | 'handler' | 'async'>>; load: () => Promise<AnyHandler> }>;
+  /** Wait before retrying a failed asynchronous invocation (Lambda waits about 1, then 2 minutes). @default 1000 */
+  asyncRetryDelayMs?: number;
 }
 
 export async function startLambdaService(opts: LambdaServiceOptions): Promise<LambdaService> {
@@ -109,7 +114,8 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
     return decoded.startsWith('arn:') ? (decoded.split(':')[6] ?? '') : (decoded.split(':')[0] ?? '');
   };
 
-  const run = async (name: string, event: unknown): Promise<unknown> => {
+  /** `tail`, when given, receives this invocation's log lines (Invoke's `LogType: Tail`). */
+  const run = async (name: string, event: unknown, tail?: string[]): Promise<unknown> => {
     const entry = registry[name];
     if (!entry) throw new ResourceNotFoundError(arn(name));
     const requestId = randomUUID();
@@ -125,9 +131,13 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
       callbackWaitsForEmptyEventLoop: true,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
-    return invocationContext.run({ functionName: name, requestId, log: opts.log }, async () => {
+    // The invocation's lines go to the stack log and, for a Tail invoke, to its own buffer too.
+    const log: StackLog = tail
+      ? { path: opts.log.path, flush: () => opts.log.flush(), close: () => opts.log.close(), write: (source, text) => (opts.log.write(source, text), void tail.push(text)) }
+      : opts.log;
+    return invocationContext.run({ functionName: name, requestId, log }, async () => {
       const started = Date.now();
-      opts.log.write(`lambda:${name}`, `START RequestId: ${requestId} Version: $LATEST`);
+      log.write(`lambda:${name}`, `START RequestId: ${requestId} Version: $LATEST`);
       let timer: NodeJS.Timeout | undefined;
       try {
         let handlerFn: AnyHandler;
@@ -180,7 +190,12 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
         }
       } finally {
         if (timer) clearTimeout(timer);
-        opts.log.write(`lambda:${name}`, `END RequestId: ${requestId} Duration: ${Date.now() - started} ms`);
+        const ms = Date.now() - started;
+        log.write(`lambda:${name}`, `END RequestId: ${requestId} Duration: ${ms} ms`);
+        if (tail) {
+          const used = Math.round(process.memoryUsage().rss / 1048576);
+          tail.push(`REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(ms))} ms\tMemory Size: ${entry.def.memorySize} MB\tMax Memory Used: ${used} MB`);
+        }
       }
     });
   };
@@ -188,10 +203,49 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
   const inflight = new Set<Promise<unknown>>();
   const runEvent = (name: string, event: unknown) => {
     if (!registry[name]) throw new ResourceNotFoundError(arn(name));
-    // Errors of async invocations are only logged, as in Lambda (no retries locally).
-    const p = run(name, event).catch((e: Error) => opts.log.write(`lambda:${name}`, `async invocation failed: ${e.name}: ${e.message}`));
+    const p = runAsync(name, event);
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
+  };
+  // Lambda's asynchronous invocation as api/lambdas.ts `async` configures it: a failed attempt is retried
+  // retryAttempts times (after asyncRetryDelayMs), then Lambda's invocation record goes to the on-failure
+  // destination, itself invoked asynchronously. Functions without `async` are not invoked with Event by
+  // the project; their failures are only logged.
+  const runAsync = async (name: string, event: unknown): Promise<void> => {
+    const cfg = registry[name]!.def.async;
+    const queuedAt = Date.now();
+    let attempts = 0;
+    for (;;) {
+      attempts++;
+      let failure: LambdaFunctionError;
+      try {
+        await run(name, event);
+        return;
+      } catch (e) {
+        failure = e instanceof LambdaFunctionError ? e : new LambdaFunctionError('Error', String(e));
+        opts.log.write(`lambda:${name}`, `async invocation failed: ${failure.errorType}: ${failure.errorMessage}`);
+      }
+      if (!cfg) return;
+      const delay = opts.asyncRetryDelayMs ?? 1000;
+      const tooOld = Date.now() + delay - queuedAt > cfg.maxEventAgeSeconds * 1000;
+      if (attempts <= cfg.retryAttempts && !tooOld) {
+        await new Promise((r) => setTimeout(r, delay));
+        continue;
+      }
+      const destination = lambdas[cfg.onFailure].functionName;
+      const record = {
+        version: '1.0',
+        timestamp: new Date().toISOString(),
+        requestContext: { requestId: randomUUID(), functionArn: `${arn(name)}:$LATEST`, condition: tooOld && attempts <= cfg.retryAttempts ? 'EventAgeExceeded' : 'RetriesExhausted', approximateInvokeCount: attempts },
+        requestPayload: event,
+        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+        responsePayload: { errorType: failure.errorType, errorMessage: failure.errorMessage, trace: failure.trace },
+      };
+      opts.log.write(`lambda:${name}`, `sending the failed invocation's record to ${destination} (${record.requestContext.condition})`);
+      if (registry[destination]) runEvent(destination, record);
+      else opts.log.write(`lambda:${name}`, `on-failure destination ${destination} does not exist`);
+      return;
+    }
   };
 
   const fixCognitoEvent = (event: unknown) => {
@@ -214,8 +268,12 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
         .writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() })
         .end(JSON.stringify({ Type: 'User', message }));
     };
-    const m = /^\/2015-03-31\/functions\/([^/?]+)\/invocations(?:\?.*)?$/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !m) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Invoke, and the read-only management calls the AWS CLI makes (list-functions, get-function).
+    const m = req.method === 'POST' ? /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname) : null;
+    const get = req.method === 'GET' ? /^\/2015-03-31\/functions\/([^/]+)$/.exec(url.pathname) : null;
+    const list = req.method === 'GET' && /^\/2015-03-31\/functions\/?$/.test(url.pathname);
+    if (!m && !get && !list) {
       sendError(404, 'UnknownOperationException', `Unknown operation ${req.method} ${req.url}`);
       return;
     }
@@ -236,8 +294,21 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
       sendError(e.failure === 'IncompleteSignature' ? 400 : 403, awsErrorType(e.failure), e.message);
       return;
     }
-    const name = resolveName(m[1]!);
+    if (list) {
+      listFunctions(url.searchParams, res, sendError);
+      return;
+    }
+    if (get) {
+      getFunction(decodeURIComponent(get[1]!), url.searchParams.get('Qualifier'), res, sendError);
+      return;
+    }
+    const name = resolveName(m![1]!);
     const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+    const logType = String(req.headers['x-amz-log-type'] ?? 'None');
+    if (logType !== 'None' && logType !== 'Tail') {
+      sendError(400, 'ValidationException', `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`);
+      return;
+    }
     if (!registry[name]) {
       sendError(404, 'ResourceNotFoundException', `Function not found: ${arn(name)}`);
       return;
@@ -271,15 +342,99 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
       res.writeHead(202, headers).end();
       return;
     }
+    // LogType Tail (synchronous invokes only, as in Lambda): the last 4 KB of the invocation's log, base64.
+    const tail = logType === 'Tail' ? [] : undefined;
+    const logResult = (): Record<string, string> =>
+      tail ? { 'x-amz-log-result': Buffer.from(`${tail.join('\n')}\n`).subarray(-4096).toString('base64') } : {};
     try {
-      const result = await run(name, event);
-      res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(result === undefined ? 'null' : JSON.stringify(result));
+      const result = await run(name, event, tail);
+      res.writeHead(200, { ...headers, ...logResult(), 'content-type': 'application/json' }).end(result === undefined ? 'null' : JSON.stringify(result));
     } catch (e) {
       const err = e instanceof LambdaFunctionError ? e : new LambdaFunctionError('Error', String(e));
       res
-        .writeHead(200, { ...headers, 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' })
+        .writeHead(200, { ...headers, ...logResult(), 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' })
         .end(JSON.stringify({ errorType: err.errorType, errorMessage: err.errorMessage, trace: err.trace }));
     }
+  };
+
+  type SendError = (status: number, type: string, message: string) => void;
+  /** FunctionConfiguration as Lambda returns it, from the def and the entry module's file. */
+  const configuration = (name: string) => {
+    const def = registry[name]!.def;
+    let code = { size: 0, sha256: createHash('sha256').update('').digest('base64'), modified: new Date(0) };
+    if (def.entry) {
+      try {
+        const bytes = readFileSync(join(opts.root, def.entry));
+        code = { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('base64'), modified: statSync(join(opts.root, def.entry)).mtime };
+      } catch {
+        // A module not written yet: listed all the same (its invocations fail with ImportModuleError).
+      }
+    }
+    return {
+      FunctionName: name,
+      FunctionArn: arn(name),
+      Runtime: 'nodejs22.x',
+      Role: `arn:aws:iam::${accountId}:role/${name}-role`,
+      Handler: `${(def.entry ?? 'index').replace(/^.*\//, '').replace(/\.[^.]+$/, '')}.${def.handler ?? 'handler'}`,
+      CodeSize: code.size,
+      Description: '',
+      Timeout: def.timeout,
+      MemorySize: def.memorySize,
+      // Lambda's own format: milliseconds and a +0000 offset.
+      LastModified: code.modified.toISOString().replace('Z', '+0000'),
+      CodeSha256: code.sha256,
+      Version: '$LATEST',
+      TracingConfig: { Mode: 'PassThrough' },
+      RevisionId: createHash('sha256').update(`${name}:${code.sha256}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+      PackageType: 'Zip',
+      Architectures: ['arm64'],
+      EphemeralStorage: { Size: 512 },
+      SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+      LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` },
+    };
+  };
+  const sendJson = (res: ServerResponse, body: unknown) =>
+    res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }).end(JSON.stringify(body));
+
+  const listFunctions = (q: URLSearchParams, res: ServerResponse, sendError: SendError) => {
+    const maxItems = q.get('MaxItems') === null ? 50 : Number(q.get('MaxItems'));
+    if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10000) {
+      sendError(400, 'ValidationException', `1 validation error detected: Value '${q.get('MaxItems')}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`);
+      return;
+    }
+    const version = q.get('FunctionVersion');
+    if (version !== null && version !== 'ALL') {
+      sendError(400, 'ValidationException', `1 validation error detected: Value '${version}' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]`);
+      return;
+    }
+    const names = Object.keys(registry).sort();
+    // The marker is opaque to callers, as Lambda's is: here the index of the next function.
+    const marker = q.get('Marker');
+    const start = marker === null ? 0 : /^\d+$/.test(marker) ? Number(marker) : -1;
+    if (start < 0 || start > names.length || (marker !== null && start === 0)) {
+      sendError(400, 'InvalidParameterValueException', 'Invalid marker.');
+      return;
+    }
+    const end = start + maxItems;
+    sendJson(res, { Functions: names.slice(start, end).map(configuration), ...(end < names.length ? { NextMarker: String(end) } : {}) });
+  };
+
+  const getFunction = (raw: string, qualifier: string | null, res: ServerResponse, sendError: SendError) => {
+    const [name = '', inlineQualifier] = raw.startsWith('arn:') ? raw.split(':').slice(6) : raw.split(':');
+    const version = qualifier ?? inlineQualifier;
+    // Only $LATEST exists locally (nothing is published).
+    if (!registry[name] || (version !== undefined && version !== '$LATEST')) {
+      sendError(404, 'ResourceNotFoundException', `Function not found: ${arn(name)}${version !== undefined ? `:${version}` : ''}`);
+      return;
+    }
+    const entry = registry[name]!.def.entry;
+    sendJson(res, {
+      Configuration: configuration(name),
+      // Not in S3 locally: the code's location is the module the service imports.
+      Code: { RepositoryType: 'S3', Location: entry ? pathToFileURL(join(opts.root, entry)).href : '' },
+    });
   };
 
   const drain = async () => {
@@ -317,6 +472,12 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
       return () => listeners.delete(listener);
     },
     drain,
+    replaceHandler(functionName, load) {
+      const entry = registry[functionName];
+      if (!entry) throw new ResourceNotFoundError(arn(functionName));
+      registry[functionName] = { ...entry, load };
+      loaded.delete(functionName);
+    },
     async stop() {
       await drain();
       for (const s of sockets) s.destroy();
