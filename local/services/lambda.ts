@@ -34,7 +34,7 @@ export class ResourceNotFoundError extends Error {
   }
 }
 
-export type AnyHandler = (event: unknown, context: LambdaContext, callback?: (err: unknown, result?: unknown) => void) => unknown;
+type AnyHandler = (event: unknown, context: LambdaContext, callback?: (err: unknown, result?: unknown) => void) => unknown;
 
 export interface LambdaContext {
   functionName: string;
@@ -57,8 +57,6 @@ export interface LambdaService {
   onInvocation(listener: InvocationListener): () => void;
   /** Waits (bounded) for Event invocations still running: stopping must not lose their writes. */
   drain(): Promise<void>;
-  /** Serves a new version of a function's handler from its next invocation on (npm start's watcher). */
-  replaceHandler(functionName: string, load: () => Promise<AnyHandler>): void;
   /** drain(), then closes the server. */
   stop(): Promise<void>;
 }
@@ -75,9 +73,7 @@ export interface LambdaServiceOptions {
   envVar?: string;
   log: StackLog;
   /** Overrides for tests of the service itself: functionName → handler. Defaults to api/lambdas.ts. */
-  handlers?: Record<string, { def: Pick<LambdaDef, 'timeout' | 'memorySize'> & Partial<Pick<LambdaDef, 'entry' | 'handler' | 'async'>>; load: () => Promise<AnyHandler> }>;
-  /** Wait before retrying a failed asynchronous invocation (Lambda waits about 1, then 2 minutes). @default 1000 */
-  asyncRetryDelayMs?: number;
+  handlers?: Record<string, { def: Pick<LambdaDef, 'timeout' | 'memorySize'> & Partial<Pick<LambdaDef, 'entry' | 'handler'>>; load: () => Promise<AnyHandler> }>;
 }
 
 export async function startLambdaService(opts: LambdaServiceOptions): Promise<LambdaService> {
@@ -203,49 +199,10 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
   const inflight = new Set<Promise<unknown>>();
   const runEvent = (name: string, event: unknown) => {
     if (!registry[name]) throw new ResourceNotFoundError(arn(name));
-    const p = runAsync(name, event);
+    // Errors of async invocations are only logged, as in Lambda (no retries locally).
+    const p = run(name, event).catch((e: Error) => opts.log.write(`lambda:${name}`, `async invocation failed: ${e.name}: ${e.message}`));
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
-  };
-  // Lambda's asynchronous invocation as api/lambdas.ts `async` configures it: a failed attempt is retried
-  // retryAttempts times (after asyncRetryDelayMs), then Lambda's invocation record goes to the on-failure
-  // destination, itself invoked asynchronously. Functions without `async` are not invoked with Event by
-  // the project; their failures are only logged.
-  const runAsync = async (name: string, event: unknown): Promise<void> => {
-    const cfg = registry[name]!.def.async;
-    const queuedAt = Date.now();
-    let attempts = 0;
-    for (;;) {
-      attempts++;
-      let failure: LambdaFunctionError;
-      try {
-        await run(name, event);
-        return;
-      } catch (e) {
-        failure = e instanceof LambdaFunctionError ? e : new LambdaFunctionError('Error', String(e));
-        opts.log.write(`lambda:${name}`, `async invocation failed: ${failure.errorType}: ${failure.errorMessage}`);
-      }
-      if (!cfg) return;
-      const delay = opts.asyncRetryDelayMs ?? 1000;
-      const tooOld = Date.now() + delay - queuedAt > cfg.maxEventAgeSeconds * 1000;
-      if (attempts <= cfg.retryAttempts && !tooOld) {
-        await new Promise((r) => setTimeout(r, delay));
-        continue;
-      }
-      const destination = lambdas[cfg.onFailure].functionName;
-      const record = {
-        version: '1.0',
-        timestamp: new Date().toISOString(),
-        requestContext: { requestId: randomUUID(), functionArn: `${arn(name)}:$LATEST`, condition: tooOld && attempts <= cfg.retryAttempts ? 'EventAgeExceeded' : 'RetriesExhausted', approximateInvokeCount: attempts },
-        requestPayload: event,
-        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-        responsePayload: { errorType: failure.errorType, errorMessage: failure.errorMessage, trace: failure.trace },
-      };
-      opts.log.write(`lambda:${name}`, `sending the failed invocation's record to ${destination} (${record.requestContext.condition})`);
-      if (registry[destination]) runEvent(destination, record);
-      else opts.log.write(`lambda:${name}`, `on-failure destination ${destination} does not exist`);
-      return;
-    }
   };
 
   const fixCognitoEvent = (event: unknown) => {
@@ -472,12 +429,6 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
       return () => listeners.delete(listener);
     },
     drain,
-    replaceHandler(functionName, load) {
-      const entry = registry[functionName];
-      if (!entry) throw new ResourceNotFoundError(arn(functionName));
-      registry[functionName] = { ...entry, load };
-      loaded.delete(functionName);
-    },
     async stop() {
       await drain();
       for (const s of sockets) s.destroy();
