@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lambdas, type LambdaKey } from '../api/lambdas.js';
 import { tableEnv, tableName, tables, type TableKey } from '../api/tables.js';
 import { wiring } from '../api/wiring/index.js';
-import type { ExecutorOptions } from './appsync/types.js';
+import type { ExecutorOptions, ResolverExecutor } from './appsync/types.js';
 import { demoHandler } from './demo/serve.js';
 import { amplifyConfig, type StackOutputs } from './outputs.js';
 import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, postConfirmationWatcher, startCognito, type CognitoService } from './services/cognito.js';
@@ -80,6 +80,11 @@ export interface StartStackOptions {
    * Meanwhile the demo users' sign-ins wait for the seeding to finish, so nobody sees half-made demo data.
    */
   demoInBackground?: boolean;
+  /**
+   * npm start's edit loop (local/watch): resolvers, pipeline functions, Lambda modules, the wiring and
+   * the schema under `root` (default: the repo) are rebuilt and served on save; `report` gets one line each.
+   */
+  watch?: { root?: string; report?: (line: string) => void; debounceMs?: number };
 }
 
 export interface Stack {
@@ -378,14 +383,17 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
 
         const bundleDir = opts.bundleDir ?? join(repoRoot, 'dist', 'resolvers');
         if (!existsSync(bundleDir)) log.write('stack', `no resolver bundles in ${bundleDir}: run "npm run build" first`);
-        const executor = await am.createResolverExecutor({
+        let execOptions: ExecutorOptions = {
           wiring,
           bundleDir,
           dynamodb: { endpoint: ddbEndpoint, region, tablePrefix: prefix },
           lambda: { invoke: (name, payload, type) => lambda.invoke(name, payload, type) },
           env: tableEnv(prefix),
           onLog: (line, field) => log.write('resolver', `${field.typeName}.${field.fieldName} ${line}`),
-        } satisfies ExecutorOptions);
+        };
+        let current = am.createResolverExecutor(execOptions);
+        // With the watcher, a reload swaps in a new executor (new bundles or wiring) between two requests.
+        const executor: ResolverExecutor = opts.watch ? { has: (t, f) => current.has(t, f), execute: (inv) => current.execute(inv) } : current;
         const fields = (f?: Record<string, unknown>) => (f && Object.keys(f).length ? ` ${JSON.stringify(f)}` : '');
         let demoToken: { token: string; until: number } | undefined;
         const graphql: GraphqlEndpoint = await gm.startGraphqlEndpoint({
@@ -420,6 +428,34 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         const g = graphql;
         stops.push(() => g.close());
         took('GraphQL endpoint up');
+        if (opts.watch) {
+          const w = opts.watch;
+          // Loaded and started after the endpoint: nothing of it is on the start path but this import.
+          const watching = import('./watch/index.js').then(({ startWatcher }) =>
+            startWatcher({
+              root: w.root ?? repoRoot,
+              bundleDir,
+              outDir: join(repoRoot, 'dist', 'watch', `${process.pid}-${randomBytes(4).toString('hex')}`),
+              lambdas: Object.fromEntries(Object.values(lambdas).map((d) => [d.functionName, { entry: d.entry, handler: d.handler }])),
+              debounceMs: w.debounceMs,
+              report: (line) => {
+                log.write('watch', line);
+                w.report?.(line);
+              },
+              apply: {
+                resolvers: () => void (current = am.createResolverExecutor(execOptions)),
+                checkResolver: async (code) => void (await am.loadCodeCached(code)),
+                wiring: (next) => {
+                  execOptions = { ...execOptions, wiring: next };
+                  current = am.createResolverExecutor(execOptions);
+                },
+                schema: (sdl) => g.reloadSchema(sdl),
+                lambda: (name, load) => lambda.replaceHandler(name, load),
+              },
+            }),
+          );
+          stops.push(async () => (await watching.catch(() => undefined))?.close());
+        }
         setEnv({ APPSYNC_GRAPHQL_URL: graphql.url });
         env.APPSYNC_GRAPHQL_URL = graphql.url;
         return { graphql, env };

@@ -1,6 +1,6 @@
 // Bundles each resolver and pipeline function to one ESM file, as AppSync requires: imports of
 // @aws-appsync/* stay external (the runtime provides them), shared helpers in resolvers/lib are inlined.
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,13 @@ export async function buildResolvers(opts: { srcDir?: string; outDir?: string } 
   rmSync(outDir, { recursive: true, force: true });
   const files = entries(srcDir);
   if (files.length === 0) return [];
-  await build({
+  await build(resolverBuildOptions(files, srcDir, outDir));
+  return files.map((f) => relative(srcDir, f));
+}
+
+/** The esbuild options of a resolver build (npm start's watcher rebuilds with the same ones). */
+export function resolverBuildOptions(files: string[], srcDir: string, outDir: string) {
+  return {
     entryPoints: files,
     outdir: outDir,
     outbase: srcDir,
@@ -41,9 +47,10 @@ export async function buildResolvers(opts: { srcDir?: string; outDir?: string } 
     sourcesContent: false,
     minify: false,
     logLevel: 'silent',
-  });
-  return files.map((f) => relative(srcDir, f));
+  } satisfies BuildOptions;
 }
+
+export { entries as resolverEntries };
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const built = await buildResolvers();

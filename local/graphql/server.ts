@@ -13,7 +13,7 @@ import type { ResolverExecutor } from '../appsync/types.js';
 import { Authenticator, type AuthConfig, UnauthorizedError } from './auth.js';
 import { buildAppSyncSchema } from './schema.js';
 import { DEFAULT_LIMITS, type Limits, type MutationEvent, OperationRunner } from './execute.js';
-import { REALTIME_PATHS, RealtimeServer, flatHeaders, sourceIps } from './realtime.js';
+import { REALTIME_PATHS, RealtimeServer, flatHeaders, sourceIps, type RealtimeOptions } from './realtime.js';
 import { ensureCertificate } from './tls.js';
 import { guardRequest, guardUpgrade, hasLoopbackHost, registerOwnOrigin } from '../services/origin-guard.js';
 import { graphiqlAsset, graphiqlPage } from './graphiql.js';
@@ -64,6 +64,8 @@ export interface GraphqlEndpoint {
   publish(fieldName: string, payload: unknown): Promise<void>;
   /** Live real-time subscriptions. */
   subscriptionCount(): number;
+  /** Serves a new schema from the next request on (npm start's watcher); throws, keeping the old one, when it does not build. */
+  reloadSchema(schemaSdl: string): void;
   close(): Promise<void>;
 }
 
@@ -125,22 +127,19 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
   // A developer's stack: nothing on the network may reach it (its Host and Origin checks assume loopback).
   if (!['127.0.0.1', '::1', 'localhost'].includes(opts.host)) throw new Error(`GraphQL endpoint: host must be a loopback address, not ${opts.host}`);
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const schema = buildAppSyncSchema(opts.schemaSdl);
+  let schema = buildAppSyncSchema(opts.schemaSdl);
   const authenticator = new Authenticator(opts.auth);
   let realtime: RealtimeServer | null = null;
-  const runner = new OperationRunner(
-    schema,
-    opts.executor,
-    limits,
-    {
-      onMutation: (event: MutationEvent) => {
-        realtime?.publish(event).catch((e) => opts.log.error('subscription delivery failed', { error: String(e) }));
-      },
-      onInvalidate: (request) => realtime?.invalidate(request),
+  const hooks = {
+    onMutation: (event: MutationEvent) => {
+      realtime?.publish(event).catch((e) => opts.log.error('subscription delivery failed', { error: String(e) }));
     },
-    opts.introspection ?? true,
-  );
-  realtime = new RealtimeServer({ runner, executor: opts.executor, authenticator, keepAliveMs: opts.keepAliveMs, log: (m) => opts.log.error(m) });
+    onInvalidate: (request: Parameters<RealtimeServer['invalidate']>[0]) => realtime?.invalidate(request),
+  };
+  let runner = new OperationRunner(schema, opts.executor, limits, hooks, opts.introspection ?? true);
+  // Kept so reloadSchema() can hand the real-time server the new runner (its options are read per message).
+  const realtimeOptions: RealtimeOptions = { runner, executor: opts.executor, authenticator, keepAliveMs: opts.keepAliveMs, log: (m) => opts.log.error(m) };
+  realtime = new RealtimeServer(realtimeOptions);
   const evaluateCode = opts.evaluateCode === undefined ? await defaultEvaluateCode(opts.log) : opts.evaluateCode;
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -306,6 +305,13 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
     realtimeUrl: `ws://${hostForUrl}:${httpPort}/graphql/realtime`,
     publish: (fieldName, payload) => realtime!.publish({ fieldName, payload }),
     subscriptionCount: () => realtime!.subscriptionCount,
+    reloadSchema: (sdl) => {
+      const next = buildAppSyncSchema(sdl);
+      schema = next;
+      runner = new OperationRunner(next, opts.executor, limits, hooks, opts.introspection ?? true);
+      realtimeOptions.runner = runner;
+      introspectionJson = undefined;
+    },
     close: async () => {
       realtime!.close();
       for (const undo of unregisterOrigins) undo();

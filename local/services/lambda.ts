@@ -34,7 +34,7 @@ export class ResourceNotFoundError extends Error {
   }
 }
 
-type AnyHandler = (event: unknown, context: LambdaContext, callback?: (err: unknown, result?: unknown) => void) => unknown;
+export type AnyHandler = (event: unknown, context: LambdaContext, callback?: (err: unknown, result?: unknown) => void) => unknown;
 
 export interface LambdaContext {
   functionName: string;
@@ -57,6 +57,8 @@ export interface LambdaService {
   onInvocation(listener: InvocationListener): () => void;
   /** Waits (bounded) for Event invocations still running: stopping must not lose their writes. */
   drain(): Promise<void>;
+  /** Serves a new version of a function's handler from its next invocation on (npm start's watcher). */
+  replaceHandler(functionName: string, load: () => Promise<AnyHandler>): void;
   /** drain(), then closes the server. */
   stop(): Promise<void>;
 }
@@ -429,6 +431,12 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
       return () => listeners.delete(listener);
     },
     drain,
+    replaceHandler(functionName, load) {
+      const entry = registry[functionName];
+      if (!entry) throw new ResourceNotFoundError(arn(functionName));
+      registry[functionName] = { ...entry, load };
+      loaded.delete(functionName);
+    },
     async stop() {
       await drain();
       for (const s of sockets) s.destroy();
