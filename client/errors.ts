@@ -21,3 +21,29 @@ export class SiveraError extends Error {
     this.data = data;
   }
 }
+
+/**
+ * Thrown by `client.auth` for anything Cognito refuses (`code` is Cognito's exception name:
+ * NotAuthorizedException, CodeMismatchException, UsernameExistsException, InvalidPasswordException,
+ * EnableSoftwareTokenMFAException, …) and by the client itself: NotSignedIn, TotpRequired (the user has TOTP
+ * on and no code was given), UnsupportedChallenge (a sign-in challenge this client does not answer).
+ */
+export class SiveraAuthError extends Error {
+  readonly code: string;
+  /** The Cognito challenge that stopped a sign-in (TotpRequired, UnsupportedChallenge). */
+  readonly challengeName: string | undefined;
+
+  constructor(code: string, message: string, challengeName?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SiveraAuthError';
+    this.code = code;
+    this.challengeName = challengeName;
+  }
+
+  static from(error: unknown): SiveraAuthError {
+    if (error instanceof SiveraAuthError) return error;
+    const e = error as { name?: unknown; message?: unknown } | null;
+    const code = typeof e?.name === 'string' && e.name !== 'Error' ? e.name : 'NetworkError';
+    return new SiveraAuthError(code, typeof e?.message === 'string' ? e.message : String(error), undefined, { cause: error });
+  }
+}

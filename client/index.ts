@@ -8,8 +8,9 @@ import { SiveraError, type GraphQLErrorEntry } from './errors.js';
 import { RealtimeConnection, type SubscriptionHandlers } from './realtime.js';
 
 export { SiveraAuth } from './auth.js';
-export { configFromOutputs, realtimeUrlFor, type SiveraConfig } from './config.js';
-export { SiveraError, type GraphQLErrorEntry } from './errors.js';
+export { amplifyConfigFromOutputs, configFromOutputs, realtimeUrlFor, type SiveraConfig } from './config.js';
+export { SiveraError, SiveraAuthError, type GraphQLErrorEntry } from './errors.js';
+export type { CodeDelivery, CurrentUser, Session, SignInOptions, SignInStep, TotpSetup } from './auth.js';
 export * from './generated/graphql.js';
 
 type Variables<V> = V extends Record<string, never> ? V | undefined : V;

@@ -32,6 +32,58 @@ const preload = (file, exports) => {
 preload(join(cognitoDir, 'lib', 'keys', 'cognitoLocal.private.json'), { jwk: {}, pem: setup.signingKey.privateKeyPem });
 preload(join(cognitoDir, 'lib', 'keys', 'cognitoLocal.public.json'), { jwk: setup.signingKey.publicJwk, pem: '' });
 
+// Targets cognito-local 5.3.0 lacks or gets wrong next to AWS, patched into its target table before the
+// server is built (the router looks targets up in this object on every request). Tokens reaching here
+// were already verified by the front (signature, expiry, app client, revocation).
+const lib = (...p) => join(cognitoDir, 'lib', ...p);
+const { Targets } = require(lib('targets', 'targets.js'));
+const { NotAuthorizedError, InvalidParameterError, UserNotFoundError } = require(lib('errors.js'));
+const claimsOf = (token) => {
+  try {
+    return JSON.parse(Buffer.from(String(token).split('.')[1] ?? '', 'base64url').toString('utf8'));
+  } catch {
+    throw new NotAuthorizedError('Invalid Access Token');
+  }
+};
+// GlobalSignOut is missing: AWS revokes every refresh token of the user (the front revokes the access tokens).
+Targets.GlobalSignOut = ({ cognito }) => async (ctx, req) => {
+  const claims = claimsOf(req.AccessToken);
+  const userPool = await cognito.getUserPoolForClientId(ctx, claims.client_id);
+  const user = await userPool.getUserByUsername(ctx, claims.sub);
+  if (!user) throw new NotAuthorizedError('Invalid Access Token');
+  await userPool.saveUser(ctx, { ...user, RefreshTokens: [] });
+  return {};
+};
+// ResendConfirmationCode is missing: a new sign-up code for an unconfirmed user, by email as at sign-up.
+Targets.ResendConfirmationCode = ({ cognito, clock, messages, otp }) => async (ctx, req) => {
+  const userPool = await cognito.getUserPoolForClientId(ctx, req.ClientId);
+  const user = await userPool.getUserByUsername(ctx, req.Username);
+  if (!user) throw new UserNotFoundError('Username/client id combination not found.');
+  if (user.UserStatus !== 'UNCONFIRMED') throw new InvalidParameterError('User is already confirmed.');
+  const email = user.Attributes?.find((a) => a.Name === 'email')?.Value;
+  const details = { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: email };
+  const code = otp();
+  await messages.deliver(ctx, 'SignUp', req.ClientId, userPool.options.Id, user, code, req.ClientMetadata, details);
+  await userPool.saveUser(ctx, { ...user, UserLastModifiedDate: clock.get(), ConfirmationCode: code });
+  return { CodeDeliveryDetails: details };
+};
+// A sign-in finished by RespondToAuthChallenge (TOTP, new password) hands out a refresh token that
+// cognito-local never stores, so it could never be used: store it as InitiateAuth does.
+const respond = Targets.RespondToAuthChallenge;
+Targets.RespondToAuthChallenge = (services) => {
+  const run = respond(services);
+  return async (ctx, req) => {
+    const out = await run(ctx, req);
+    const token = out?.AuthenticationResult?.RefreshToken;
+    if (token) {
+      const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+      const user = await userPool.getUserByUsername(ctx, req.ChallengeResponses.USERNAME);
+      if (user) await userPool.storeRefreshToken(ctx, token, user);
+    }
+    return out;
+  };
+};
+
 const { createDefaultServer } = require('cognito-local');
 const pino = require(require.resolve('pino', { paths: [cognitoDir] }));
 

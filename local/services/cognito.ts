@@ -4,8 +4,15 @@
 // checks it), (3) answers a wrong password with NotAuthorizedException as AWS does, (4) reports a
 // failing PostConfirmation trigger as AWS does, (5) marks the email verified on confirmation, and
 // (6) requires SigV4 with the install's key on every IAM-authorized (admin) action, as AWS does;
-// cognito-local checks no signature at all. cognito-local itself only answers the front (see
-// cognito-child.mjs) and signs tokens with the install's key, not the one shipped in its package.
+// cognito-local checks no signature at all; (7) verifies every AccessToken a user action carries
+// (cognito-local only decodes it, so a forged token passed), (8) only lets RespondToAuthChallenge
+// continue a challenge it issued (cognito-local accepts any Session: a NEW_PASSWORD_REQUIRED or TOTP
+// answer without the password), (9) answers GlobalSignOut (missing upstream) by revoking the user's
+// refresh and access tokens, (10) answers as an app client with PreventUserExistenceErrors (as infra/
+// deploys it) and with AWS's exception names for TOTP. cognito-local itself only answers the front (see
+// cognito-child.mjs, which also adds ResendConfirmationCode) and signs tokens with the install's key.
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { JwtExpiredError } from 'aws-jwt-verify/error';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -34,6 +41,10 @@ export const PASSWORD_POLICY = {
 } as const;
 /** The fixed confirmation code of the local pool (every sign-up, forgot-password and attribute code). */
 export const DEFAULT_CONFIRMATION_CODE = '123456';
+/** AWS's default AuthSessionValidity: a challenge must be answered within 3 minutes. */
+export const AUTH_SESSION_VALIDITY_MS = 3 * 60_000;
+/** Global sign-outs (user sub → epoch second), kept beside cognito-local's store. */
+const SIGNED_OUT_FILE = 'signed-out.json';
 
 export interface CognitoService {
   /** Public endpoint (the front): pass it as the SDK endpoint / Amplify `userPoolEndpoint`. */
@@ -86,7 +97,7 @@ export class CorruptCognitoStateError extends Error {
 /** Parses every JSON file of cognito-local's state; throws CorruptCognitoStateError naming the first bad one. */
 export function checkCognitoState(dir: string): void {
   const stateDir = join(dir, '.cognito');
-  const files = [join(stateDir, 'config.json'), ...(existsSync(join(stateDir, 'db')) ? readdirSync(join(stateDir, 'db')).filter((f) => f.endsWith('.json')).map((f) => join(stateDir, 'db', f)) : [])];
+  const files = [join(stateDir, 'config.json'), join(stateDir, SIGNED_OUT_FILE), ...(existsSync(join(stateDir, 'db')) ? readdirSync(join(stateDir, 'db')).filter((f) => f.endsWith('.json')).map((f) => join(stateDir, 'db', f)) : [])];
   for (const f of files) {
     if (!existsSync(f)) continue;
     try {
@@ -154,6 +165,14 @@ const PASSWORD_FIELDS: Record<string, (b: Record<string, unknown>) => unknown> =
   RespondToAuthChallenge: (b) => (b.ChallengeResponses as Record<string, unknown> | undefined)?.NEW_PASSWORD,
 };
 
+/** AWS masks the address a code went to: d***@e***. */
+export function maskDestination(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`;
+}
+
+const notAuthorized = (message: string) => ({ __type: 'NotAuthorizedException', message });
+
 function jwtLifetime(token: unknown): number | undefined {
   if (typeof token !== 'string') return undefined;
   try {
@@ -216,6 +235,14 @@ export async function startCognito(opts: {
     await new Promise<void>((r) => front.close(() => r()));
     throw e;
   }
+  // user sub → the epoch second of their last GlobalSignOut: access tokens issued up to it are revoked.
+  const signedOutFile = join(stateDir, SIGNED_OUT_FILE);
+  const signedOut = new Map<string, number>(
+    existsSync(signedOutFile) ? Object.entries(JSON.parse(readFileSync(signedOutFile, 'utf8')) as Record<string, number>) : [],
+  );
+  let lastSignOutMs = 0;
+  /** Challenges this front issued: Session → who may answer which challenge, until when. */
+  const sessions = new Map<string, { challenge: string; clientId: unknown; usernames: string[]; expires: number }>();
   writePrivateFile(
     configFile,
     JSON.stringify(
@@ -343,9 +370,57 @@ export async function startCognito(opts: {
       client = created.UserPoolClient;
     }
     userPoolClientId = client.ClientId;
+    // The deployed pool's MFA setting (infra/constructs/auth.ts: optional, TOTP only), also on older state.
+    await call('SetUserPoolMfaConfig', { UserPoolId: userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
   } catch (e) {
     await stopAll();
     throw e;
+  }
+
+  const verifier = JwtRsaVerifier.create({
+    issuer: `${endpoint}/${userPoolId}`,
+    jwksUri: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
+    audience: null,
+    customJwtCheck: ({ payload }) => {
+      if (payload.token_use !== 'access' || payload.client_id !== userPoolClientId) throw new Error('not an access token of this app client');
+    },
+  });
+  // The key is the install's own: no need to fetch it from ourselves.
+  verifier.cacheJwks({ keys: [opts.signingKey.publicJwk] });
+  const verifyAccessToken = (token: string): Promise<{ sub?: unknown; iat?: unknown }> => verifier.verify(token);
+
+  /** AWS's refusal of an AccessToken, or undefined when it is valid, of this client and not revoked. */
+  async function accessTokenRefusal(token: string): Promise<string | undefined> {
+    let claims: { sub?: unknown; iat?: unknown };
+    try {
+      claims = await verifyAccessToken(token);
+    } catch (e) {
+      return e instanceof JwtExpiredError ? 'Access Token has expired' : 'Invalid Access Token';
+    }
+    const out = signedOut.get(String(claims.sub));
+    return out !== undefined && Number(claims.iat) <= out ? 'Access Token has been revoked' : undefined;
+  }
+
+  /** RespondToAuthChallenge may only answer a challenge this endpoint issued, by its user, in time. */
+  function sessionRefusal(json: Record<string, unknown>): string | undefined {
+    const session = typeof json.Session === 'string' ? sessions.get(json.Session) : undefined;
+    const username = (json.ChallengeResponses as Record<string, unknown> | undefined)?.USERNAME;
+    if (!session || session.challenge !== json.ChallengeName || session.clientId !== json.ClientId) return 'Invalid session for the user.';
+    if (typeof username !== 'string' || !session.usernames.includes(username.toLowerCase())) return 'Invalid session for the user.';
+    if (session.expires <= Date.now()) {
+      sessions.delete(json.Session as string);
+      return 'Invalid session for the user, session is expired.';
+    }
+    return undefined;
+  }
+
+  function recordChallenge(out: { ChallengeName?: string; Session?: string; ChallengeParameters?: Record<string, string> }, json: Record<string, unknown>): void {
+    if (!out.ChallengeName || !out.Session) return;
+    const now = Date.now();
+    for (const [k, v] of sessions) if (v.expires <= now) sessions.delete(k);
+    const asked = (json.AuthParameters as Record<string, unknown> | undefined)?.USERNAME ?? (json.ChallengeResponses as Record<string, unknown> | undefined)?.USERNAME;
+    const usernames = [asked, out.ChallengeParameters?.USER_ID_FOR_SRP].filter((u): u is string => typeof u === 'string').map((u) => u.toLowerCase());
+    sessions.set(out.Session, { challenge: out.ChallengeName, clientId: json.ClientId, usernames, expires: now + AUTH_SESSION_VALIDITY_MS });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -395,6 +470,26 @@ export async function startCognito(opts: {
         headers['x-amz-target'] = 'AWSCognitoIdentityProviderService.InitiateAuth';
         opts.log.write('cognito', 'GetTokensFromRefreshToken served as InitiateAuth REFRESH_TOKEN_AUTH');
       }
+      if (req.method === 'POST' && PUBLIC_ACTIONS.has(target) && typeof json.AccessToken === 'string') {
+        const refusal = await accessTokenRefusal(json.AccessToken);
+        if (refusal) {
+          reply(400, notAuthorized(refusal));
+          return;
+        }
+      }
+      if (target === 'RespondToAuthChallenge') {
+        const refusal = sessionRefusal(json);
+        if (refusal) {
+          reply(400, notAuthorized(refusal));
+          return;
+        }
+      }
+      if (target === 'InitiateAuth' || target === 'RespondToAuthChallenge') {
+        // Revocation compares whole-second iat claims: tokens issued in the second of a global sign-out
+        // must all predate it, so new ones wait for the next second (at most 1 s, right after one).
+        const wait = (Math.floor(lastSignOutMs / 1000) + 1) * 1000 - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
       const passwordOf = PASSWORD_FIELDS[target];
       const policyError = passwordOf ? checkPassword(passwordOf(json)) : undefined;
       if (policyError) {
@@ -420,7 +515,9 @@ export async function startCognito(opts: {
       let text = await r.text();
       let status = r.status;
       if (r.ok && (target === 'InitiateAuth' || target === 'AdminInitiateAuth' || target === 'RespondToAuthChallenge')) {
-        const out = JSON.parse(text) as { AuthenticationResult?: Record<string, unknown> };
+        const out = JSON.parse(text) as { AuthenticationResult?: Record<string, unknown>; ChallengeName?: string; Session?: string };
+        if (target === 'RespondToAuthChallenge') sessions.delete(String(json.Session)); // a session is used once
+        recordChallenge(out, json);
         if (out.AuthenticationResult) {
           // cognito-local omits these; clients (and Amplify) use them to schedule refreshes.
           out.AuthenticationResult.TokenType = 'Bearer';
@@ -430,9 +527,41 @@ export async function startCognito(opts: {
       }
       if (!r.ok && (target === 'InitiateAuth' || target === 'AdminInitiateAuth')) {
         const err = JSON.parse(text) as { __type?: string };
-        if (err.__type === 'InvalidPasswordException') {
-          text = JSON.stringify({ __type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+        const refresh = (json.AuthFlow === 'REFRESH_TOKEN_AUTH' || json.AuthFlow === 'REFRESH_TOKEN');
+        if (err.__type === 'InvalidPasswordException' || err.__type === 'NotAuthorizedException' || err.__type === 'UserNotFoundException') {
+          // An unknown user and a wrong password look the same (PreventUserExistenceErrors); a refresh
+          // token unknown upstream was revoked (sign-out) or never issued.
+          text = JSON.stringify(notAuthorized(refresh ? 'Invalid Refresh Token' : 'Incorrect username or password.'));
         }
+      }
+      if (!r.ok) {
+        const err = JSON.parse(text) as { __type?: string };
+        if (target === 'VerifySoftwareToken' && err.__type === 'CodeMismatchException') {
+          text = JSON.stringify({ __type: 'EnableSoftwareTokenMFAException', message: 'Code mismatch and fail enable Software Token MFA' });
+        } else if (target === 'RespondToAuthChallenge' && err.__type === 'CodeMismatchException') {
+          text = JSON.stringify({ __type: 'CodeMismatchException', message: 'Invalid code received for user' });
+        } else if (err.__type === 'UserNotFoundException' && (target === 'ForgotPassword' || target === 'ResendConfirmationCode')) {
+          // PreventUserExistenceErrors: a code "sent" to a simulated destination.
+          status = 200;
+          text = JSON.stringify({ CodeDeliveryDetails: { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: maskDestination(String(json.Username)) } });
+        } else if (err.__type === 'UserNotFoundException' && (target === 'ConfirmSignUp' || target === 'ConfirmForgotPassword')) {
+          status = 400;
+          text = JSON.stringify({ __type: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' });
+        }
+      }
+      if (r.ok && (target === 'SignUp' || target === 'ForgotPassword' || target === 'ResendConfirmationCode')) {
+        const out = JSON.parse(text) as { CodeDeliveryDetails?: { Destination?: string } };
+        if (out.CodeDeliveryDetails?.Destination) {
+          out.CodeDeliveryDetails.Destination = maskDestination(out.CodeDeliveryDetails.Destination);
+          text = JSON.stringify(out);
+        }
+      }
+      if (r.ok && target === 'GlobalSignOut') {
+        // cognito-local dropped the refresh tokens; the access tokens issued so far are revoked here.
+        const claims = await verifyAccessToken(String(json.AccessToken));
+        lastSignOutMs = Date.now();
+        signedOut.set(String(claims.sub), Math.floor(lastSignOutMs / 1000));
+        writePrivateFile(signedOutFile, JSON.stringify(Object.fromEntries(signedOut)));
       }
       if (r.ok && target === 'ConfirmSignUp') {
         // Confirming with the emailed code verifies the email in Cognito (cognito-local does not record it).
