@@ -1,7 +1,9 @@
 // Static checks AppSync applies to APPSYNC_JS code before running it, plus the source rewrite the
-// sandbox needs. One ESLint parse does both: AWS's own @aws-appsync/eslint-plugin `base` rules (those
-// that need no type information) report unsupported constructs as AppSync-style codeErrors, and a
-// collector rule records where imports/exports are and where loop bodies and functions start.
+// sandbox needs. One ESLint parse does both: AWS's own @aws-appsync/eslint-plugin `recommended` rules
+// (the type-aware ones run against a TypeScript program of the bundle, typed-program.ts) and the
+// refusals the plugin lacks (lint-rules.mjs, shared with `npm run lint`) report unsupported constructs
+// as AppSync-style codeErrors, and a collector rule records where imports/exports are and where loop
+// bodies and functions start.
 //
 // ESLint and AWS's plugin (which loads the TypeScript compiler) cost ~0.8 s and tens of MB to load:
 // they are loaded on the first bundle that must be linted, not at start. Verdicts (the errors, or the
@@ -13,6 +15,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Linter, Rule } from 'eslint';
 import { writePrivateFile } from '../services/files.js';
+import { appsyncLocalPlugin, appsyncLocalRules } from './lint-rules.mjs';
+import { programFileName, programFor } from './typed-program.js';
 
 export const MAX_CODE_LENGTH = 32_768;
 
@@ -85,17 +89,12 @@ const collector: Rule.RuleModule = {
   },
 };
 
-// supported-features.html lists `throw` as unsupported, but @aws-appsync/eslint-plugin has no rule for it.
-const noThrow: Rule.RuleModule = {
-  create(context) {
-    return { ThrowStatement: (node) => context.report({ node, message: 'Throw statements are not supported. Use util.error().' }) };
-  },
-};
-
 interface Lint {
   linter: Linter;
-  config: Linter.Config[];
-  version: string;
+  /** Config of the typed pass, for a program built by programFor. */
+  typed(program: unknown): Linter.Config[];
+  /** Config without type information: gives the parse error text when the typed parse fails. */
+  plain: Linter.Config[];
 }
 
 let lint: Lint | null = null;
@@ -105,27 +104,27 @@ const require = createRequire(import.meta.url);
 function loadLint(): Lint {
   if (lint) return lint;
   const { Linter: LinterClass } = require('eslint') as typeof import('eslint');
-  const appsyncPlugin = require('@aws-appsync/eslint-plugin') as { configs: { base: { rules: Record<string, Linter.RuleEntry> } } };
-  const linter = new LinterClass({ configType: 'flat' });
-  const config: Linter.Config[] = [
-    {
-      files: ['**/*.js'],
-      languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: {} },
-      plugins: {
-        '@aws-appsync': appsyncPlugin as never,
-        'appsync-local': { rules: { collect: collector, 'no-throw': noThrow } },
-      },
-      rules: { ...appsyncPlugin.configs.base.rules, 'appsync-local/collect': 'error', 'appsync-local/no-throw': 'error' },
-    },
+  const appsyncPlugin = require('@aws-appsync/eslint-plugin') as { configs: { recommended: { rules: Record<string, Linter.RuleEntry> } } };
+  const tsParser = require('@typescript-eslint/parser') as Linter.Parser;
+  const plugins = {
+    '@aws-appsync': appsyncPlugin as never,
+    'appsync-local': { rules: { ...appsyncLocalPlugin.rules, collect: collector } },
+  };
+  const rules = { ...appsyncPlugin.configs.recommended.rules, ...appsyncLocalRules, 'appsync-local/collect': 'error' } as Linter.RulesRecord;
+  // The typed pass lints the program's file, named by an absolute path: the linter's cwd is its folder.
+  const linter = new LinterClass({ configType: 'flat', cwd: dirname(programFileName()) });
+  const typed = (program: unknown): Linter.Config[] => [
+    { files: ['**/*.js'], languageOptions: { parser: tsParser, sourceType: 'module', parserOptions: { programs: [program] } }, plugins, rules },
   ];
-  lint = { linter, config, version: LinterClass.version };
+  const plain: Linter.Config[] = [{ files: ['**/*.js'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: {} }, plugins, rules: { 'appsync-local/collect': 'error' } }];
+  lint = { linter, typed, plain };
   return lint;
 }
 
 // ---- Verdict cache -------------------------------------------------------------------------------
 
 /** Bump when the checks or the rewrite change: older verdicts are then ignored. */
-const CHECK_VERSION = 'code-check-1';
+const CHECK_VERSION = 'code-check-2';
 const CACHE_FILE = 'code-check-cache.json';
 const CACHE_MAX_ENTRIES = 1_000;
 
@@ -174,7 +173,7 @@ function versions(): string {
     }
     return '?';
   };
-  toolVersions = `${CHECK_VERSION}/${read('eslint', 'eslint')}/${read('@aws-appsync/eslint-plugin', '@aws-appsync/eslint-plugin')}`;
+  toolVersions = `${CHECK_VERSION}/${read('eslint', 'eslint')}/${read('@aws-appsync/eslint-plugin', '@aws-appsync/eslint-plugin')}/${read('typescript', 'typescript')}/${read('@typescript-eslint/parser', '@typescript-eslint/parser')}`;
   return toolVersions;
 }
 
@@ -264,12 +263,19 @@ function materialize(code: string, v: Verdict): CheckResult {
 }
 
 function analyse(code: string): Verdict {
-  const { linter, config } = loadLint();
+  const { linter, typed, plain } = loadLint();
   const collected: Collected = { imports: [], exports: [], loopBodies: [], functionBodies: [] };
   collecting = collected;
   let messages: Linter.LintMessage[];
   try {
-    messages = linter.verify(code, config, { filename: 'code.js' });
+    const { program, fileName } = programFor(code);
+    messages = linter.verify(code, typed(program), { filename: fileName });
+    if (messages.some((m) => m.fatal)) {
+      // TypeScript's parser words syntax errors its own way: report the standard JavaScript parser's
+      // (a refusal either way; the result is not used past the errors).
+      const plainMessages = linter.verify(code, plain, { filename: 'code.js' });
+      if (plainMessages.some((m) => m.fatal)) messages = plainMessages;
+    }
   } finally {
     collecting = null;
   }

@@ -34,7 +34,7 @@ describe('no way out to Node', () => {
   });
 
   it('objects handed to resolver code belong to the sandbox, so their constructors lead nowhere', async () => {
-    const m = (await loadCode(mod(`export function request(ctx) { return [ctx.constructor === Object, ctx.args.constructor === Object, Object.getPrototypeOf(ctx.stash) === Object.prototype]; }`)));
+    const m = (await loadCode(mod(`export function request(ctx) { const proto = Object.getPrototypeOf; return [ctx.constructor === Object, ctx.args.constructor === Object, proto(ctx.stash) === Object.prototype]; }`)));
     expect((await m.invoke('request', { arguments: { a: 1 } }))).toMatchObject({ k: 'ok', v: [true, true, true] });
   });
 
@@ -62,7 +62,8 @@ describe('no way out to Node', () => {
       `Object.prototype.polluted = 1`,
       `util.time.nowISO8601 = () => 'frozen'`,
       `JSON.stringify = () => 'x'`,
-      `Object.getPrototypeOf([][Symbol.iterator]()).next = () => ({ done: true })`,
+      // an alias: AWS's no-disallowed-methods refuses a direct Object.getPrototypeOf(...) call at load
+      `const proto = Object.getPrototypeOf; proto([][Symbol.iterator]()).next = () => ({ done: true })`,
     ];
     const writer = await loadCode(
       mod(`let calls = 0;

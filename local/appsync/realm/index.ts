@@ -11,6 +11,8 @@ import { httpUtil } from './http.js';
 import { xmlUtil } from './xml.js';
 import { ddbModule } from './ddb-module.js';
 import { lockdown } from './lockdown.js';
+import { groupCount, javaRegExp, javaReplacement } from './java-regex.js';
+import { checkFilterLimits } from './filter-limits.js';
 import {
   state,
   freshState,
@@ -189,9 +191,11 @@ const extensions = guard(
       state.current.evictions.push({ typeName, fieldName, keyValuePair });
     },
     setSubscriptionFilter(filter: unknown): void {
+      checkFilterLimits(filter, 'extensions.setSubscriptionFilter');
       state.current.subscriptionFilter = filter;
     },
     setSubscriptionInvalidationFilter(filter: unknown): void {
+      checkFilterLimits(filter, 'extensions.setSubscriptionInvalidationFilter');
       state.current.subscriptionInvalidationFilter = filter;
     },
     invalidateSubscriptions(obj: { subscriptionField: string; payload: Obj }): void {
@@ -419,6 +423,38 @@ export interface RealmApi {
   unload: typeof unload;
 }
 
+/**
+ * Built-ins whose APPSYNC_JS behaviour differs from ECMAScript, as https://docs.aws.amazon.com/appsync/latest/devguide/supported-features.html
+ * describes them. Reflect.apply, not .call: Function.prototype.call is removed by lockdown().
+ */
+function installDocumentedBuiltins(): void {
+  const method = (proto: object, name: string, value: (...args: never[]) => unknown) =>
+    Object.defineProperty(proto, name, { value, writable: true, enumerable: false, configurable: true });
+  // "Array.prototype.sort() doesn't support arguments": a comparator is not used.
+  const sort = Array.prototype.sort;
+  method(Array.prototype, 'sort', function sort_(this: unknown[]) {
+    return Reflect.apply(sort, this, []);
+  });
+  Object.defineProperty(Array.prototype.sort, 'name', { value: 'sort' });
+  // replace/replaceAll: "Regular expressions are not supported. However, Java-styled regular expression
+  // constructs are supported in the provided parameter": a string pattern is a java.util.regex Pattern
+  // and the replacement string follows Matcher.replaceAll ($n, ${name}, backslash escapes).
+  const replace = String.prototype.replace;
+  const replaceAll = String.prototype.replaceAll;
+  const javaReplace = (all: boolean) =>
+    function (this: unknown, pattern: unknown, replacement: unknown): string {
+      if (this === null || this === undefined) throw new TypeError(`String.prototype.${all ? 'replaceAll' : 'replace'} called on null or undefined`);
+      if (typeof pattern !== 'string') return Reflect.apply(all ? replaceAll : replace, this, [pattern, replacement]) as string;
+      const re = javaRegExp(pattern, all);
+      const by = typeof replacement === 'function' ? replacement : javaReplacement(String(replacement), groupCount(re));
+      return Reflect.apply(replace, String(this), [re, by]) as string;
+    };
+  method(String.prototype, 'replace', javaReplace(false));
+  method(String.prototype, 'replaceAll', javaReplace(true));
+  Object.defineProperty(String.prototype.replace, 'name', { value: 'replace' });
+  Object.defineProperty(String.prototype.replaceAll, 'name', { value: 'replaceAll' });
+}
+
 /** Called once per sandbox by the host, then deleted from the sandbox's global object. */
 export function install(randomHex: (n: number) => string): RealmApi {
   setRandomSource((n) => String(randomHex(n)));
@@ -437,6 +473,7 @@ export function install(randomHex: (n: number) => string): RealmApi {
     }
   };
   Object.defineProperty(JSON, 'parse', { value: safeParse, writable: false, configurable: false });
+  installDocumentedBuiltins();
   lockdown();
   return Object.freeze({ load, invoke, unload });
 }

@@ -100,6 +100,11 @@ export function lockdown(): void {
   refuseCodeGeneration();
   // Not part of APPSYNC_JS, and each is a way to compile code or block a thread outside the limits.
   for (const name of ['WebAssembly', 'SharedArrayBuffer', 'Atomics']) delete (globalThis as unknown as AnyObject)[name];
+  // APPSYNC_JS has neither (supported-features.html: "The apply, bind, and call methods not are supported",
+  // "promises are not supported"): code the static check cannot see through (a value of unknown type)
+  // fails here at run time with "… is not a function" / "Promise is not defined".
+  for (const name of ['apply', 'bind', 'call']) delete (Function.prototype as unknown as AnyObject)[name];
+  delete (globalThis as unknown as AnyObject).Promise;
   allowShadowing(Object.prototype, Reflect.ownKeys(Object.prototype));
   allowShadowing(Function.prototype, ['toString', 'constructor']);
   for (const E of [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError]) {

@@ -123,7 +123,7 @@ function toExpressionString(filter: unknown): string | null {
 }
 
 // --- Subscription filters: an OR of AND groups. Operators of one field and members of `or` are
-// alternatives; `and` members and sibling keys multiply out; empty groups are dropped at the end.
+// alternatives; `and` members and sibling keys multiply out; empty `or` members and empty groups are dropped.
 
 interface Filter {
   fieldName: string;
@@ -147,7 +147,12 @@ function subscriptionDnf(obj: Record<string, unknown>, ignored: string[]): Dnf {
       if (key === 'and') {
         for (const m of members) acc = product(acc, m);
       } else {
-        acc = product(acc, members.flat(1) as unknown as Dnf);
+        // A member left empty (every field of it ignored) is dropped, not kept as an always-true
+        // branch: AWS's ignoredFields example turns `or: [{ author }, { isPublished }]` with author
+        // ignored into the one group with isPublished (transformation-helpers-in-utils-transform-js.html).
+        // An `or` all of whose members are ignored disappears like an ignored field.
+        const alternatives = members.flat(1).filter((g) => g.length > 0);
+        if (alternatives.length > 0 || members.length === 0) acc = product(acc, alternatives);
       }
     } else {
       if (ignored.includes(key)) continue;
