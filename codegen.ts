@@ -21,6 +21,13 @@ const config: CodegenConfig = {
       plugins: ['typescript', 'typescript-resolvers'],
       config: { scalars, useTypeImports: true, enumsAsTypes: true, avoidOptionals: false },
     },
+    // The one schema file a frontend's own codegen or GraphQL tooling needs: the contract plus AppSync's
+    // scalars and directives (AppSync defines them, so schema.graphql alone fails with Unknown type
+    // "AWSDate"). Shipped in the client package as @sivera/client/schema.graphql.
+    'client/schema.graphql': {
+      plugins: ['schema-ast'],
+      config: { includeDirectives: true, sort: false },
+    },
     // Typed documents for every operation in client/operations (the frontend's client).
     'client/generated/': {
       documents: ['client/operations/**/*.graphql'],

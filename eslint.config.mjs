@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import appsync from '@aws-appsync/eslint-plugin';
 
 export default defineConfig(
-  { ignores: ['node_modules/**', 'dist/**', 'cdk.out/**', '.local/**', '**/generated/**', 'local/demo/public/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'client/dist/**', 'cdk.out/**', '.local/**', '**/generated/**', 'local/demo/public/**'] },
   tseslint.configs.recommended,
   {
     rules: {

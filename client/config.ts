@@ -5,11 +5,11 @@ export interface SiveraConfig {
   /** AppSync GraphQL endpoint (https://…/graphql or the local stack's URL). */
   graphqlUrl: string;
   /** AppSync real-time endpoint (wss://…). Derived from graphqlUrl when absent. */
-  realtimeUrl?: string;
+  realtimeUrl?: string | undefined;
   userPoolId: string;
   userPoolClientId: string;
   /** Cognito endpoint override (the local stack); absent for AWS. */
-  cognitoEndpoint?: string;
+  cognitoEndpoint?: string | undefined;
 }
 
 /**

@@ -5,13 +5,24 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { SiveraAuth } from './auth.js';
 import { realtimeUrlFor, type SiveraConfig } from './config.js';
 import { SiveraError, type GraphQLErrorEntry } from './errors.js';
-import { RealtimeConnection, type SubscriptionHandlers } from './realtime.js';
+import { RealtimeConnection, resolveWebSocket, type SubscriptionHandlers, type WebSocketConstructor } from './realtime.js';
 
 export { SiveraAuth } from './auth.js';
 export { amplifyConfigFromOutputs, configFromOutputs, realtimeUrlFor, type SiveraConfig } from './config.js';
 export { SiveraError, SiveraAuthError, type GraphQLErrorEntry } from './errors.js';
 export type { CodeDelivery, CurrentUser, Session, SignInOptions, SignInStep, TotpSetup } from './auth.js';
+export type { SubscriptionHandlers, WebSocketConstructor, WebSocketLike } from './realtime.js';
 export * from './generated/graphql.js';
+
+export interface SiveraClientOptions {
+  /** Shares one signed-in user between clients; a new SiveraAuth by default. */
+  auth?: SiveraAuth;
+  /**
+   * The WebSocket for subscriptions; the global one by default (browsers, Node 22+, Node 20 with
+   * --experimental-websocket). On plain Node 20 pass `WebSocket` from the `ws` package.
+   */
+  WebSocket?: WebSocketConstructor;
+}
 
 type Variables<V> = V extends Record<string, never> ? V | undefined : V;
 
@@ -19,8 +30,8 @@ export class SiveraClient {
   readonly auth: SiveraAuth;
   private realtime: RealtimeConnection | null = null;
 
-  constructor(readonly config: SiveraConfig, auth?: SiveraAuth) {
-    this.auth = auth ?? new SiveraAuth(config);
+  constructor(readonly config: SiveraConfig, private readonly options: SiveraClientOptions = {}) {
+    this.auth = options.auth ?? new SiveraAuth(config);
   }
 
   query<R, V>(document: TypedDocumentNode<R, V>, variables?: Variables<V>): Promise<R> {
@@ -31,11 +42,17 @@ export class SiveraClient {
     return this.request(document, variables);
   }
 
-  /** Subscribes over AppSync's real-time protocol; returns the unsubscribe function. */
+  /**
+   * Subscribes over AppSync's real-time protocol; returns the unsubscribe function. Throws SiveraError
+   * `WebSocketUnavailable` when there is no WebSocket implementation (see SiveraClientOptions.WebSocket).
+   */
   subscribe<R, V>(document: TypedDocumentNode<R, V>, variables: V, handlers: SubscriptionHandlers<R>): () => void {
-    this.realtime ??= new RealtimeConnection(realtimeUrlFor(this.config), new URL(this.config.graphqlUrl).host, async () => ({
-      Authorization: await this.auth.accessToken(),
-    }));
+    this.realtime ??= new RealtimeConnection(
+      realtimeUrlFor(this.config),
+      new URL(this.config.graphqlUrl).host,
+      async () => ({ Authorization: await this.auth.accessToken() }),
+      resolveWebSocket(this.options.WebSocket),
+    );
     return this.realtime.subscribe(print(document), (variables ?? {}) as Record<string, unknown>, handlers);
   }
 

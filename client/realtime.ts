@@ -1,7 +1,41 @@
 // AppSync's real-time WebSocket protocol (graphql-ws subprotocol, AppSync's own message set), with
 // keep-alive supervision, reconnect with backoff and resubscription. Written here because no maintained
 // package speaks AppSync's dialect short of aws-amplify, which a frontend may not want to carry.
-import type { GraphQLErrorEntry } from './errors.js';
+import { SiveraError, type GraphQLErrorEntry } from './errors.js';
+
+/** The part of the WHATWG WebSocket this client uses: browsers', Node >= 22's, Node 20's with --experimental-websocket, `ws`'s. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(
+    type: 'open' | 'close' | 'error' | 'message',
+    listener: (event: { data?: unknown }) => void,
+    options?: { once?: boolean },
+  ): void;
+  removeEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (event: { data?: unknown }) => void): void;
+}
+
+export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocketLike;
+
+/** readyState OPEN, by value: the WebSocket global may not exist (Node 20 without --experimental-websocket). */
+const OPEN = 1;
+
+/** The WebSocket given, else the global one; a clear error when there is none (instead of "WebSocket is not defined"). */
+export function resolveWebSocket(given: WebSocketConstructor | undefined): WebSocketConstructor {
+  const found = given ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!found) {
+    throw new SiveraError([
+      {
+        errorType: 'WebSocketUnavailable',
+        message:
+          'No WebSocket implementation for subscriptions: pass one, e.g. new SiveraClient(config, { WebSocket }) with ' +
+          "WebSocket from the 'ws' package, or run Node 20 with --experimental-websocket (Node 22+ and browsers have one).",
+      },
+    ]);
+  }
+  return found;
+}
 
 export interface SubscriptionHandlers<T> {
   next(data: T): void;
@@ -25,8 +59,8 @@ const base64url = (s: string): string =>
     .replace(/=+$/, '');
 
 export class RealtimeConnection {
-  private socket: WebSocket | null = null;
-  private connecting: Promise<WebSocket> | null = null;
+  private socket: WebSocketLike | null = null;
+  private connecting: Promise<WebSocketLike> | null = null;
   private readonly subscriptions = new Map<string, ActiveSubscription>();
   private keepAliveTimer: ReturnType<typeof setTimeout> | null = null;
   private connectionTimeoutMs = 300_000;
@@ -38,6 +72,7 @@ export class RealtimeConnection {
     private readonly url: string,
     private readonly host: string,
     private readonly authHeader: AuthHeader,
+    private readonly WebSocketImpl: WebSocketConstructor,
   ) {}
 
   subscribe<T>(query: string, variables: Record<string, unknown>, handlers: SubscriptionHandlers<T>): () => void {
@@ -75,20 +110,20 @@ export class RealtimeConnection {
 
   private stop(id: string): void {
     if (!this.subscriptions.delete(id)) return;
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ id, type: 'stop' }));
+    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify({ id, type: 'stop' }));
     if (this.subscriptions.size === 0) this.close();
   }
 
-  private connect(): Promise<WebSocket> {
-    if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket);
+  private connect(): Promise<WebSocketLike> {
+    if (this.socket?.readyState === OPEN) return Promise.resolve(this.socket);
     this.closed = false;
     this.connecting ??= this.open().finally(() => (this.connecting = null));
     return this.connecting;
   }
 
-  private async open(): Promise<WebSocket> {
+  private async open(): Promise<WebSocketLike> {
     const header = base64url(JSON.stringify({ ...(await this.authHeader()), host: this.host }));
-    const socket = new WebSocket(this.url, ['graphql-ws', `header-${header}`]);
+    const socket = new this.WebSocketImpl(this.url, ['graphql-ws', `header-${header}`]);
     await new Promise<void>((resolve, reject) => {
       const fail = (): void => reject(new Error(`real-time connection to ${this.url} failed`));
       socket.addEventListener('error', fail, { once: true });
@@ -136,7 +171,7 @@ export class RealtimeConnection {
     this.keepAliveTimer = null;
   }
 
-  private onClose(socket: WebSocket): void {
+  private onClose(socket: WebSocketLike): void {
     if (this.socket !== socket) return;
     this.socket = null;
     this.clearKeepAlive();
