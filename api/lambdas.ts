@@ -1,7 +1,7 @@
 // The project's Lambda functions. infra/ deploys each with NodejsFunction from `entry`; the local
 // stack's Invoke endpoint imports the same module and calls the same export.
 
-export type LambdaKey = 'postConfirmation' | 'credentials' | 'sync';
+export type LambdaKey = 'postConfirmation' | 'credentials' | 'sync' | 'syncFailed';
 
 export interface LambdaDef {
   key: LambdaKey;
@@ -13,6 +13,12 @@ export interface LambdaDef {
   /** Seconds. */
   timeout: number;
   memorySize: number;
+  /**
+   * Asynchronous (InvocationType Event) invocations: how often Lambda retries a failed one, how old an
+   * event may get in the queue, and which function receives the failure record once it gives up
+   * (Lambda's on-failure destination). infra/ configures the same; the local Invoke endpoint honours it.
+   */
+  async?: { retryAttempts: 0 | 1 | 2; maxEventAgeSeconds: number; onFailure: LambdaKey };
 }
 
 export const lambdas: Record<LambdaKey, LambdaDef> = {
@@ -39,5 +45,19 @@ export const lambdas: Record<LambdaKey, LambdaDef> = {
     handler: 'handler',
     timeout: 900,
     memorySize: 1024,
+    // One retry (a crash before the lease is renewed resumes under the same syncId); then the failure
+    // record goes to syncFailed, which marks the sync FAILED and publishes it. An hour covers Lambda's
+    // throttling retries; a sync still queued after its QUEUED lease is reported FAILED by the staleness rule.
+    async: { retryAttempts: 1, maxEventAgeSeconds: 3600, onFailure: 'syncFailed' },
+  },
+  // On-failure destination of sync, and the stale-sync check syncStatus starts: ends a sync that
+  // cannot finish any more as FAILED with a reason, and publishes it.
+  syncFailed: {
+    key: 'syncFailed',
+    functionName: 'sivera-sync-failed',
+    entry: 'functions/sync/failed-handler.ts',
+    handler: 'handler',
+    timeout: 30,
+    memorySize: 256,
   },
 };

@@ -76,4 +76,10 @@ export const lambdaAccess: Record<LambdaKey, LambdaAccess> = {
     platformSecrets: true,
     publishSyncStatus: true,
   },
+  // Ends an unfinished sync as FAILED (one conditional UpdateItem on the account's lastSync and lease)
+  // and publishes it. (The sync role's lambda:InvokeFunction on it comes from api/lambdas.ts `async`.)
+  syncFailed: {
+    tables: { platformCredentials: { actions: ['dynamodb:UpdateItem'] } },
+    publishSyncStatus: true,
+  },
 };

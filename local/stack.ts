@@ -149,6 +149,7 @@ const LAMBDA_MODULES: Record<string, () => Promise<Record<string, unknown>>> = {
   'functions/post-confirmation/handler.ts': () => import('../functions/post-confirmation/handler.js'),
   'functions/credentials/handler.ts': () => import('../functions/credentials/handler.js'),
   'functions/sync/handler.ts': () => import('../functions/sync/handler.js'),
+  'functions/sync/failed-handler.ts': () => import('../functions/sync/failed-handler.js'),
 };
 
 function lambdaHandlers(): NonNullable<LambdaServiceOptions['handlers']> {

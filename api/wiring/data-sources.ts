@@ -14,4 +14,5 @@ export const dataSources: Record<string, DataSourceDef> = {
   campaignsTableRead: { type: 'AMAZON_DYNAMODB', table: 'campaigns', readOnly: true },
   credentialsFunction: { type: 'AWS_LAMBDA', lambda: 'credentials' },
   syncFunction: { type: 'AWS_LAMBDA', lambda: 'sync' },
+  syncFailedFunction: { type: 'AWS_LAMBDA', lambda: 'syncFailed' },
 };

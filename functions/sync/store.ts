@@ -50,8 +50,13 @@ export async function takeLease(ddb: DynamoDBDocumentClient, tables: Tables, k: 
         TableName: tables.credentials,
         Key: credKey(k),
         UpdateExpression: 'SET syncLease = :lease',
-        ConditionExpression: 'attribute_exists(accountId) AND (attribute_not_exists(syncLease) OR syncLease.syncId = :sid OR syncLease.expiresAt < :now)',
-        ExpressionAttributeValues: { ':lease': { syncId, expiresAt: now + leaseMs }, ':sid': syncId, ':now': now },
+        // A sync already reported as ended (e.g. FAILED by the staleness rule while its event waited in
+        // Lambda's queue) never starts late: the user was told it is over.
+        ConditionExpression:
+          'attribute_exists(accountId) AND (attribute_not_exists(syncLease) OR syncLease.syncId = :sid OR syncLease.expiresAt < :now) ' +
+          'AND NOT (lastSync.syncId = :sid AND lastSync.#state IN (:ok, :partial, :failed))',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':lease': { syncId, expiresAt: now + leaseMs }, ':sid': syncId, ':now': now, ':ok': 'SUCCEEDED', ':partial': 'PARTIAL', ':failed': 'FAILED' },
       }),
     );
     return true;
@@ -318,4 +323,49 @@ export async function markMissingRemoved(ddb: DynamoDBDocumentClient, tables: Ta
     start = page.LastEvaluatedKey;
   } while (start);
   return removed;
+}
+
+/** The message of a sync that ended without reporting its own end (failure destination or staleness rule). */
+export const UNFINISHED_MESSAGE = 'sync did not finish: it stopped reporting progress (the sync function crashed or never started); start a new sync';
+
+/**
+ * Ends a sync that cannot finish any more as FAILED: only while lastSync is still this sync and still
+ * QUEUED/RUNNING, and with `onlyIfStale` only when its lease has also run out (or belongs to no live
+ * sync of this id), so a live sync is never failed by a reader. Releases the lease. Returns the stored
+ * status, or null when there was nothing to end.
+ */
+export async function failUnfinished(
+  ddb: DynamoDBDocumentClient,
+  tables: Tables,
+  k: AccountKey,
+  syncId: string,
+  opts: { now: number; message: string; onlyIfStale: boolean },
+): Promise<SyncStatus | null> {
+  const condition = ['lastSync.syncId = :sid', 'lastSync.#state IN (:queued, :running)'];
+  if (opts.onlyIfStale) condition.push('(attribute_not_exists(syncLease) OR syncLease.syncId <> :sid OR syncLease.expiresAt < :now)');
+  try {
+    const r = await ddb.send(
+      new UpdateCommand({
+        TableName: tables.credentials,
+        Key: credKey(k),
+        UpdateExpression: 'SET lastSync.#state = :failed, lastSync.message = :msg, lastSync.finishedAt = :at REMOVE syncLease',
+        ConditionExpression: condition.join(' AND '),
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':sid': syncId,
+          ':queued': 'QUEUED',
+          ':running': 'RUNNING',
+          ':failed': 'FAILED',
+          ':msg': opts.message,
+          ':at': new Date(opts.now).toISOString(),
+          ...(opts.onlyIfStale ? { ':now': opts.now } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return (r.Attributes?.lastSync as SyncStatus | undefined) ?? null;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return null;
+    throw e;
+  }
 }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime, Tracing, type IDestination } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -89,5 +89,21 @@ export class Functions extends Construct {
       return [key, { fn, role, logGroup }] as const;
     });
     this.byKey = Object.fromEntries(entries) as Record<LambdaKey, SiveraFunction>;
+    // Retries, event age and the on-failure destination of asynchronous invocations, as api/lambdas.ts
+    // declares them (the local Invoke endpoint honours the same). Lambda sends the invocation record with
+    // the source function's role, so that role may invoke exactly the destination's unqualified ARN
+    // (aws-lambda-destinations' LambdaDestination would also grant `<arn>:*`, every version and alias).
+    for (const key of Object.keys(lambdas) as LambdaKey[]) {
+      const a = lambdas[key].async;
+      if (!a) continue;
+      const target = this.byKey[a.onFailure].fn;
+      const onFailure: IDestination = {
+        bind: (_scope, source) => {
+          source.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.functionArn] }));
+          return { destination: target.functionArn };
+        },
+      };
+      this.byKey[key].fn.configureAsyncInvoke({ retryAttempts: a.retryAttempts, maxEventAge: Duration.seconds(a.maxEventAgeSeconds), onFailure });
+    }
   }
 }

@@ -75,7 +75,9 @@ export interface LambdaServiceOptions {
   envVar?: string;
   log: StackLog;
   /** Overrides for tests of the service itself: functionName → handler. Defaults to api/lambdas.ts. */
-  handlers?: Record<string, { def: Pick<LambdaDef, 'timeout' | 'memorySize'> & Partial<Pick<LambdaDef, 'entry' | 'handler'>>; load: () => Promise<AnyHandler> }>;
+  handlers?: Record<string, { def: Pick<LambdaDef, 'timeout' | 'memorySize'> & Partial<Pick<LambdaDef, 'entry' | 'handler' | 'async'>>; load: () => Promise<AnyHandler> }>;
+  /** Wait before retrying a failed asynchronous invocation (Lambda waits about 1, then 2 minutes). @default 1000 */
+  asyncRetryDelayMs?: number;
 }
 
 export async function startLambdaService(opts: LambdaServiceOptions): Promise<LambdaService> {
@@ -201,10 +203,49 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
   const inflight = new Set<Promise<unknown>>();
   const runEvent = (name: string, event: unknown) => {
     if (!registry[name]) throw new ResourceNotFoundError(arn(name));
-    // Errors of async invocations are only logged, as in Lambda (no retries locally).
-    const p = run(name, event).catch((e: Error) => opts.log.write(`lambda:${name}`, `async invocation failed: ${e.name}: ${e.message}`));
+    const p = runAsync(name, event);
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
+  };
+  // Lambda's asynchronous invocation as api/lambdas.ts `async` configures it: a failed attempt is retried
+  // retryAttempts times (after asyncRetryDelayMs), then Lambda's invocation record goes to the on-failure
+  // destination, itself invoked asynchronously. Functions without `async` are not invoked with Event by
+  // the project; their failures are only logged.
+  const runAsync = async (name: string, event: unknown): Promise<void> => {
+    const cfg = registry[name]!.def.async;
+    const queuedAt = Date.now();
+    let attempts = 0;
+    for (;;) {
+      attempts++;
+      let failure: LambdaFunctionError;
+      try {
+        await run(name, event);
+        return;
+      } catch (e) {
+        failure = e instanceof LambdaFunctionError ? e : new LambdaFunctionError('Error', String(e));
+        opts.log.write(`lambda:${name}`, `async invocation failed: ${failure.errorType}: ${failure.errorMessage}`);
+      }
+      if (!cfg) return;
+      const delay = opts.asyncRetryDelayMs ?? 1000;
+      const tooOld = Date.now() + delay - queuedAt > cfg.maxEventAgeSeconds * 1000;
+      if (attempts <= cfg.retryAttempts && !tooOld) {
+        await new Promise((r) => setTimeout(r, delay));
+        continue;
+      }
+      const destination = lambdas[cfg.onFailure].functionName;
+      const record = {
+        version: '1.0',
+        timestamp: new Date().toISOString(),
+        requestContext: { requestId: randomUUID(), functionArn: `${arn(name)}:$LATEST`, condition: tooOld && attempts <= cfg.retryAttempts ? 'EventAgeExceeded' : 'RetriesExhausted', approximateInvokeCount: attempts },
+        requestPayload: event,
+        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+        responsePayload: { errorType: failure.errorType, errorMessage: failure.errorMessage, trace: failure.trace },
+      };
+      opts.log.write(`lambda:${name}`, `sending the failed invocation's record to ${destination} (${record.requestContext.condition})`);
+      if (registry[destination]) runEvent(destination, record);
+      else opts.log.write(`lambda:${name}`, `on-failure destination ${destination} does not exist`);
+      return;
+    }
   };
 
   const fixCognitoEvent = (event: unknown) => {

@@ -64,6 +64,28 @@ export function syncStatusValue(s: SyncStatus): SyncStatus {
   };
 }
 
+export interface StoredLease {
+  syncId: string;
+  expiresAt: number;
+}
+
+/** Same text as functions/sync/store.ts UNFINISHED_MESSAGE (the sync-failed Lambda stores that one). */
+export const UNFINISHED_MESSAGE = 'sync did not finish: it stopped reporting progress (the sync function crashed or never started); start a new sync';
+
+/** QUEUED/RUNNING with no live lease of its own: the sync function crashed, timed out or never started. */
+export function isStale(last: SyncStatus, lease: StoredLease | undefined, now: number): boolean {
+  if (last.state !== 'QUEUED' && last.state !== 'RUNNING') return false;
+  return !lease || lease.syncId !== last.syncId || lease.expiresAt < now;
+}
+
+export function staleFailure(last: SyncStatus, finishedAt: string): SyncStatus {
+  const failed = syncStatusValue(last);
+  failed.state = 'FAILED';
+  failed.message = UNFINISHED_MESSAGE;
+  failed.finishedAt = finishedAt;
+  return failed;
+}
+
 export function isPlainDate(v: string): boolean {
   return util.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', v);
 }

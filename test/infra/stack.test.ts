@@ -328,6 +328,15 @@ describe.each(stages)('%s stage', (stage) => {
         LogGroupName: `/aws/lambda/${config.prefix}${def.functionName}`,
         RetentionInDays: config.logRetention,
       });
+      // Asynchronous invocations: retries, event age and the on-failure destination as api/lambdas.ts declares.
+      const invokeConfigs = resourcesOfType(b(), 'AWS::Lambda::EventInvokeConfig')
+        .map(([, r]) => r.Properties!)
+        .filter((p) => JSON.stringify(p.FunctionName) === JSON.stringify({ Ref: fn.fn }));
+      expect(invokeConfigs).toEqual(
+        def.async
+          ? [{ FunctionName: { Ref: fn.fn }, Qualifier: '$LATEST', MaximumRetryAttempts: def.async.retryAttempts, MaximumEventAgeInSeconds: def.async.maxEventAgeSeconds, DestinationConfig: { OnFailure: { Destination: b().refs.functions[def.async.onFailure].functionArn } } }]
+          : [],
+      );
     });
 
     it('platform secrets: own rotating key and alias; only the sync role may read them, through SSM', () => {
@@ -397,6 +406,9 @@ describe.each(stages)('%s stage', (stage) => {
           }),
         );
       }
+      // Lambda sends a failed asynchronous invocation's record to the destination with this role.
+      const onFailure = lambdas[key].async?.onFailure;
+      if (onFailure) expected.push(allow('lambda:InvokeFunction', refs.functions[onFailure].functionArn));
       expect(canonical(roleStatements(b(), fn.role))).toEqual(canonical(expected));
       b().template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }] },
