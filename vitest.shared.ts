@@ -7,6 +7,7 @@ import type { ViteUserConfig } from 'vitest/config';
 export const fullOnly = [
   'test/local-stack/restart.test.ts',
   'test/local-stack/start-errors.test.ts',
+  'test/local-stack/partial-deletion.test.ts',
   'test/resilience/faults.test.ts',
 ];
 

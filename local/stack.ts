@@ -529,14 +529,37 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     demoConfig = { outputs: { region, graphql: base.graphql, cognito: { ...base.cognito } }, demoUser: opts.demo ? DEMO_USERS[0] : undefined };
 
     let demoSeeded: Promise<void> = Promise.resolve();
+    const seedAbort = new AbortController();
     if (opts.demo) {
       const t0 = Date.now();
-      seeding = seedDemoData({ outputs, stateDir, log, fakes: fakes?.demo, seedToken })
-        .then(() => log.write('demo', `seeded in ${Date.now() - t0} ms`))
-        .finally(() => {
-          seeding = undefined;
-        });
-      demoSeeded = seeding;
+      demoSeeded = seedDemoData({
+        outputs,
+        stateDir,
+        log,
+        fakes: fakes?.demo,
+        seedToken,
+        signal: seedAbort.signal,
+        // Only while something is being made: a restart's check of the data holds nobody's sign-in.
+        hold: (until) => {
+          seeding = until;
+          void until.finally(() => {
+            if (seeding === until) seeding = undefined;
+          });
+        },
+        repairProfile: async (u) => {
+          const event = {
+            version: '1',
+            triggerSource: 'PostConfirmation_ConfirmSignUp',
+            region,
+            userPoolId: cognito.userPoolId,
+            userName: u.sub,
+            callerContext: { awsSdkVersion: 'local', clientId: cognito.userPoolClientId },
+            request: { userAttributes: { sub: u.sub, email: u.email, email_verified: 'true', name: u.name, 'cognito:user_status': 'CONFIRMED' } },
+            response: {},
+          };
+          await lambda.invoke(lambdas.postConfirmation.functionName, event, 'RequestResponse');
+        },
+      }).then(() => log.write('demo', `checked/seeded in ${Date.now() - t0} ms`));
       if (!opts.demoInBackground) await demoSeeded;
       else demoSeeded.catch((e: Error) => log.write('demo', `could not seed the demo data: ${e.message}`));
     }
@@ -548,6 +571,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
       services: { dynamodb, kms, lambda, cognito, log },
       demoSeeded,
       stop: async () => {
+        seedAbort.abort(); // no further demo step starts; the next start carries on from the data
         await demoSeeded.catch(() => undefined); // its writes go through the services being stopped
         await stopAll();
       },

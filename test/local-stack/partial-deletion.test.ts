@@ -1,0 +1,119 @@
+// A data folder with one part deleted (as the corruption messages advise, or by hand) starts into a
+// consistent stack: the demo users sign in and have their profile, team, configs, connected accounts
+// and synced campaigns. The seeding record is checked against the data it describes, never trusted alone.
+// One seeded folder is made once; each case starts a copy of it with one part deleted (test:full).
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TEAM_NAME, DEMO_USERS } from '../../local/demo-data.js';
+import { reservePort } from '../../local/services/ports.js';
+import { startStack, type Stack, type StackPorts } from '../../local/stack.js';
+
+const root = mkdtempSync(join(tmpdir(), 'sivera-partial-'));
+const base = join(root, 'base');
+let ports: Partial<StackPorts>;
+let running: Stack | undefined;
+
+const PLATFORMS = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'] as const;
+
+async function signIn(s: Stack, user: { email: string; password: string }): Promise<string> {
+  const o = s.outputs;
+  const res = await fetch(o.cognito.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: o.cognito.userPoolClientId, AuthParameters: { USERNAME: user.email, PASSWORD: user.password } }),
+  });
+  const body = (await res.json()) as { AuthenticationResult?: { AccessToken?: string }; __type?: string };
+  if (!body.AuthenticationResult?.AccessToken) throw new Error(`${user.email} cannot sign in: ${body.__type}`);
+  return body.AuthenticationResult.AccessToken;
+}
+
+async function gql<T>(s: Stack, token: string, query: string): Promise<{ data?: T | null; errors?: { message: string; errorType?: string }[] }> {
+  const res = await fetch(s.outputs.graphql!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query }) });
+  return (await res.json()) as never;
+}
+
+interface OwnerView {
+  me: { name: string | null };
+  myTeams: { teamName: string; ownerId: string; members: { userId: string }[] }[];
+  platformAccounts: { platform: string; lastSyncAt: string | null }[];
+  [alias: string]: unknown;
+}
+
+/** What a demo user sees, as one summary (waiting for the demo syncs, which run after the seeding returns). */
+async function demoAsSeen(s: Stack): Promise<Record<string, unknown>> {
+  const [owner, mate] = [await signIn(s, DEMO_USERS[0]!), await signIn(s, DEMO_USERS[1]!)];
+  const configs = PLATFORMS.map((p) => `${p}: platformConfigs(platform: ${p}) { currentConfigId }`).join(' ');
+  const campaigns = PLATFORMS.map((p) => `c_${p}: campaigns(platform: ${p}) { items { campaignId } }`).join(' ');
+  const query = `{ me { name } myTeams { teamName ownerId members { userId } } platformAccounts { platform lastSyncAt } ${configs} ${campaigns} }`;
+  let view: OwnerView | null | undefined;
+  let errors: unknown;
+  for (let i = 0; i < 120; i++) {
+    const r = await gql<OwnerView>(s, owner, query);
+    view = r.data;
+    errors = r.errors;
+    const synced = view && view.platformAccounts.length === PLATFORMS.length && view.platformAccounts.every((a) => a.lastSyncAt);
+    if (synced || (r.errors && !view)) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const mateView = await gql<{ me: { name: string | null }; myTeams: { teamName: string }[] }>(s, mate, '{ me { name } myTeams { teamName } }');
+  return {
+    errors: errors ?? null,
+    ownerName: view?.me.name,
+    team: view?.myTeams.filter((t) => t.teamName === DEMO_TEAM_NAME).map((t) => t.members.length),
+    accounts: view?.platformAccounts.map((a) => `${a.platform}:${a.lastSyncAt ? 'synced' : 'never'}`).sort(),
+    configs: PLATFORMS.filter((p) => (view?.[p] as { currentConfigId?: string } | null)?.currentConfigId),
+    campaigns: PLATFORMS.filter((p) => ((view?.[`c_${p}`] as { items: unknown[] } | null)?.items.length ?? 0) > 0),
+    mate: { errors: mateView.errors ?? null, name: mateView.data?.me.name, teams: mateView.data?.myTeams.filter((t) => t.teamName === DEMO_TEAM_NAME).length },
+  };
+}
+
+const CONSISTENT = {
+  errors: null,
+  ownerName: DEMO_USERS[0]!.name,
+  team: [2],
+  accounts: PLATFORMS.map((p) => `${p}:synced`).sort(),
+  configs: [...PLATFORMS],
+  campaigns: [...PLATFORMS],
+  mate: { errors: null, name: DEMO_USERS[1]!.name, teams: 1 },
+};
+
+beforeAll(async () => {
+  const port = () => reservePort(0, 'test');
+  ports = { dynamodb: await port(), cognito: await port(), kms: await port(), lambda: await port(), graphql: await port() };
+  running = await startStack({ dataDir: base, ports, demo: true });
+  await running.demoSeeded;
+  expect(await demoAsSeen(running)).toEqual(CONSISTENT);
+  await running.stop();
+  running = undefined;
+}, 240_000);
+
+afterAll(async () => {
+  await running?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a data folder with a part deleted starts consistent', () => {
+  const cases: [string, string[]][] = [
+    ['the whole DynamoDB folder', ['dynamodb']],
+    ["only DynamoDB Local's database file", ['dynamodb/shared-local-instance.db']],
+    ['the whole Cognito folder', ['cognito']],
+    ['the seeding record', ['demo-state.json']],
+    ['the KMS keys', ['kms']],
+    ["the install's generated keys", ['secrets.json']],
+    ['the regenerated files (TLS, demo page, outputs, lint cache)', ['tls', 'demo', 'outputs.json', 'code-check-cache.json']],
+  ];
+  for (const [what, parts] of cases) {
+    it(`after deleting ${what}`, { timeout: 240_000 }, async () => {
+      const dir = join(root, parts.join('+').replace(/[/.]/g, '_'));
+      cpSync(base, dir, { recursive: true });
+      for (const p of parts) rmSync(join(dir, p), { recursive: true, force: true });
+      running = await startStack({ dataDir: dir, ports, demo: true });
+      await running.demoSeeded;
+      expect(await demoAsSeen(running)).toEqual(CONSISTENT);
+      await running.stop();
+      running = undefined;
+    });
+  }
+});
