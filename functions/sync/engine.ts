@@ -49,7 +49,13 @@ export interface SyncResult {
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 /** Concurrent BatchWriteItem calls unless SyncDeps.writeConcurrency says otherwise (bench/sync.ts uses it for its baseline). */
 export const DEFAULT_WRITE_CONCURRENCY = 4;
-const PROGRESS_EVERY = 500;
+/**
+ * Progress is published as listing pages, metrics pages and write rounds complete, but at most one
+ * RUNNING status per PUBLISH_EVERY_MS unless it moved PUBLISH_STEP points: each publish is an AppSync
+ * mutation and a DynamoDB write, so a large account cannot flood either (about 2 a second at most).
+ */
+const PUBLISH_EVERY_MS = 500;
+const PUBLISH_STEP = 10;
 const MAX_RANGE_DAYS = 400;
 
 export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult | null> {
@@ -86,9 +92,24 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
   const writer = new BatchWriter(deps.ddb, deps.tables.campaigns, deps.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY);
   let removed = 0;
 
+  // RUNNING statuses go out in order on one chain, without holding the sync up; end() waits for them, so
+  // the final state is always published last.
+  let publishing: Promise<void> = Promise.resolve();
+  let lastPublished = { progress: 0, at: now() };
+  const report = (fraction: number) => {
+    const progress = Math.min(95, Math.max(0, Math.floor(95 * fraction)));
+    if (progress <= lastPublished.progress) return; // never backwards, never the same value twice
+    const at = now();
+    if (at - lastPublished.at < PUBLISH_EVERY_MS && progress - lastPublished.progress < PUBLISH_STEP) return;
+    lastPublished = { progress, at };
+    const s = status('RUNNING', progress);
+    publishing = publishing.then(() => deps.sink.publish(s)).catch(() => undefined);
+  };
+
   const end = async (final: SyncStatus, opts: { lastSyncAt?: string; inactiveReason?: string } = {}): Promise<SyncResult> => {
     // Counted before storing, so a failure to store the final state still shows on the alarm.
     if (final.state === 'FAILED') emitSyncFailure();
+    await publishing;
     const stored = await finish(deps.ddb, deps.tables, k, final, opts);
     if (!stored) log.warn('lease lost before the end; final state not stored', { state: final.state });
     else await deps.sink.publish(final);
@@ -125,8 +146,17 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     const firstChunk = Math.min(chunkSize, 500);
     let chunksTaken = 0;
     let listingComplete = true;
-    let nextProgressAt = PROGRESS_EVERY;
     let outOfTime = false;
+    // Work done, per campaign: listed (10%), its figures fetched (45%), its item written (45%), against
+    // the campaigns listed so far, or the last successful sync's count while the listing is still going.
+    let listed = 0;
+    let listingDone = false;
+    let fetched = 0;
+    let written = 0; // items handed to the writer (synced counts whole chunks)
+    const progressNow = () => {
+      const total = listingDone ? listed : Math.max(listed + 1, previousTotal);
+      return total ? (0.1 * Math.min(listed, total) + 0.45 * Math.min(fetched, total) + 0.45 * Math.min(written, total)) / total : 0;
+    };
 
     interface Fetched {
       chunk: NormalizedCampaign[];
@@ -134,6 +164,7 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     }
     const fetchChunk = async (chunk: NormalizedCampaign[]): Promise<Fetched> => {
       const byCampaign = new Map<string, DailyMetric[]>();
+      let counted = 0; // campaigns of this chunk already counted as fetched
       for await (const page of adapter.dailyMetrics(info, chunk.map((c) => c.campaignId), { from, to })) {
         failures.push(...page.failures);
         for (const m of page.metrics) {
@@ -141,7 +172,16 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
           if (list) list.push(m);
           else byCampaign.set(m.campaignId, [m]);
         }
+        // A campaign's figures may span pages: count those seen so far, short of the whole chunk.
+        const seen = Math.min(byCampaign.size, chunk.length - 1);
+        if (seen > counted) {
+          fetched += seen - counted;
+          counted = seen;
+          report(progressNow());
+        }
       }
+      fetched += chunk.length - counted;
+      report(progressNow());
       return { chunk, byCampaign };
     };
     const writeChunk = async ({ chunk, byCampaign }: Fetched) => {
@@ -150,15 +190,11 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
       for (const c of chunk) {
         const wait = writer.put(marshalItem(buildItem(ctx, c, byCampaign.get(c.campaignId) ?? [], previous?.get(c.campaignId))));
         if (wait) await wait;
+        if (++written % 25 === 0) report(progressNow()); // one BatchWriteItem's worth
       }
       synced += chunk.length;
       if (!(await renewLease(deps.ddb, deps.tables, k, ev.syncId, now(), leaseMs))) throw new LeaseLost();
-      if (synced >= nextProgressAt) {
-        nextProgressAt = synced + PROGRESS_EVERY;
-        const estimate = Math.max(previousTotal, synced);
-        const progress = previousTotal ? Math.floor((95 * synced) / estimate) : Math.floor((90 * synced) / (synced + 2000));
-        await deps.sink.publish(status('RUNNING', Math.min(95, progress)));
-      }
+      report(progressNow());
     };
     // One chunk's figures are fetched while the previous chunk is written: platform reads stay
     // sequential (rate limits), writes overlap them, and at most two chunks are in memory.
@@ -174,6 +210,8 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
       const pending: NormalizedCampaign[] = [];
       for await (const page of adapter.listCampaigns(info)) {
         pending.push(...page);
+        listed += page.length;
+        report(progressNow());
         for (let size = chunksTaken ? chunkSize : firstChunk; pending.length >= size && !outOfTime; size = chunkSize) {
           chunksTaken++;
           await advance(pending.splice(0, size));
@@ -181,6 +219,7 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
         }
         if (outOfTime) break;
       }
+      listingDone = !outOfTime;
       if (!outOfTime && pending.length) await advance(pending.splice(0));
     } catch (e) {
       if (e instanceof PlatformError && !e.fatal) {

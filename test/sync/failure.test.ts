@@ -119,7 +119,7 @@ describe('a failed asynchronous sync invocation ends FAILED (on-failure destinat
 
     await service.invoke(lambdas.sync.functionName, { syncId: queued.syncId, ownerId: owner.sub, platform: 'META', accountId }, 'Event');
 
-    const published = ((await sub.next(20_000)) as { data: { onSyncStatusChanged: SyncStatus } }).data.onSyncStatusChanged;
+    const published = ((await sub.next(60_000)) as { data: { onSyncStatusChanged: SyncStatus } }).data.onSyncStatusChanged;
     const message = `sync did not finish: the sync function failed (${errorType}) 2 times; start a new sync`;
     expect(published).toMatchObject({ syncId: queued.syncId, state: 'FAILED', message, startedAt: queued.startedAt });
     expect(published.finishedAt).not.toBeNull();
@@ -130,7 +130,7 @@ describe('a failed asynchronous sync invocation ends FAILED (on-failure destinat
     const item = await stored(account);
     expect(item.lastSync).toEqual(published);
     expect(item.syncLease).toBeUndefined(); // the account can be synced again at once
-  });
+  }, 120_000);
 
   it('a sync that ended by itself is left as it is when a late failure record arrives', async () => {
     const { account, accountId } = await connected();
@@ -158,7 +158,7 @@ describe('staleness rule: QUEUED/RUNNING past its lease', () => {
     expect(answer.data.syncStatus).toMatchObject({ syncId: running.syncId, state: 'FAILED', message: UNFINISHED_MESSAGE, progress: 40, campaignsSynced: 2 });
 
     // The read started the sync-failed Lambda: it stores FAILED and publishes it.
-    const published = ((await sub.next(20_000)) as { data: { onSyncStatusChanged: SyncStatus } }).data.onSyncStatusChanged;
+    const published = ((await sub.next(60_000)) as { data: { onSyncStatusChanged: SyncStatus } }).data.onSyncStatusChanged;
     expect(published).toMatchObject({ syncId: running.syncId, state: 'FAILED', message: UNFINISHED_MESSAGE });
     expect((await stored(account)).lastSync).toEqual(published);
 
@@ -167,7 +167,7 @@ describe('staleness rule: QUEUED/RUNNING past its lease', () => {
     expect(late.result).toBeNull();
     expect(late.statuses).toEqual([]);
     expect((await stored(account)).lastSync?.state).toBe('FAILED');
-  });
+  }, 120_000);
 
   it('a live sync (lease still running) is answered as it is, and the stale check cannot fail it', async () => {
     const { account } = await connected();
