@@ -419,6 +419,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
                 return demoToken.token;
               }
             : undefined,
+          graphiqlAuth: { region, cognitoEndpoint: cognito.endpoint, userPoolClientId: cognito.userPoolClientId, demoUsers: opts.demo ? dm.DEMO_USERS : [] },
           routes: [{ prefix: '/demo', handler: demoHandler(await demoDir, () => demoConfig) }],
           log: {
             info: (m, f) => log.write('graphql', m + fields(f)),

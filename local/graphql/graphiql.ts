@@ -1,10 +1,13 @@
 // GraphiQL at the endpoint's root, signed in as the demo user. Its assets are served from the
 // locally installed npm packages (graphiql's UMD build with React 18), never from a CDN, so the
 // stack works offline. Without those packages a small self-contained query console is served.
+// graphiql-app.ts (bundled here on first use) adds what GraphiQL's own fetcher cannot do against
+// AppSync: subscriptions over AppSync's real-time protocol, and acting as any user (sign-in/up/out).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isLoopbackHost } from '../services/origin-guard.js';
 
 const require = createRequire(import.meta.url);
@@ -16,6 +19,27 @@ const ASSETS: Record<string, { pkg: string; file: string; contentType: string }>
   'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', contentType: JS },
   'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', contentType: 'text/css; charset=utf-8' },
 };
+
+/** The page's own script: graphiql-app.ts with the Cognito SDK client, bundled once per process. */
+let appBundle: Promise<Buffer> | undefined;
+function bundleApp(): Promise<Buffer> {
+  appBundle ??= (async () => {
+    const { build } = await import('esbuild');
+    const out = await build({
+      entryPoints: [fileURLToPath(new URL('./graphiql-app.ts', import.meta.url))],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      minify: true,
+      logLevel: 'silent',
+    });
+    return Buffer.from(out.outputFiles[0]!.contents);
+  })();
+  appBundle.catch(() => (appBundle = undefined)); // a failed build is retried on the next request
+  return appBundle;
+}
 
 function resolveAsset(name: string): string | null {
   const a = ASSETS[name];
@@ -31,6 +55,7 @@ function resolveAsset(name: string): string | null {
 
 const cache = new Map<string, Buffer>();
 export async function graphiqlAsset(name: string): Promise<{ body: Buffer; contentType: string } | null> {
+  if (name === 'app.js') return { body: await bundleApp(), contentType: JS };
   const path = resolveAsset(name);
   if (!path) return null;
   let body = cache.get(path);
@@ -47,12 +72,27 @@ function scriptJson(v: unknown): string {
   return JSON.stringify(v).replace(/</g, '\\u003c');
 }
 
-const DEFAULT_QUERY = `# Signed in as the demo user: the Authorization header below carries their token.
+const DEFAULT_QUERY = `# Requests carry the token of the user named in the bar above (sign in as anyone there),
+# unless the Headers tab sets an Authorization header of its own.
 query Me {
   me { userId email name }
   myTeams { teamId teamName myRole }
 }
+
+# Subscriptions run over AppSync's real-time protocol: run this, then sync an account of the
+# owner (a teammate receives the same events; anyone else is refused).
+# subscription SyncStatus($ownerId: ID!) {
+#   onSyncStatusChanged(ownerId: $ownerId) { syncId platform accountId state progress campaignsSynced message }
+# }
 `;
+
+/** Where GraphiQL signs users in (the stack's Cognito-compatible endpoint), and the demo users it lists. */
+export interface GraphiqlAuth {
+  region: string;
+  cognitoEndpoint: string;
+  userPoolClientId: string;
+  demoUsers: readonly { email: string; password: string; role?: string }[];
+}
 
 /** The Host names a page may be served under and still get the demo owner's token. */
 function loopbackHostHeader(host: string | undefined): boolean {
@@ -66,35 +106,60 @@ function loopbackHostHeader(host: string | undefined): boolean {
  * `host`: the request's Host header. A DNS-rebinding page (evil.example resolving to 127.0.0.1) could
  * read this page, so the token is embedded only under a loopback Host.
  */
-export function graphiqlPage({ token: given, introspection, host }: { token: string | null; introspection: unknown; host: string | undefined }): string {
-  const token = given && loopbackHostHeader(host) ? given : null;
+export function graphiqlPage({
+  token: given,
+  introspection,
+  host,
+  auth,
+}: {
+  token: string | null;
+  introspection: unknown;
+  host: string | undefined;
+  /** Sign-in for the page (none: the header editor's Authorization only). Demo passwords only under a loopback Host. */
+  auth?: GraphiqlAuth | null;
+}): string {
+  const loopback = loopbackHostHeader(host);
+  const token = given && loopback ? given : null;
   const headers = token ? JSON.stringify({ Authorization: token }, null, 2) : '{\n  "Authorization": "<Cognito id or access token>"\n}';
   if (!graphiqlAvailable()) return consolePage(headers);
+  const config = {
+    defaultQuery: DEFAULT_QUERY,
+    introspection,
+    token,
+    tokenEmail: token ? (auth?.demoUsers[0]?.email ?? null) : null,
+    auth: auth ? { region: auth.region, cognitoEndpoint: auth.cognitoEndpoint, userPoolClientId: auth.userPoolClientId, demoUsers: loopback ? auth.demoUsers : [] } : null,
+  };
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>Sivera GraphQL (local)</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/graphiql/graphiql.css">
-<style>html,body,#graphiql{height:100%;margin:0}</style>
+<style>
+html,body{height:100%;margin:0}body{display:flex;flex-direction:column}#graphiql{flex:1;min-height:0}
+#sivera-auth{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;padding:.35rem .6rem;font:13px system-ui,sans-serif;border-bottom:1px solid #d0d7de}
+#sivera-auth form{display:flex;gap:.3rem;align-items:center;margin:0}#sivera-auth input{font:inherit;padding:.15rem .35rem;width:13rem}
+#sivera-auth button{font:inherit;padding:.15rem .5rem;cursor:pointer}#auth-code{width:6rem!important}#auth-user{font-weight:600}
+#sivera-auth .error{color:#b3261e}#sivera-auth .muted{color:#57606a}[hidden]{display:none!important}
+</style>
 </head>
 <body>
+<div id="sivera-auth">
+<span id="auth-user">Not signed in</span>
+<span id="auth-demo" hidden>Act as:</span>
+<form id="auth-form"><input id="auth-email" type="email" placeholder="email" autocomplete="username" required><input id="auth-password" type="password" placeholder="password" autocomplete="current-password" required><button id="auth-signin" type="submit">Sign in</button><button id="auth-signup" type="button">Sign up</button></form>
+<form id="auth-confirm-form" hidden><input id="auth-code" placeholder="code" autocomplete="one-time-code" required><button id="auth-confirm" type="submit">Confirm</button></form>
+<button id="auth-signout" type="button" disabled>Sign out</button>
+<span id="sub-status" data-state="closed"></span>
+<span id="auth-message" class="muted" role="status"></span>
+</div>
 <div id="graphiql">Loading GraphiQL…</div>
+<script type="application/json" id="sivera-graphiql-config">${scriptJson(config)}</script>
 <script src="/graphiql/react.js"></script>
 <script src="/graphiql/react-dom.js"></script>
 <script src="/graphiql/graphiql.js"></script>
-<script>
-const fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', location.href).href });
-const root = ReactDOM.createRoot(document.getElementById('graphiql'));
-root.render(React.createElement(GraphiQL, {
-  fetcher,
-  defaultQuery: ${scriptJson(DEFAULT_QUERY)},
-  defaultHeaders: ${scriptJson(headers)},
-  schema: ${scriptJson(introspection)},
-  headerEditorEnabled: true,
-  shouldPersistHeaders: false,
-}));
-</script>
+<script src="/graphiql/app.js"></script>
 </body>
 </html>`;
 }

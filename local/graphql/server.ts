@@ -16,7 +16,7 @@ import { DEFAULT_LIMITS, type Limits, type MutationEvent, OperationRunner } from
 import { REALTIME_PATHS, RealtimeServer, flatHeaders, sourceIps, type RealtimeOptions } from './realtime.js';
 import { ensureCertificate } from './tls.js';
 import { guardRequest, guardUpgrade, hasLoopbackHost, registerOwnOrigin } from '../services/origin-guard.js';
-import { graphiqlAsset, graphiqlPage } from './graphiql.js';
+import { type GraphiqlAuth, graphiqlAsset, graphiqlPage } from './graphiql.js';
 
 export interface EndpointLog {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -44,6 +44,8 @@ export interface GraphqlEndpointOptions {
   keepAliveMs?: number;
   /** GraphiQL signs in with this (the demo user's token). */
   graphiqlToken?: () => Promise<string>;
+  /** GraphiQL's sign-in (the Cognito-compatible endpoint) and the demo users it offers. */
+  graphiqlAuth?: GraphiqlAuth;
   /** POST /v1/dataplane-evaluatecode; by default the handler of local/appsync/evaluate-code.ts when present. */
   evaluateCode?: HttpHandler | null;
   /** More pages served by this origin (e.g. the demo page at /demo): a request whose path is `prefix` or under `prefix/` goes to `handler`. */
@@ -254,7 +256,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
         // The demo owner's token only ever goes to a page loaded through a loopback Host.
         const token = opts.graphiqlToken && hasLoopbackHost(req) ? await opts.graphiqlToken().catch(() => null) : null;
         introspectionJson ??= opts.introspection === false ? null : introspectionFromSchema(schema.schema);
-        const html = graphiqlPage({ token, introspection: introspectionJson, host: req.headers.host });
+        const html = graphiqlPage({ token, introspection: introspectionJson, host: req.headers.host, auth: opts.graphiqlAuth ?? null });
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(html);
       } else if (req.method === 'GET' && url.pathname.startsWith('/graphiql/')) {
