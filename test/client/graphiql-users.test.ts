@@ -10,8 +10,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphiqlPage } from '../../local/graphql/graphiql.js';
-import { demoAccounts } from '../../local/fakes/index.js';
 import { docClient, gql, newUser, outputs, table, type TestUser } from '../support/stack.js';
+import { seedAccount, storedAccountId } from '../sync/helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -53,9 +53,11 @@ describe('GraphiQL on the local stack', () => {
   it('runs a subscription over the real-time protocol and switches users: teammate receives, stranger is refused', async () => {
     const [owner, mate] = await Promise.all([newUser('GraphiQL Owner'), newUser('GraphiQL Mate')]);
     await team(owner, mate);
-    const demo = demoAccounts().GOOGLE_ADS;
+    // A small account of the fake Meta (two campaigns, a week of history): the sync is quick.
+    const account = await seedAccount('META', { campaigns: 2, historyDays: 7 });
+    const accountId = storedAccountId(account);
     const connected = await gql(owner, `mutation ($input: ConnectPlatformAccountInput!) { connectPlatformAccount(input: $input) { accountId } }`, {
-      input: { platform: 'GOOGLE_ADS', accountId: demo.accountId, displayName: demo.name, credentials: JSON.stringify(demo.credentials) },
+      input: { platform: 'META', accountId, displayName: account.name, credentials: JSON.stringify(account.credentials) },
     });
     expect(connected.errors).toBeUndefined();
 
@@ -86,7 +88,7 @@ describe('GraphiQL on the local stack', () => {
     await page.locator('#sub-status[data-state="active"]').waitFor({ timeout: 30_000 });
 
     // The owner syncs: the events reach GraphiQL up to the final state.
-    const sync = await gql(owner, `mutation { syncCampaigns(platform: GOOGLE_ADS, accountId: "${demo.accountId}") { syncId state } }`);
+    const sync = await gql(owner, `mutation { syncCampaigns(platform: META, accountId: "${accountId}") { syncId state } }`);
     expect(sync.errors).toBeUndefined();
     await resultIncludes(page, '"state": "SUCCEEDED"');
     expect(await result(page)).toContain(`"ownerId": "${owner.sub}"`);
