@@ -11,7 +11,7 @@ export { SiveraAuth } from './auth.js';
 export { amplifyConfigFromOutputs, configFromOutputs, realtimeUrlFor, type SiveraConfig } from './config.js';
 export { SiveraError, SiveraAuthError, type GraphQLErrorEntry } from './errors.js';
 export type { CodeDelivery, CurrentUser, Session, SignInOptions, SignInStep, TotpSetup } from './auth.js';
-export type { SubscriptionHandlers, WebSocketConstructor, WebSocketLike } from './realtime.js';
+export type { SubscriptionHandlers, WebSocketConstructor, WebSocketEventLike, WebSocketLike } from './realtime.js';
 export * from './generated/graphql.js';
 
 export interface SiveraClientOptions {

@@ -4,16 +4,22 @@
 import { SiveraError, type GraphQLErrorEntry } from './errors.js';
 
 /** The part of the WHATWG WebSocket this client uses: browsers', Node >= 22's, Node 20's with --experimental-websocket, `ws`'s. */
+/** What the client reads of an event (`type` keeps the shape from being a weak type no event matches). */
+export interface WebSocketEventLike {
+  readonly type: string;
+  readonly data?: unknown;
+}
+
 export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   addEventListener(
     type: 'open' | 'close' | 'error' | 'message',
-    listener: (event: { data?: unknown }) => void,
+    listener: (event: WebSocketEventLike) => void,
     options?: { once?: boolean },
   ): void;
-  removeEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (event: { data?: unknown }) => void): void;
+  removeEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (event: WebSocketEventLike) => void): void;
 }
 
 export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocketLike;

@@ -193,6 +193,9 @@ export class OperationRunner {
       const loc = cost.tooDeep.loc?.startToken;
       return requestError(400, null, { path: null, locations: locationsOf(loc ? [loc] : []), message: `Query depth limit of ${queryDepthLimit} exceeded.`, errorType: 'QueryDepthLimitReached' });
     }
+    if (cost.introspectionOverLimit) {
+      return requestError(400, null, { path: null, locations: null, message: cost.introspectionOverLimit, errorType: 'QueryDepthLimitReached' });
+    }
     if (resolverCountLimit > 0 && cost.resolvers > resolverCountLimit) {
       return requestError(400, null, { path: null, locations: null, message: `Resolver count limit of ${resolverCountLimit} exceeded.`, errorType: 'ResolverExecutionLimitReached' });
     }
