@@ -166,11 +166,15 @@ export function startWatcher(opts: WatchOptions): Watcher {
 
   // Lambda modules: one bundle per function, imported under a new name when its content changed.
   const served = new Map<string, string>(); // function → hash of its bundle
-  const lambdas = async (files: Set<string>) => {
-    const names = Object.keys(opts.lambdas).sort();
-    const entryPoints = Object.fromEntries(names.map((n) => [n, join(root, opts.lambdas[n]!.entry)]));
-    const ctx = await context('lambdas', JSON.stringify(entryPoints), {
-      entryPoints,
+  // Each function has its own build, so one broken module does not hold the others back; a function is
+  // rebuilt when one of its inputs (known from its last build) changed.
+  const inputsOf = new Map<string, Set<string>>(); // function → its source files, relative to root
+  const lambdaOne = async (name: string, files: Set<string>): Promise<boolean> => {
+    const { entry, handler } = opts.lambdas[name]!;
+    const known = inputsOf.get(name);
+    if (known && ![...files].some((f) => known.has(f))) return false;
+    const ctx = await context(`lambda:${name}`, entry, {
+      entryPoints: { [name]: join(root, entry) },
       outdir: join(opts.outDir, 'lambda'),
       bundle: true,
       format: 'esm',
@@ -181,51 +185,61 @@ export function startWatcher(opts: WatchOptions): Watcher {
       sourcesContent: false,
       metafile: true,
     });
-    let outputs: OutputFile[];
-    let inputsOf: (path: string) => string[];
+    let o: OutputFile | undefined;
     try {
       const r = await ctx.rebuild();
-      outputs = r.outputFiles ?? [];
-      inputsOf = (path) => Object.keys(r.metafile?.outputs[relative(process.cwd(), path)]?.inputs ?? {}).map((i) => relative(root, join(process.cwd(), i)));
+      o = r.outputFiles?.[0];
+      const inputs = Object.values(r.metafile?.outputs ?? {})[0]?.inputs ?? {};
+      inputsOf.set(name, new Set(Object.keys(inputs).map((i) => relative(root, join(process.cwd(), i)).split(sep).join('/'))));
     } catch (e) {
       throw esbuildError(e, root);
     }
-    const reloaded: string[] = [];
-    for (const o of outputs) {
-      const name = names.find((n) => o.path.endsWith(`${sep}${n}.js`));
-      if (!name) continue;
-      const h = hash(o.contents);
-      if (served.get(name) === h) continue;
-      // Not built since start: what the stack imported has no bundle to compare, so a function is
-      // re-imported only when one of its source files is among the changed ones.
-      if (!served.has(name) && !inputsOf(o.path).some((i) => files.has(i.split(sep).join('/')))) {
-        served.set(name, h);
-        continue;
-      }
-      const file = join(opts.outDir, 'lambda', `${name}-${h}.mjs`);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, o.contents);
-      let fn: AnyHandler;
-      try {
-        const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-        const exported = mod[opts.lambdas[name]!.handler];
-        if (typeof exported !== 'function') throw new ReloadError(opts.lambdas[name]!.entry, `does not export a function "${opts.lambdas[name]!.handler}"`);
-        fn = exported as AnyHandler;
-      } catch (e) {
-        if (e instanceof ReloadError) throw e;
-        const err = e as Error;
-        // A module that throws while loading: its first frame in the bundle, mapped to the source.
-        const frame = new RegExp(`${escapeRe(file)}:(\\d+):(\\d+)`).exec(err.stack ?? '');
-        // (a runtime with source maps on, e.g. a test runner, shows the source file itself)
-        const mapped = new RegExp(`${escapeRe(root)}/([^:\\s)]+):(\\d+):(\\d+)`).exec(err.stack ?? '');
-        const at = frame ? originalPosition(o.text, Number(frame[1]), Number(frame[2]), dirname(o.path), root) : mapped ? `${mapped[1]}:${mapped[2]}:${mapped[3]}` : undefined;
-        throw new ReloadError(at ?? opts.lambdas[name]!.entry, `${err.name}: ${err.message}`);
-      }
+    if (!o) return false;
+    const h = hash(o.contents);
+    if (served.get(name) === h) return false;
+    // Not built since start: what the stack imported has no bundle to compare, so a function is
+    // re-imported only when one of its source files is among the changed ones.
+    if (!served.has(name) && ![...files].some((f) => inputsOf.get(name)!.has(f))) {
       served.set(name, h);
-      opts.apply.lambda(name, async () => fn);
-      reloaded.push(name);
+      return false;
     }
-    return reloaded.length ? `Lambda ${reloaded.join(', ')}` : 'Lambda modules (no bundle changed)';
+    const file = join(opts.outDir, 'lambda', `${name}-${h}.mjs`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, o.contents);
+    let fn: AnyHandler;
+    try {
+      const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      const exported = mod[handler];
+      if (typeof exported !== 'function') throw new ReloadError(entry, `does not export a function "${handler}"`);
+      fn = exported as AnyHandler;
+    } catch (e) {
+      if (e instanceof ReloadError) throw e;
+      const err = e as Error;
+      // A module that throws while loading: its first frame in the bundle, mapped to the source.
+      const frame = new RegExp(`${escapeRe(file)}:(\\d+):(\\d+)`).exec(err.stack ?? '');
+      // (a runtime with source maps on, e.g. a test runner, shows the source file itself)
+      const mapped = new RegExp(`${escapeRe(root)}/([^:\\s)]+):(\\d+):(\\d+)`).exec(err.stack ?? '');
+      const at = frame ? originalPosition(o.text, Number(frame[1]), Number(frame[2]), dirname(o.path), root) : mapped ? `${mapped[1]}:${mapped[2]}:${mapped[3]}` : undefined;
+      throw new ReloadError(at ?? entry, `${err.name}: ${err.message}`);
+    }
+    served.set(name, h);
+    opts.apply.lambda(name, async () => fn);
+    return true;
+  };
+  const lambdas = async (files: Set<string>) => {
+    const reloaded: string[] = [];
+    const failed: ReloadError[] = [];
+    for (const name of Object.keys(opts.lambdas).sort()) {
+      try {
+        if (await lambdaOne(name, files)) reloaded.push(name);
+      } catch (e) {
+        failed.push(e instanceof ReloadError ? e : new ReloadError(opts.lambdas[name]!.entry, (e as Error).message));
+      }
+    }
+    for (const f of failed.slice(1)) opts.report(`✗ ${f.where}: ${f.message} — still serving the last good version`);
+    if (failed[0] && !reloaded.length) throw failed[0];
+    if (failed[0]) opts.report(`✗ ${failed[0].where}: ${failed[0].message} — still serving the last good version`);
+    return reloaded.length ? `Lambda ${reloaded.join(', ')}` : '';
   };
 
   const wiring = async () => {
@@ -246,6 +260,7 @@ export function startWatcher(opts: WatchOptions): Watcher {
       throw esbuildError(e, root);
     }
     const file = join(opts.outDir, `wiring-${hash(text)}.mjs`);
+    mkdirSync(opts.outDir, { recursive: true });
     writeFileSync(file, text);
     let w: Wiring;
     try {
@@ -283,7 +298,8 @@ export function startWatcher(opts: WatchOptions): Watcher {
       const changed = jobs.get(job);
       if (!changed) continue;
       try {
-        done.push(await { wiring, lambdas: () => lambdas(changed), resolvers: () => resolvers(changed), schema }[job]());
+        const what = await { wiring, lambdas: () => lambdas(changed), resolvers: () => resolvers(changed), schema }[job]();
+        if (what) done.push(what);
       } catch (e) {
         const err = e instanceof ReloadError ? e : new ReloadError('', (e as Error).message);
         opts.report(`✗ ${err.where ? `${err.where}: ` : ''}${err.message} — still serving the last good version`);

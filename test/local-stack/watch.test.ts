@@ -48,8 +48,14 @@ async function save(file: string, text: string, re: RegExp): Promise<{ match: Re
   return { match, ms: Math.round(performance.now() - t0) };
 }
 
+let pristineSchema = '';
+
 beforeAll(async () => {
-  for (const part of ['resolvers', 'functions', 'api', 'schema.graphql', 'tsconfig.json']) cpSync(join(repoRoot, part), join(src, part), { recursive: true });
+  // What the resolvers and Lambda modules import (functions/ uses a few infra/ declarations).
+  for (const part of ['resolvers', 'functions', 'api', 'infra', 'schema.graphql', 'tsconfig.json']) {
+    cpSync(join(repoRoot, part), join(src, part), { recursive: true, filter: (from) => !/(^|\/)(cdk\.out|node_modules)$/.test(from) });
+  }
+  pristineSchema = readFileSync(join(src, 'schema.graphql'), 'utf8');
   await buildResolvers({ srcDir: join(src, 'resolvers'), outDir: bundles });
   stack = await startStack({ fakes: false, bundleDir: bundles, watch: { root: src, report } });
   const o = stack.outputs;
@@ -64,6 +70,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  console.log(`watcher's lines:\n${lines.join('\n')}`);
   await stack?.stop();
   rmSync(src, { recursive: true, force: true });
 });
@@ -120,7 +127,7 @@ describe('npm start watches the sources', () => {
 
     const broken = `${good}\nthrow new Error('broken while loading');\n`;
     const line = broken.split('\n').indexOf("throw new Error('broken while loading');") + 1;
-    const failed = await save(file, broken, /^✗ /);
+    const failed = await save(file, broken, /^✗ functions\/post-confirmation/);
     expect(failed.match.input).toContain(`functions/post-confirmation/handler.ts:${line}:`);
     expect(failed.match.input).toContain('broken while loading');
     await expect(stack.services.lambda.invoke(name, probe, 'RequestResponse')).resolves.toEqual({ probe: 'v2' });
@@ -144,5 +151,19 @@ describe('npm start watches the sources', () => {
     const failed = await save('schema.graphql', broken, /^✗ /);
     expect(failed.match.input).toMatch(/^✗ schema\.graphql:\d+:\d+: /);
     expect((await gql('{ watchProbe }')).data).toEqual({ watchProbe: null });
+  });
+
+  it('adds a field: a new resolver, its wiring and the schema saved together are served together', { timeout: 60_000 }, async () => {
+    expect((await gql('{ watchHello }')).errors?.[0]?.message).toMatch(/watchHello/);
+    writeFileSync(
+      join(src, 'resolvers', 'Query.watchHello.ts'),
+      "import { type Context } from '@aws-appsync/utils';\n\nexport function request(_ctx: Context) {\n  return { payload: 'hello from a new resolver' };\n}\n\nexport function response(ctx: Context) {\n  return ctx.result;\n}\n",
+    );
+    const wiringFile = join(src, 'api', 'wiring', 'users-teams.ts');
+    const me = "  { typeName: 'Query', fieldName: 'me', kind: 'UNIT', dataSource: 'usersTableRead' },";
+    writeFileSync(wiringFile, readFileSync(wiringFile, 'utf8').replace(me, `${me}\n  { typeName: 'Query', fieldName: 'watchHello', kind: 'UNIT', dataSource: 'none' },`));
+    await save('schema.graphql', `${pristineSchema}\nextend type Query {\n  watchHello: String\n}\n`, /reloaded .*schema/);
+    expect(await gql('{ watchHello }')).toEqual({ data: { watchHello: 'hello from a new resolver' } });
+    expect(lines.join('\n')).toMatch(/reloaded .*wiring \(\d+ resolvers/);
   });
 });
