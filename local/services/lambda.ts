@@ -131,9 +131,19 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
       callbackWaitsForEmptyEventLoop: true,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
-    // The invocation's lines go to the stack log and, for a Tail invoke, to its own buffer too.
+    // The invocation's lines go to the stack log and, for a Tail invoke, to its own buffer too, in the
+    // Node runtime's CloudWatch format (`<time>\t<requestId>\t<LEVEL>\t<message>`) as LogResult carries it.
+    const cloudWatchLine = (l: string) => l.replace(/^([0-9a-f-]{36}) (INFO|WARN|ERROR|DEBUG|TRACE) /, (_m, id: string, level: string) => `${new Date().toISOString()}\t${id}\t${level}\t`);
     const log: StackLog = tail
-      ? { path: opts.log.path, flush: () => opts.log.flush(), close: () => opts.log.close(), write: (source, text) => (opts.log.write(source, text), void tail.push(text)) }
+      ? {
+          path: opts.log.path,
+          flush: () => opts.log.flush(),
+          close: () => opts.log.close(),
+          write: (source, text) => {
+            opts.log.write(source, text);
+            tail.push(...text.split('\n').filter(Boolean).map(cloudWatchLine));
+          },
+        }
       : opts.log;
     return invocationContext.run({ functionName: name, requestId, log }, async () => {
       const started = Date.now();

@@ -248,7 +248,8 @@ describe('Lambda: ListFunctions, GetFunction, Invoke with LogType Tail', () => {
     const r = await lambda.send(new InvokeCommand({ FunctionName: 'echo', Payload: JSON.stringify({ n: 7 }), LogType: 'Tail' }));
     const log = Buffer.from(r.LogResult!, 'base64').toString('utf8');
     expect(log).toMatch(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/m);
-    expect(log).toMatch(/INFO echoing \{"n":7\}/);
+    // Handler output as the Node runtime writes it to CloudWatch: time, request id, level, message.
+    expect(log).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z\t[0-9a-f-]{36}\tINFO\techoing \{"n":7\}$/m);
     expect(log).toMatch(/^END RequestId: /m);
     expect(log).toMatch(/^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB$/m);
     // Without Tail there is no LogResult, as in Lambda.
