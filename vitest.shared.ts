@@ -8,6 +8,7 @@ export const fullOnly = [
   'test/local-stack/restart.test.ts',
   'test/local-stack/start-errors.test.ts',
   'test/local-stack/partial-deletion.test.ts',
+  'test/local-stack/start-stop.test.ts',
   'test/resilience/faults.test.ts',
 ];
 

@@ -69,8 +69,8 @@ export interface StartStackOptions {
   region?: string;
   tablePrefix?: string;
   confirmationCode?: string;
-  /** Stack log file (default <state dir>/stack.log); terminal: echo log lines (or those of the accepted sources) to stderr. */
-  log?: { file?: string; terminal?: boolean | ((source: string) => boolean) };
+  /** Stack log file (default <state dir>/stack.log); terminal: echo log lines (those a filter accepts, or what it returns instead) to stderr. */
+  log?: { file?: string; terminal?: boolean | ((source: string, text: string) => boolean | string) };
   /** Resolver bundles to execute (default dist/resolvers; test runs build their own copy so they never race `npm run build`). */
   bundleDir?: string;
   /** Start the fake ad platforms (default: when local/fakes/index.ts exists). */
@@ -85,6 +85,8 @@ export interface StartStackOptions {
    * the schema under `root` (default: the repo) are rebuilt and served on save; `report` gets one line each.
    */
   watch?: { root?: string; report?: (line: string) => void; debounceMs?: number };
+  /** Called as each service is up (name, ms since the start began): npm start's progress lines. */
+  onProgress?: (service: string, ms: number) => void;
 }
 
 export interface Stack {
@@ -225,7 +227,10 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
   };
 
   const t0 = Date.now();
-  const took = (what: string) => log.write('stack', `${what} after ${Date.now() - t0} ms`);
+  const took = (what: string, service?: string) => {
+    log.write('stack', `${what} after ${Date.now() - t0} ms`);
+    if (service) opts.onProgress?.(service, Date.now() - t0);
+  };
   try {
     log.write('stack', `starting (state: ${opts.dataDir ?? 'in-memory'}, region ${region})`);
     // This install's IAM key pair and token-signing key (generated at the first start, RSA in the background).
@@ -269,7 +274,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         try {
           const { created } = await ensureTables({ endpoint: d.endpoint, region }, prefix, dbDir ? join(dbDir, 'sivera-tables.sha256') : undefined);
           if (created.length) log.write('dynamodb', `created tables ${created.join(', ')}`);
-          took('tables checked');
+          took('tables checked', 'DynamoDB Local');
         } catch (e) {
           if (opts.dataDir && !(e as Error).message.includes('does not match')) {
             throw new Error(
@@ -313,6 +318,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     );
     lambdaService = lambda;
     stops.push(() => lambda.stop());
+    took('Lambda up', 'Lambda');
 
     // AWS reports a failing PostConfirmation trigger to the ConfirmSignUp caller; the front needs to know.
     const postConfirmation = postConfirmationWatcher(lambda, lambdas.postConfirmation.functionName);
@@ -320,6 +326,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     const kmsReady = started(
       startKms({ file: join(stateDir, 'kms', 'keys.json'), region, credentials: secrets.iam, accountId: ACCOUNT_ID, port: ports.kms, envVar: PORT_ENV.kms, log }).then((k) => {
         stops.push(() => k.stop());
+        took('KMS up', 'KMS');
         return k;
       }),
     );
@@ -339,7 +346,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         holdSignIn: opts.demo ? holdSignIn : undefined,
       }).then((c) => {
         stops.push(() => c.stop());
-        took('Cognito up');
+        took('Cognito up', 'Cognito');
         return c;
       }),
     );
@@ -348,6 +355,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         m
           ? m.startFakePlatforms({ port: ports.fakes || undefined, controlAuth: { credentials: secrets.iam, region } }).then((f) => {
               stops.push(() => f.close());
+              took('fake ad platforms up', 'fake ad platforms');
               return f;
             })
           : undefined,
@@ -429,7 +437,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         });
         const g = graphql;
         stops.push(() => g.close());
-        took('GraphQL endpoint up');
+        took('GraphQL endpoint up', 'GraphQL');
         if (opts.watch) {
           const w = opts.watch;
           // Loaded and started after the endpoint: nothing of it is on the start path but this import.

@@ -144,7 +144,9 @@ async function main(): Promise<void> {
 
   await build();
 
-  const logAll = process.env.SIVERA_LOG === 'all';
+  const logMode = process.env.SIVERA_LOG ?? '';
+  const out = (line: string) => void process.stdout.write(`${line}\n`);
+  out(`Starting the Sivera API (data in ${shown}/)`);
   let stack: Stack;
   try {
     stack = await startStack({
@@ -155,8 +157,10 @@ async function main(): Promise<void> {
       demoInBackground: true,
       region: process.env.SIVERA_REGION || undefined,
       confirmationCode: process.env.SIVERA_CONFIRMATION_CODE || undefined,
-      // Handlers' output shows in the terminal as it would in CloudWatch; service chatter only in the file.
-      log: { file: join(dataDir, 'stack.log'), terminal: (source) => logAll || source.startsWith('lambda') || source === 'demo' },
+      log: { file: join(dataDir, 'stack.log'), terminal: (source, text) => terminalLine(logMode, source, text) },
+      onProgress: (service, ms) => out(`  ✓ ${service.padEnd(18)} ${String(ms).padStart(5)} ms`),
+      // The edit loop: saved resolvers, Lambda modules, wiring and schema are served without a restart.
+      watch: process.env.SIVERA_WATCH === '0' ? undefined : { report: out },
     });
   } catch (e) {
     rmSync(join(dataDir, 'stack.pid'), { force: true });
@@ -169,45 +173,50 @@ async function main(): Promise<void> {
   const o = stack.outputs;
   writeOutputs(join(dataDir, 'outputs.json'), o);
   const children = [stack.services.dynamodb.proc.pid, stack.services.cognito.pid].filter((p): p is number => p !== undefined);
-  writeFileSync(join(dataDir, 'stack.pid'), `${JSON.stringify({ pid: process.pid, children })}\n`);
-
-  let stopping = 0;
-  const stop = async (signal: string) => {
-    // A terminal's Ctrl-C reaches this process twice under npm (from the terminal, and forwarded by npm):
-    // only a second Ctrl-C a moment later forces the exit.
-    if (stopping && Date.now() - stopping < 1_000) return;
-    if (stopping) {
-      process.stderr.write('\nforced exit\n');
-      process.exit(1);
+  const pidFile = join(dataDir, 'stack.pid');
+  writeFileSync(pidFile, `${JSON.stringify({ pid: process.pid, children })}\n`);
+  // Whatever ends this process, it does not leave a stack.pid naming itself behind.
+  process.on('exit', () => {
+    try {
+      if ((JSON.parse(readFileSync(pidFile, 'utf8')) as { pid?: number }).pid === process.pid) rmSync(pidFile, { force: true });
+    } catch {
+      /* already gone */
     }
-    stopping = Date.now();
+  });
+
+  let stopping = false;
+  let told = false;
+  const stop = async (signal: string) => {
+    // Ctrl-C reaches this process twice under npm (from the terminal, and forwarded by npm), and people
+    // press it again while waiting: one clean stop runs, later signals only say it is under way.
+    if (stopping) {
+      if (!told) process.stderr.write('still stopping (finishing the running Lambda invocations, then DynamoDB Local writes its data)…\n');
+      told = true;
+      return;
+    }
+    stopping = true;
     process.stderr.write(`\n${signal}: stopping the local stack…\n`);
+    let code = 0;
     try {
       await stack.stop();
+    } catch (e) {
+      code = 1;
+      process.stderr.write(`some services did not stop cleanly: ${(e as Error).message} (see ${join(shown, 'stack.log')})\n`);
     } finally {
-      rmSync(join(dataDir, 'stack.pid'), { force: true });
+      rmSync(pidFile, { force: true });
     }
     process.stderr.write('stopped; data kept in ' + shown + '/\n');
-    process.exit(0);
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void stop('SIGHUP'));
 
   // Already seeded (a restart of a seeded install is a no-op) when it settled within this tick.
   let seeded = false;
   void stack.demoSeeded.then(() => (seeded = true), () => undefined);
   await new Promise((r) => setImmediate(r));
-  const g = o.graphql;
-  const parts = [
-    g ? `GraphQL ${g.url}` : 'GraphQL: not available (see stack.log)',
-    g?.httpsUrl ? `Amplify/WSS ${g.httpsUrl}` : undefined,
-    g ? `GraphiQL ${g.graphiqlUrl}` : undefined,
-    g ? `demo page ${g.graphiqlUrl}demo/` : undefined,
-    `Cognito ${o.cognito.endpoint} (pool ${o.cognito.userPoolId}, client ${o.cognito.userPoolClientId}, code ${o.cognito.confirmationCode})`,
-    o.demoUsers[0] ? `demo ${o.demoUsers[0].email} / ${o.demoUsers[0].password}${seeded ? '' : ' (demo data still being seeded: its sign-in waits until done)'}` : undefined,
-    `config ${join(shown, 'outputs.json')}`,
-  ].filter(Boolean);
-  process.stdout.write(`Sivera API ready — ${parts.join(' · ')}\n`);
+  out(readyBlock(o, shown, Math.round(process.uptime() * 1000), seeded, process.env.SIVERA_WATCH !== '0'));
   // Start-up garbage (module loading, TLS, builds) is not kept while the stack idles (npm start runs with --expose-gc).
   const collect = () => {
     (globalThis as { gc?: () => void }).gc?.();
@@ -225,12 +234,51 @@ async function main(): Promise<void> {
     stack.demoSeeded.then(
       () => {
         if (stopping) return;
-        process.stdout.write('Demo data ready.\n');
+        out('Demo data ready.');
         setTimeout(collect, 500).unref();
       },
       (e: Error) => void (!stopping && process.stderr.write(`Demo data could not be seeded: ${e.message} (see ${join(shown, 'stack.log')})\n`)),
     );
   }
+}
+
+/**
+ * What of a log line the terminal shows. By default only what needs attention — a Lambda handler's
+ * warnings and errors, failed async invocations, demo steps that failed — as one short prefixed line,
+ * so routine output (the demo sync's) never pushes the ready block away; everything is in stack.log.
+ * SIVERA_LOG=lambda shows all handler output, SIVERA_LOG=all every service's lines.
+ */
+function terminalLine(mode: string, source: string, text: string): boolean | string {
+  if (mode === 'all') return true;
+  if (source === 'watch') return false; // the watcher's lines are printed to stdout already
+  const isLambda = source.startsWith('lambda:');
+  if (isLambda && mode === 'lambda') return true;
+  const first = text.split('\n')[0] ?? '';
+  const level = /^\S+ (WARN|ERROR) (.*)$/.exec(first);
+  let shown: string | undefined;
+  if (isLambda && level) shown = `${source.slice('lambda:'.length)} ${level[1]} ${level[2]}`;
+  else if (isLambda && first.startsWith('async invocation failed')) shown = `${source.slice('lambda:'.length)} ${first}`;
+  else if (source === 'demo' && /^could not/.test(first)) shown = `demo data: ${first}`;
+  if (!shown) return false;
+  return `  ! ${shown.length > 160 ? `${shown.slice(0, 159)}…` : shown}\n`;
+}
+
+/** The short block printed once everything is up: URLs, demo users, where config and logs are. */
+function readyBlock(o: Stack['outputs'], shown: string, ms: number, seeded: boolean, watching: boolean): string {
+  const g = o.graphql;
+  const rows: [string, string][] = [];
+  if (g) {
+    rows.push(['GraphQL', `${g.url}${g.httpsUrl ? `  (HTTPS/WSS for Amplify: ${g.httpsUrl})` : ''}`]);
+    rows.push(['GraphiQL', `${g.graphiqlUrl}   demo page ${g.graphiqlUrl}demo/`]);
+  } else rows.push(['GraphQL', `not available (see ${join(shown, 'stack.log')})`]);
+  rows.push(['Cognito', `${o.cognito.endpoint}  (confirmation code ${o.cognito.confirmationCode})`]);
+  if (o.demoUsers.length) {
+    rows.push(['Demo users', o.demoUsers.map((u) => `${u.email} / ${u.password}`).join('   ')]);
+    if (!seeded) rows.push(['', 'demo data is being checked and seeded where missing (their sign-ins wait for any seeding)']);
+  }
+  rows.push(['Config, log', `${join(shown, 'outputs.json')}   ${join(shown, 'stack.log')}`]);
+  if (watching) rows.push(['Watching', 'resolvers/ functions/ api/ schema.graphql: saved changes are served at once']);
+  return [`Sivera API ready in ${(ms / 1000).toFixed(1)} s — Ctrl-C stops it`, ...rows.map(([k, v]) => `  ${k.padEnd(12)} ${v}`)].join('\n');
 }
 
 main().catch((e: unknown) => {

@@ -19,8 +19,11 @@ export interface StackLog {
 const unflushed = new Set<{ flush(): void }>();
 let exitHookInstalled = false;
 
-/** terminal: echo every line to stderr (true), none (false), or the sources a filter accepts. */
-export function createStackLog(path: string, terminal: boolean | ((source: string) => boolean)): StackLog {
+/**
+ * terminal: echo every line to stderr (true), none (false), or what a filter accepts: true echoes the
+ * lines as written, a string is echoed instead (e.g. shortened), false/'' nothing.
+ */
+export function createStackLog(path: string, terminal: boolean | ((source: string, text: string) => boolean | string)): StackLog {
   const echo = typeof terminal === 'function' ? terminal : () => terminal;
   mkdirSync(dirname(path), { recursive: true });
   // Lines are buffered and written together once the current task's synchronous work is done (a
@@ -40,7 +43,8 @@ export function createStackLog(path: string, terminal: boolean | ((source: strin
       let out = '';
       for (const l of lines) out += `${stamp} [${source}] ${l}\n`;
       pending.push(out);
-      if (echo(source)) originalStderrWrite(out);
+      const shown = echo(source, text);
+      if (shown) originalStderrWrite(shown === true ? out : shown);
       if (!scheduled) {
         scheduled = true;
         unflushed.add(log);
