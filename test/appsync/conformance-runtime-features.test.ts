@@ -2,6 +2,7 @@
 // Every case names the AWS page (or the @aws-appsync/eslint-plugin@2.0.2 rule) it comes from:
 //  [features]  https://docs.aws.amazon.com/appsync/latest/devguide/supported-features.html
 //  [transform] https://docs.aws.amazon.com/appsync/latest/devguide/transformation-helpers-in-utils-transform-js.html
+//              (and its VTL twin transformation-helpers-in-utils-transform.html for toDynamoDBFilterExpression)
 //  [ext]       https://docs.aws.amazon.com/appsync/latest/devguide/extensions.html ("Exceptions": filter limits)
 //  [lint:<rule>] node_modules/@aws-appsync/eslint-plugin/lib/rules/<rule>.js (the `recommended` config
 //              AWS's README gives for TypeScript projects; its type-aware rules run on the bundle here)
@@ -255,7 +256,16 @@ const sub = (...args: string[]) => `util.transform.toSubscriptionFilter(${args.j
 const bookFilter = (downvotes: string) =>
   `{ percentageUp: { lte: 50, gte: 20 }, and: [{ title: { ne: "Book1" } }, { downvotes: ${downvotes} }], or: [{ author: { eq: "Admin" } }, { isPublished: { eq: false } }] }`;
 
+const TRANSFORM_VTL = 'https://docs.aws.amazon.com/appsync/latest/devguide/transformation-helpers-in-utils-transform.html';
+const helloFilter = 'JSON.parse(util.transform.toDynamoDBFilterExpression({ title: { contains: "Hello World" } }))';
+
 const transformCases: RunCase[] = [
+  // The only toDynamoDBFilterExpression example AWS prints (VTL twin page). Its expression text
+  // "contains(#title, :title_contains)" differs in parentheses and spacing from what APPSYNC_JS's EvaluateCode
+  // returned for the same input ("(contains(#title,:title_contains))", conformance-util.test.ts [snap]); the
+  // captured output is kept, names and values match the page.
+  { name: 'toDynamoDBFilterExpression example: expressionNames', expr: `${helloFilter}.expressionNames`, expected: { '#title': 'title' }, source: TRANSFORM_VTL },
+  { name: 'toDynamoDBFilterExpression example: expressionValues', expr: `${helloFilter}.expressionValues`, expected: { ':title_contains': { S: 'Hello World' } }, source: TRANSFORM_VTL },
   {
     name: 'Argument 1 example: operators of one field and or-members multiply out',
     expr: sub(bookFilter('{ gt: 2000 }')),
