@@ -1,7 +1,7 @@
-// The CDK app (cdk.json): `npm run synth`, `npx cdk synth -c stage=prod`, `npx cdk deploy -c stage=prod`.
+// The CDK app (cdk.json): `npm run synth`, `npx cdk synth -c stage=prod`, `npm run deploy -- -c stage=prod`.
 import { App } from 'aws-cdk-lib';
 import { buildResolvers } from '../scripts/build-resolvers.js';
-import { stageConfig } from './config.js';
+import { stageConfig, targetRegion } from './config.js';
 import { addSiveraStack } from './sivera-stack.js';
 
 // The API deploys dist/resolvers: build it first so a synth never picks up stale bundles.
@@ -13,7 +13,8 @@ const config = stageConfig(app.node.tryGetContext('stage') ?? 'dev', {
 });
 addSiveraStack(app, {
   config,
-  // Unset offline: the template is then environment-agnostic, which is all synth needs.
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  // The account is unset offline (no credentials): the template is then account-agnostic. The region is
+  // always concrete (Seoul unless told otherwise), so `cdk deploy` never lands in the CLI's us-east-1 fallback.
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: targetRegion(app.node.tryGetContext('region'), process.env) },
 });
 app.synth();

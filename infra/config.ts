@@ -54,6 +54,32 @@ const configs: Record<StageName, StageConfig> = {
   },
 };
 
+/** The seed's region (Seoul): where the app deploys unless told otherwise. */
+export const defaultRegion = 'ap-northeast-2';
+
+/** Env vars the CDK CLI reads a region from before a profile's (AWS_REGION first, as Lambda and CodeBuild set it). */
+const regionEnvVars = ['AWS_REGION', 'AMAZON_REGION', 'AWS_DEFAULT_REGION', 'AMAZON_DEFAULT_REGION'] as const;
+
+/**
+ * The region the stack targets: `-c region=<region>`, else the region of the caller's AWS configuration
+ * (CDK_DEFAULT_REGION, which the CDK CLI takes from AWS_REGION / AWS_DEFAULT_REGION / the profile), else
+ * Seoul. The CLI always sets CDK_DEFAULT_REGION and falls back to us-east-1 when it found no region at
+ * all; that fallback is not a choice, so `us-east-1` counts only when a region env var or `-c region`
+ * names it (a profile whose only region is us-east-1 must say so with `-c region=us-east-1`).
+ */
+export function targetRegion(context: unknown, env: Record<string, string | undefined>): string {
+  if (context !== undefined) {
+    if (typeof context !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(context)) {
+      throw new Error(`-c region must be an AWS region such as ${defaultRegion}, got ${JSON.stringify(context)}`);
+    }
+    return context;
+  }
+  const fromCli = env.CDK_DEFAULT_REGION;
+  if (!fromCli) return defaultRegion;
+  const named = regionEnvVars.some((v) => env[v]);
+  return fromCli === 'us-east-1' && !named ? defaultRegion : fromCli;
+}
+
 export function isStageName(s: unknown): s is StageName {
   return typeof s === 'string' && (stages as readonly string[]).includes(s);
 }

@@ -2,7 +2,7 @@
 // api/tables.ts, api/lambdas.ts, api/wiring, schema.graphql and the dist/resolvers bundles.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, CfnOutput, Stack, Tags, Validations, type Environment, type StackProps } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, Stack, Tags, Validations, type Environment, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -10,7 +10,8 @@ import { lambdas, type LambdaKey } from '../api/lambdas.js';
 import { tableEnv, type TableKey } from '../api/tables.js';
 import { wiring as sharedWiring, type Wiring } from '../api/wiring/index.js';
 import { indexActions, lambdaAccess, type LambdaAccess } from './access.js';
-import { platformUrls, type StageConfig } from './config.js';
+import { applyCfnLintIgnores } from './cfn-lint.js';
+import { defaultRegion, platformUrls, type StageConfig } from './config.js';
 import { Api } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { CredentialKey } from './constructs/credential-key.js';
@@ -117,7 +118,8 @@ export class SiveraStack extends Stack {
     });
 
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.api.graphqlUrl });
-    new CfnOutput(this, 'Region', { value: this.region });
+    // The outputs contract of `npm run deploy` (cdk deploy --outputs-file): client/config.ts reads these keys.
+    new CfnOutput(this, 'Region', { value: Aws.REGION });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'CredentialKeyAlias', { value: this.credentialKey.alias.aliasName });
@@ -125,6 +127,7 @@ export class SiveraStack extends Stack {
     new CfnOutput(this, 'DashboardName', { value: config.prefix + 'sivera' });
 
     if (props.acknowledgeNag !== false) acknowledgeNagFindings(this);
+    applyCfnLintIgnores(this);
   }
 
   private applyLambdaAccess(key: LambdaKey, access: LambdaAccess, config: StageConfig): void {
@@ -155,6 +158,7 @@ export interface AddStackOptions {
   nag?: boolean;
   /** Apply infra/nag-suppressions.ts. @default true */
   acknowledgeNag?: boolean;
+  /** @default { region: 'ap-northeast-2' } (infra/app.ts passes targetRegion's answer) */
   env?: Environment;
   /** @default <repo>/dist/resolvers */
   bundleDir?: string;
@@ -164,7 +168,7 @@ export interface AddStackOptions {
 export function addSiveraStack(app: App, options: AddStackOptions): SiveraStack {
   const stack = new SiveraStack(app, `Sivera-${options.config.stage}`, {
     config: options.config,
-    env: options.env,
+    env: options.env ?? { region: defaultRegion },
     acknowledgeNag: options.acknowledgeNag,
     bundleDir: options.bundleDir,
     description: `Sivera backend (${options.config.stage}): AppSync, Cognito, DynamoDB, Lambda, KMS`,

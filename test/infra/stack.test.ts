@@ -10,7 +10,7 @@ import { tableEnv, tableEnvVar, tableName, tables, type TableKey } from '../../a
 import { wiring } from '../../api/wiring/index.js';
 import { createResolverExecutor } from '../../local/appsync/index.js';
 import { dataSourceActions, lambdaAccess } from '../../infra/access.js';
-import { platformUrls, stageConfig, type StageName } from '../../infra/config.js';
+import { defaultRegion, platformUrls, stageConfig, type StageName } from '../../infra/config.js';
 import { syncFailureMetric } from '../../infra/constructs/observability.js';
 import { platformSecrets, secretParameterEnv } from '../../infra/platform-secrets.js';
 import { repoRoot } from '../../infra/sivera-stack.js';
@@ -402,7 +402,7 @@ describe.each(stages)('%s stage', (stage) => {
       if (access.publishSyncStatus) {
         expected.push(
           allow('appsync:GraphQL', {
-            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':appsync:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':apis/', { 'Fn::GetAtt': [refs.api.id, 'ApiId'] }, '/types/Mutation/fields/publishSyncStatus']],
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appsync:${defaultRegion}:`, { Ref: 'AWS::AccountId' }, ':apis/', { 'Fn::GetAtt': [refs.api.id, 'ApiId'] }, '/types/Mutation/fields/publishSyncStatus']],
           }),
         );
       }
