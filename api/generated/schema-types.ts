@@ -58,8 +58,10 @@ export type CampaignConnection = {
 export type CampaignMetrics = {
   __typename?: 'CampaignMetrics';
   clicks: Scalars['Float']['output'];
-  conversionValueMicros: Scalars['Float']['output'];
-  conversions: Scalars['Float']['output'];
+  /** null with conversions. */
+  conversionValueMicros?: Maybe<Scalars['Float']['output']>;
+  /** null = unknown: the platform reported no conversions for some day in the range (e.g. a Kakao account without a pixel/SDK conversion report). Never a made-up 0. */
+  conversions?: Maybe<Scalars['Float']['output']>;
   costMicros: Scalars['Float']['output'];
   from?: Maybe<Scalars['AWSDate']['output']>;
   impressions: Scalars['Float']['output'];
@@ -93,8 +95,10 @@ export type CreatePlatformConfigInput = {
 export type DailyMetric = {
   __typename?: 'DailyMetric';
   clicks: Scalars['Float']['output'];
-  conversionValueMicros: Scalars['Float']['output'];
-  conversions: Scalars['Float']['output'];
+  /** null with conversions. */
+  conversionValueMicros?: Maybe<Scalars['Float']['output']>;
+  /** null = unknown: the platform reported no conversions for the day. Never a made-up 0. */
+  conversions?: Maybe<Scalars['Float']['output']>;
   costMicros: Scalars['Float']['output'];
   /** Date in the account's time zone. */
   date: Scalars['AWSDate']['output'];
@@ -690,8 +694,8 @@ export type CampaignConnectionResolvers<ContextType = any, ParentType extends Re
 
 export type CampaignMetricsResolvers<ContextType = any, ParentType extends ResolversParentTypes['CampaignMetrics'] = ResolversParentTypes['CampaignMetrics']> = {
   clicks?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  conversionValueMicros?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  conversions?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  conversionValueMicros?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  conversions?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   costMicros?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['AWSDate']>, ParentType, ContextType>;
   impressions?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -700,8 +704,8 @@ export type CampaignMetricsResolvers<ContextType = any, ParentType extends Resol
 
 export type DailyMetricResolvers<ContextType = any, ParentType extends ResolversParentTypes['DailyMetric'] = ResolversParentTypes['DailyMetric']> = {
   clicks?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  conversionValueMicros?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  conversions?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  conversionValueMicros?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  conversions?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   costMicros?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   date?: Resolver<ResolversTypes['AWSDate'], ParentType, ContextType>;
   impressions?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;

@@ -62,9 +62,9 @@ export type UpdatePlatformConfigInput = {
   settings?: string | null | undefined;
 };
 
-export type CampaignFieldsFragment = { campaignId: string, ownerId: string, platform: Platform, accountId: string, name: string, status: CampaignStatus, rawStatus: string | null, objective: string | null, budgetMicros: number | null, currency: string | null, startDate: string | null, endDate: string | null, updatedAt: string, metrics: { impressions: number, clicks: number, costMicros: number, conversions: number, conversionValueMicros: number, from: string | null, to: string | null } | null };
+export type CampaignFieldsFragment = { campaignId: string, ownerId: string, platform: Platform, accountId: string, name: string, status: CampaignStatus, rawStatus: string | null, objective: string | null, budgetMicros: number | null, currency: string | null, startDate: string | null, endDate: string | null, updatedAt: string, metrics: { impressions: number, clicks: number, costMicros: number, conversions: number | null, conversionValueMicros: number | null, from: string | null, to: string | null } | null };
 
-export type DailyMetricFieldsFragment = { date: string, impressions: number, clicks: number, costMicros: number, conversions: number, conversionValueMicros: number, vatIncluded: boolean, provisional: boolean };
+export type DailyMetricFieldsFragment = { date: string, impressions: number, clicks: number, costMicros: number, conversions: number | null, conversionValueMicros: number | null, vatIncluded: boolean, provisional: boolean };
 
 export type CampaignsQueryVariables = Exact<{
   platform: Platform;
@@ -76,7 +76,7 @@ export type CampaignsQueryVariables = Exact<{
 }>;
 
 
-export type CampaignsQuery = { campaigns: { nextToken: string | null, items: Array<{ campaignId: string, ownerId: string, platform: Platform, accountId: string, name: string, status: CampaignStatus, rawStatus: string | null, objective: string | null, budgetMicros: number | null, currency: string | null, startDate: string | null, endDate: string | null, updatedAt: string, metrics: { impressions: number, clicks: number, costMicros: number, conversions: number, conversionValueMicros: number, from: string | null, to: string | null } | null }> } };
+export type CampaignsQuery = { campaigns: { nextToken: string | null, items: Array<{ campaignId: string, ownerId: string, platform: Platform, accountId: string, name: string, status: CampaignStatus, rawStatus: string | null, objective: string | null, budgetMicros: number | null, currency: string | null, startDate: string | null, endDate: string | null, updatedAt: string, metrics: { impressions: number, clicks: number, costMicros: number, conversions: number | null, conversionValueMicros: number | null, from: string | null, to: string | null } | null }> } };
 
 export type CampaignQueryVariables = Exact<{
   platform: Platform;
@@ -88,7 +88,7 @@ export type CampaignQueryVariables = Exact<{
 }>;
 
 
-export type CampaignQuery = { campaign: { campaignId: string, ownerId: string, platform: Platform, accountId: string, name: string, status: CampaignStatus, rawStatus: string | null, objective: string | null, budgetMicros: number | null, currency: string | null, startDate: string | null, endDate: string | null, updatedAt: string, daily: Array<{ date: string, impressions: number, clicks: number, costMicros: number, conversions: number, conversionValueMicros: number, vatIncluded: boolean, provisional: boolean }>, metrics: { impressions: number, clicks: number, costMicros: number, conversions: number, conversionValueMicros: number, from: string | null, to: string | null } | null } | null };
+export type CampaignQuery = { campaign: { campaignId: string, ownerId: string, platform: Platform, accountId: string, name: string, status: CampaignStatus, rawStatus: string | null, objective: string | null, budgetMicros: number | null, currency: string | null, startDate: string | null, endDate: string | null, updatedAt: string, daily: Array<{ date: string, impressions: number, clicks: number, costMicros: number, conversions: number | null, conversionValueMicros: number | null, vatIncluded: boolean, provisional: boolean }>, metrics: { impressions: number, clicks: number, costMicros: number, conversions: number | null, conversionValueMicros: number | null, from: string | null, to: string | null } | null } | null };
 
 export type PlatformConfigFieldsFragment = { configId: string, name: string, settings: string, createdAt: string, updatedAt: string };
 

@@ -70,17 +70,38 @@ export function normalizeKakaoCampaign(c: Record<string, unknown>): NormalizedCa
   };
 }
 
+/**
+ * Report metric groups: BASIC (imp, click, cost) and the Pixel & SDK conversion group, whose purchase
+ * keys are the conversions: `conv_purchase_7d` (count, 7-day attribution) and `conv_purchase_p_7d`
+ * (purchase amount, KRW). Group and key names are UNCONFIRMED in ad-platforms.md §4.3 (taken from
+ * public integrations); a row without them (no pixel/SDK on the account, or a report without the group)
+ * has unknown conversions: null, never 0.
+ */
+export const KAKAO_METRICS_GROUPS = 'BASIC,PIXEL_SDK_CONVERSION';
+export const KAKAO_CONVERSIONS = 'conv_purchase_7d';
+export const KAKAO_CONVERSION_VALUE = 'conv_purchase_p_7d';
+
+/** A reported figure (number or decimal string), or null when the key is absent or not a figure. */
+function reported(v: unknown): number | string | null {
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
+  if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)) return v;
+  return null;
+}
+
 export function normalizeKakaoRow(r: Record<string, unknown>): DailyMetric {
   const m = (r.metrics ?? {}) as Record<string, unknown>;
   const d = (r.dimensions ?? {}) as Record<string, unknown>;
+  const conversions = reported(m[KAKAO_CONVERSIONS]);
+  const value = reported(m[KAKAO_CONVERSION_VALUE]);
   return {
     campaignId: String(d.campaign_id ?? d.campaignId),
     date: expand(String(r.start)),
     impressions: Number(m.imp ?? 0),
     clicks: Number(m.click ?? 0),
     costMicros: toMicros(String(m.cost ?? 0)),
-    conversions: 0, // BASIC has no conversions; conversion groups are unconfirmed (ad-platforms.md §4.3)
-    conversionValueMicros: '0',
+    conversions: conversions === null ? null : Number(conversions),
+    // A count without an amount is still a count; an amount alone means nothing without its count.
+    conversionValueMicros: conversions === null ? null : toMicros(value ?? '0'),
     vatIncluded: false,
   };
 }
@@ -172,7 +193,7 @@ export function kakaoAdapter(creds: KakaoCredentials, accountId: string, opts: A
               start: compact(span.from),
               end: compact(span.to),
               timeUnit: 'DAY',
-              metricsGroup: 'BASIC',
+              metricsGroup: KAKAO_METRICS_GROUPS,
             })) as { data?: Record<string, unknown>[] };
             lastReport = now();
             yield { metrics: (body?.data ?? []).map(normalizeKakaoRow), failures: [] };

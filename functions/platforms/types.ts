@@ -39,8 +39,10 @@ export interface DailyMetric {
   clicks: number;
   /** Integer micros as a decimal string. */
   costMicros: string;
-  conversions: number;
-  conversionValueMicros: string;
+  /** null = the platform reported none for this row (unknown), never stored as a made-up 0. */
+  conversions: number | null;
+  /** Integer micros as a decimal string; null with `conversions`. */
+  conversionValueMicros: string | null;
   /** Whether costMicros includes VAT (false where the platform reports net figures). */
   vatIncluded: boolean;
 }

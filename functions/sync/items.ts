@@ -17,8 +17,9 @@ export interface StoredDay {
   impressions: number;
   clicks: number;
   costMicros: number | string;
-  conversions: number;
-  conversionValueMicros: number | string;
+  /** null: the platform reported no conversions for the day (unknown, shown as such; never 0). */
+  conversions: number | null;
+  conversionValueMicros: number | string | null;
   vatIncluded: boolean;
   provisional: boolean;
 }
@@ -32,7 +33,8 @@ export interface CampaignItem {
   status: string;
   campaignData: Omit<NormalizedCampaign, 'campaignId'>;
   metrics: {
-    totals: { impressions: number; clicks: number; costMicros: number | string; conversions: number; conversionValueMicros: number | string; from: string | null; to: string | null };
+    /** conversions/conversionValueMicros are null when any stored day's are unknown (a partial sum would understate). */
+    totals: { impressions: number; clicks: number; costMicros: number | string; conversions: number | null; conversionValueMicros: number | string | null; from: string | null; to: string | null };
     daily: Record<string, StoredDay>;
   };
   updatedAt: string;
@@ -78,7 +80,7 @@ export function buildItem(
       clicks: m.clicks,
       costMicros: micros(m.costMicros),
       conversions: m.conversions,
-      conversionValueMicros: micros(m.conversionValueMicros),
+      conversionValueMicros: m.conversionValueMicros === null ? null : micros(m.conversionValueMicros),
       vatIncluded: m.vatIncluded,
       provisional: false,
     };
@@ -121,16 +123,18 @@ function totalsOf(daily: Record<string, StoredDay>): CampaignItem['metrics']['to
   let cost = 0;
   let value = 0;
   let exact = true;
+  let known = true; // every day's conversions reported
   for (const d of days) {
     const v = daily[d]!;
     impressions += v.impressions;
     clicks += v.clicks;
-    conversions += v.conversions;
+    if (v.conversions === null || v.conversionValueMicros === null) known = false;
+    else conversions += v.conversions;
     if (exact) {
-      if (typeof v.costMicros === 'number' && typeof v.conversionValueMicros === 'number') {
+      if (typeof v.costMicros === 'number' && (typeof v.conversionValueMicros === 'number' || !known)) {
         cost += v.costMicros;
-        value += v.conversionValueMicros;
-        exact = Number.isSafeInteger(cost) && Number.isSafeInteger(value) && Number.isSafeInteger(v.costMicros) && Number.isSafeInteger(v.conversionValueMicros);
+        if (known) value += v.conversionValueMicros as number;
+        exact = Number.isSafeInteger(cost) && Number.isSafeInteger(value) && Number.isSafeInteger(v.costMicros) && (!known || Number.isSafeInteger(v.conversionValueMicros));
       } else exact = false;
     }
   }
@@ -139,8 +143,8 @@ function totalsOf(daily: Record<string, StoredDay>): CampaignItem['metrics']['to
     impressions,
     clicks,
     costMicros: exact ? cost : sumMicros(v.map((d) => d.costMicros)),
-    conversions,
-    conversionValueMicros: exact ? value : sumMicros(v.map((d) => d.conversionValueMicros)),
+    conversions: known ? conversions : null,
+    conversionValueMicros: !known ? null : exact ? value : sumMicros(v.map((d) => d.conversionValueMicros as number | string)),
     from: days[0] ?? null,
     to: days[days.length - 1] ?? null,
   };

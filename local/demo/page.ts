@@ -97,6 +97,13 @@ async function main(): Promise<void> {
     );
   }
 
+  const UNKNOWN = '—';
+  /** Conversion value per unit of cost; unknown without conversions or without cost. */
+  function roas(m: { costMicros: number; conversions?: number | null; conversionValueMicros?: number | null } | null | undefined): string {
+    if (!m || m.conversions == null || m.conversionValueMicros == null || !m.costMicros) return UNKNOWN;
+    return (m.conversionValueMicros / m.costMicros).toFixed(2);
+  }
+
   async function loadCampaigns(platform: Platform, accountId: string, ownerId: string): Promise<void> {
     const { campaigns } = await client.query(CampaignsDocument, { platform, accountId, ownerId, limit: 50 });
     $('campaigns-empty').hidden = campaigns.items.length > 0;
@@ -110,6 +117,9 @@ async function main(): Promise<void> {
           [String(c.metrics?.impressions ?? 0), true],
           [String(c.metrics?.clicks ?? 0), true],
           [((c.metrics?.costMicros ?? 0) / 1e6).toFixed(2), true],
+          // Unknown conversions (null: the platform reported none) show as "—", never as 0; so does ROAS then.
+          [c.metrics?.conversions == null ? UNKNOWN : String(c.metrics.conversions), true],
+          [roas(c.metrics), true],
           [c.currency ?? '', false],
         ];
         for (const [text, num] of cells) {

@@ -22,12 +22,26 @@ export function kakaoCampaign(_a: SeedAccount, c: SeedCampaign): Record<string, 
   };
 }
 
-export function kakaoReportRow(d: SeedDaily): Record<string, unknown> {
+/** Report metric groups the fake knows (ad-platforms.md §4.3); the conversion group's keys are UNCONFIRMED there. */
+const METRICS_GROUPS = ['BASIC', 'ADDITION', 'PIXEL_SDK_CONVERSION'];
+
+/**
+ * One report row. BASIC: imp, click, ctr, cost. PIXEL_SDK_CONVERSION (when asked for and the account has
+ * conversion tracking): the purchase count and amount with 7-day attribution, conv_purchase_7d and
+ * conv_purchase_p_7d; without tracking the keys are absent (the row says nothing about conversions).
+ */
+export function kakaoReportRow(d: SeedDaily, opts: { conversions?: boolean } = {}): Record<string, unknown> {
   return {
     start: compact(d.date),
     end: compact(d.date),
     dimensions: { campaign_id: d.campaignId },
-    metrics: { imp: d.impressions, click: d.clicks, ctr: d.impressions ? (d.clicks / d.impressions) * 100 : 0, cost: Number(d.cost) },
+    metrics: {
+      imp: d.impressions,
+      click: d.clicks,
+      ctr: d.impressions ? (d.clicks / d.impressions) * 100 : 0,
+      cost: Number(d.cost),
+      ...(opts.conversions ? { conv_purchase_7d: d.conversions, conv_purchase_p_7d: Number(d.conversionValue) } : {}),
+    },
   };
 }
 
@@ -105,16 +119,19 @@ export function kakaoFake(): PlatformFake {
         if (daysBetween(expand(start), expand(end)) + 1 > 31) return err(400, -813, 'KakaoMomentException', { detailCode: 31002, detailMsg: '조회 기간은 최대 31일입니다.' });
         if (expand(end) >= today) return err(400, -813, 'KakaoMomentException', { detailCode: 31004, detailMsg: '오늘 날짜는 조회할 수 없습니다.' });
         if (!ids.length || ids.length > 100) return err(400, -2, 'campaignId is required (at most 100)');
+        const groups = (req.query.get('metricsGroup') ?? 'BASIC').split(',');
+        if (groups.some((g) => !METRICS_GROUPS.includes(g))) return err(400, -2, `metricsGroup must be among ${METRICS_GROUPS.join(', ')}`);
         const now = state.now();
         const last = lastReport.get(adAccountId);
         if (last !== undefined && now - last < state.options.kakaoReportIntervalMs) {
           return err(429, -813, 'KakaoMomentException', { detailCode: 31001, detailMsg: '요청 가능 횟수를 초과하였습니다. 5초 후에 다시 시도해주세요.' });
         }
         lastReport.set(adAccountId, now);
+        const conversions = groups.includes('PIXEL_SDK_CONVERSION') && !account.noConversionTracking;
         const wanted = new Set(ids);
         const data = account.campaigns
           .filter((c) => wanted.has(c.id))
-          .flatMap((c) => dailyRows(account, c, expand(start), expand(end), today).map(kakaoReportRow));
+          .flatMap((c) => dailyRows(account, c, expand(start), expand(end), today).map((d) => kakaoReportRow(d, { conversions })));
         return { status: 200, json: { data } };
       }
       return err(404, -3, 'unsupported api');
@@ -125,7 +142,7 @@ export function kakaoFake(): PlatformFake {
       return {
         account: { id: Number(account.accountId), name: account.name },
         campaigns: account.campaigns.map((c) => kakaoCampaign(account, c)),
-        daily: from && to ? account.campaigns.flatMap((c) => dailyRows(account, c, from, to, today).map(kakaoReportRow)) : [],
+        daily: from && to ? account.campaigns.flatMap((c) => dailyRows(account, c, from, to, today).map((d) => kakaoReportRow(d, { conversions: !account.noConversionTracking }))) : [],
       };
     },
   };

@@ -45,6 +45,8 @@ export interface SeedAccount {
   disabled?: boolean;
   /** Replaces the generated figures of `${campaignId}|${date}`; null = no row that day. */
   dailyOverrides?: Record<string, SeedDaily | null>;
+  /** KAKAO: the account has no Pixel & SDK conversion tracking, so report rows carry no conversion keys. @default false */
+  noConversionTracking?: boolean;
 }
 
 /**

@@ -62,8 +62,9 @@ function toMetrics(totals: unknown): CampaignMetrics | null {
     impressions: toNumber(t.impressions) ?? 0,
     clicks: toNumber(t.clicks) ?? 0,
     costMicros: toNumber(t.costMicros) ?? 0,
-    conversions: toNumber(t.conversions) ?? 0,
-    conversionValueMicros: toNumber(t.conversionValueMicros) ?? 0,
+    // Unknown stays unknown (null), never 0: see schema.graphql CampaignMetrics.
+    conversions: toNumber(t.conversions),
+    conversionValueMicros: toNumber(t.conversions) === null ? null : toNumber(t.conversionValueMicros),
     from: str(t.from),
     to: str(t.to),
   };
@@ -75,8 +76,8 @@ export function toDailyMetric(date: string, day: Stored): DailyMetric {
     impressions: toNumber(day.impressions) ?? 0,
     clicks: toNumber(day.clicks) ?? 0,
     costMicros: toNumber(day.costMicros) ?? 0,
-    conversions: toNumber(day.conversions) ?? 0,
-    conversionValueMicros: toNumber(day.conversionValueMicros) ?? 0,
+    conversions: toNumber(day.conversions),
+    conversionValueMicros: toNumber(day.conversions) === null ? null : toNumber(day.conversionValueMicros),
     vatIncluded: (day.costIncludesVat ?? day.vatIncluded) === true,
     provisional: day.provisional === true,
   };

@@ -63,7 +63,8 @@ describe('campaign', () => {
       metrics: { impressions: 510, clicks: 60, costMicros: 22500000, conversions: 5, conversionValueMicros: 0, from: '2026-02-26', to: '2026-03-02' },
     });
     expect(c.daily.map((d: { date: string }) => d.date)).toEqual(DAYS);
-    expect(c.daily[0]).toEqual({ date: '2026-02-26', impressions: 100, clicks: 10, costMicros: 1500000, conversions: 0, conversionValueMicros: 0, vatIncluded: false, provisional: false });
+    // A day stored without conversions (null) is unknown, not 0; its value goes with it.
+    expect(c.daily[0]).toEqual({ date: '2026-02-26', impressions: 100, clicks: 10, costMicros: 1500000, conversions: null, conversionValueMicros: null, vatIncluded: false, provisional: false });
     expect(c.daily[4]).toMatchObject({ date: '2026-03-02', costMicros: 7500000, conversions: 2, vatIncluded: true, provisional: true });
   });
 

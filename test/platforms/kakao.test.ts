@@ -1,7 +1,13 @@
 // Kakao adapter + sync engine against the Kakao fake: Bearer token + adAccountId header, campaigns per
 // config value, the report in ≤ 31-day spans without today, one report call per interval.
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeAccount } from '../../local/fakes/index.js';
+import { gql, newUser } from '../support/stack.js';
 import { connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from '../sync/helpers.js';
+
+const CAMPAIGN = `query C($platform: Platform!, $accountId: ID!, $campaignId: ID!) { campaign(platform: $platform, accountId: $accountId, campaignId: $campaignId) {
+  metrics { conversions conversionValueMicros impressions } daily { date conversions conversionValueMicros } } }`;
 
 beforeAll(async () => {
   useStackEnv();
@@ -53,13 +59,21 @@ describe('Kakao sync', () => {
         impressions: m.imp,
         clicks: m.click,
         costMicros: Number(m.cost) * 1_000_000,
-        conversions: 0,
-        conversionValueMicros: 0,
+        // The Pixel & SDK conversion group's purchases (7-day attribution), amount in KRW.
+        conversions: m.conv_purchase_7d,
+        conversionValueMicros: Number(m.conv_purchase_p_7d) * 1_000_000,
         vatIncluded: false,
         provisional: (Date.parse(dateIn('Asia/Seoul')) - Date.parse(date)) / 86_400_000 < 2,
       });
     }
     expect(items.reduce((n, i) => n + Object.keys(i.metrics.daily).length, 0)).toBe(raw.daily.length);
+    // Real conversions, not a constant: the fixture has some, and the totals add them up.
+    expect((raw.daily as Obj[]).some((r) => Number((r.metrics as Obj).conv_purchase_7d) > 0)).toBe(true);
+    for (const i of items) {
+      const days = Object.values(i.metrics.daily);
+      expect(i.metrics.totals.conversions).toBe(days.reduce((n, d) => n + (d.conversions ?? 0), 0));
+      expect(i.metrics.totals.conversionValueMicros).toBe(days.reduce((n, d) => n + Number(d.conversionValueMicros ?? 0), 0));
+    }
 
     const log = await fakes().KAKAO.requests(a.credentials.accessToken);
     for (const r of log) {
@@ -68,10 +82,38 @@ describe('Kakao sync', () => {
       expect(r.status).toBe(200);
     }
     const reports = log.filter((r) => r.path.endsWith('/campaigns/report')).map((r) => new URLSearchParams(r.query));
+    for (const q of reports) expect(q.get('metricsGroup')).toBe('BASIC,PIXEL_SDK_CONVERSION');
     expect(reports.map((q) => [q.get('start'), q.get('end')])).toEqual([
       [from.replaceAll('-', ''), shift(from, 30).replaceAll('-', '')],
       [shift(from, 31).replaceAll('-', ''), yesterday.replaceAll('-', '')],
     ]);
     expect(log.filter((r) => r.path.endsWith('/campaigns')).map((r) => new URLSearchParams(r.query).get('config'))).toEqual(['ON', 'OFF', 'DEL']);
   });
+
+  it('an account whose report carries no conversions: conversions and their value are null (unknown), day by day, in the totals and through GraphQL; never 0', async () => {
+    const owner = await newUser('kakao-unknown');
+    const a = makeAccount('KAKAO', { suffix: randomUUID().slice(0, 8), campaigns: 3 });
+    a.noConversionTracking = true;
+    await fakes().seed(a);
+    await connectDirect(owner.sub, a);
+    const yesterday = shift(dateIn('Asia/Seoul'), -1);
+    const { result } = await syncNow(owner.sub, a, { from: shift(yesterday, -4), to: yesterday });
+    expect(result?.status.state).toBe('SUCCEEDED');
+    const raw = await fakes().KAKAO.raw(a.accountId, shift(yesterday, -4), yesterday);
+    expect((raw.daily as Obj[]).every((r) => !('conv_purchase_7d' in (r.metrics as Obj)))).toBe(true);
+
+    const items = await storedCampaigns(owner.sub, a);
+    expect(items).toHaveLength(3);
+    for (const i of items) {
+      expect(Object.keys(i.metrics.daily).length).toBeGreaterThan(0);
+      for (const d of Object.values(i.metrics.daily)) expect([d.conversions, d.conversionValueMicros]).toEqual([null, null]);
+      expect([i.metrics.totals.conversions, i.metrics.totals.conversionValueMicros]).toEqual([null, null]);
+      expect(i.metrics.totals.impressions).toBeGreaterThan(0); // the rest of the figures are there
+    }
+    const r = await gql(owner, CAMPAIGN, { platform: 'KAKAO', accountId: a.accountId, campaignId: items[0]!.campaignId });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.campaign.metrics).toMatchObject({ conversions: null, conversionValueMicros: null });
+    expect(r.data.campaign.daily.length).toBeGreaterThan(0);
+    for (const d of r.data.campaign.daily) expect([d.conversions, d.conversionValueMicros]).toEqual([null, null]);
+  }, 120_000);
 });
