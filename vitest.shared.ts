@@ -10,6 +10,8 @@ export const fullOnly = [
   'test/local-stack/partial-deletion.test.ts',
   'test/local-stack/start-stop.test.ts',
   'test/resilience/faults.test.ts',
+  // npm pack + npm install of the typed client into a throw-away project (1-3 min here; needs the npm registry).
+  'test/client/package-consumer.test.ts',
 ];
 
 export const shared: NonNullable<ViteUserConfig['test']> = {

@@ -148,7 +148,11 @@ export class RealtimeConnection {
     this.socket = socket;
     this.attempts = 0;
     this.armKeepAlive();
-    socket.addEventListener('message', (event) => this.onMessage(String(event.data)));
+    socket.addEventListener('message', (event) => {
+      // A socket being closed still delivers (ka, complete): it must not re-arm the keep-alive timer,
+      // which would hold a Node process open for connectionTimeoutMs after close().
+      if (this.socket === socket) this.onMessage(String(event.data));
+    });
     socket.addEventListener('close', () => this.onClose(socket));
     return socket;
   }
