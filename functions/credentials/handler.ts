@@ -1,13 +1,17 @@
 // Lambda data source `credentialsFunction` for connectPlatformAccount, disconnectPlatformAccount and
 // setPlatformAccountStatus. The resolver sends { fieldName, arguments, identity }; the owner is
 // identity.sub, always (these operations take no ownerId: only the data owner may call them).
-// Errors are thrown as AppError (name = errorType); anything unexpected becomes a generic
-// InternalError so no SDK message (which could quote a request) reaches the client.
+// A user mistake (ValidationError, NotFound, Conflict, a missing identity) is an answer, not a Lambda
+// error: the handler returns { error: { type, message } } and the resolver raises it with util.error, so
+// the function's Errors metric (and the sivera-credentials-errors alarm) counts only faults. Faults are
+// thrown (name = errorType): InternalError, and a KMS key that refuses the function. Anything
+// unexpected becomes a generic InternalError so no SDK message (which could quote a request) reaches
+// the client.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tableEnvVar } from '../../api/tables.js';
 import { encryptCredentials } from '../shared/credential-crypto.js';
-import { AppError, isAppError } from '../shared/errors.js';
+import { AppError, isAppError, type ErrorType } from '../shared/errors.js';
 import { createLogger, registerSecrets } from '../shared/logger.js';
 import {
   connectPlatformAccount,
@@ -66,6 +70,16 @@ function secretLeaves(credentials: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([k]) => !ID_FIELDS.has(k)));
 }
 
+/** A user mistake answered as data (resolvers/lib/credentials-lambda.ts raises it as a GraphQL error). */
+export interface CredentialsErrorAnswer {
+  error: { type: ErrorType; message: string };
+}
+
+/** Faults: something the caller cannot fix. The KMS refusal keeps its Unauthorized type but is a deployment fault. */
+function isFault(e: AppError): boolean {
+  return e.name === 'InternalError' || e.info?.kms !== undefined;
+}
+
 export async function handler(event: CredentialsEvent): Promise<unknown> {
   const args = event?.arguments ?? {};
   // Register the submitted secrets before anything can log or throw: from here on they are
@@ -88,8 +102,8 @@ export async function handler(event: CredentialsEvent): Promise<unknown> {
     }
   } catch (err) {
     const appErr = isAppError(err) ? err : new AppError('InternalError', 'Something went wrong; nothing was changed.');
-    const level = appErr.name === 'InternalError' ? 'error' : 'info';
-    baseLog[level]('request failed', {
+    const fault = isFault(appErr);
+    baseLog[fault ? 'error' : 'info']('request failed', {
       fieldName,
       errorType: appErr.name,
       info: appErr.info,
@@ -97,6 +111,7 @@ export async function handler(event: CredentialsEvent): Promise<unknown> {
       cause: isAppError(err) ? undefined : err,
       durationMs: Date.now() - started,
     });
+    if (!fault) return { error: { type: appErr.name, message: appErr.message } } satisfies CredentialsErrorAnswer;
     // A fresh error: only name and message cross the Lambda boundary.
     const out = new Error(appErr.message);
     out.name = appErr.name;

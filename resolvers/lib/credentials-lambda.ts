@@ -22,13 +22,22 @@ export function invokeCredentialsFunction(ctx: Context) {
   };
 }
 
-/** The Lambda's result, or its error re-raised with the errorType it threw. */
+/**
+ * The Lambda's result; a user mistake it answered ({ error: { type, message } }, not a Lambda error, so
+ * the function's Errors alarm counts only faults) or a fault it threw, raised with its errorType.
+ */
 export function credentialsFunctionResult<T>(ctx: Context): T {
   if (ctx.error) {
     const error = ctx.error as { message: string; type: string; unhandledErrorType?: string | null };
     const thrown = error.type === 'Lambda:Unhandled' ? error.unhandledErrorType : error.type;
     const type = thrown && ERROR_TYPES.indexOf(thrown) >= 0 ? thrown : 'InternalError';
     util.error(error.message, type);
+  }
+  const answer = ctx.result as { error?: { type?: unknown; message?: unknown } | null } | null;
+  if (answer && typeof answer === 'object' && answer.error && typeof answer.error === 'object') {
+    const t = answer.error.type;
+    const type = typeof t === 'string' && ERROR_TYPES.indexOf(t) >= 0 ? t : 'InternalError';
+    util.error(typeof answer.error.message === 'string' ? answer.error.message : 'The request failed.', type);
   }
   return ctx.result as T;
 }

@@ -45,10 +45,11 @@ describe('credentials handler', () => {
     ['no identity', undefined],
     ['an empty sub', ''],
     ['a sub with the key separator', 'abc#META'],
-  ])('rejects %s as Unauthorized before touching anything', async (_label, sub) => {
+  ])('answers %s with Unauthorized before touching anything', async (_label, sub) => {
     const input = validInput('META');
-    const { error } = await invoke(connectEvent(sub, input));
-    expect(error?.name).toBe('Unauthorized');
+    const { result, error } = await invoke(connectEvent(sub, input));
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ error: { type: 'Unauthorized', message: expect.any(String) } });
   });
 
   it('takes the owner from identity.sub, ignoring any ownerId smuggled into the arguments', async () => {
@@ -64,16 +65,17 @@ describe('credentials handler', () => {
     expect(await getItem(victim, 'META', input.normalizedId)).toBeUndefined();
   });
 
-  it('turns an unknown field into InternalError', async () => {
+  it('turns an unknown field into a thrown InternalError (a fault) carrying only name and message', async () => {
     const { error } = await invoke({ fieldName: 'dropTables', arguments: {}, identity: { sub: randomUUID() } });
     expect(error?.name).toBe('InternalError');
-  });
-
-  it('throws plain errors carrying only name and message across the Lambda boundary', async () => {
-    const { error } = await invoke(connectEvent(randomUUID(), { ...validInput('KAKAO'), credentials: {} as never }));
-    expect(error?.name).toBe('ValidationError');
     expect(Object.keys(error!).filter((k) => k !== 'name')).toEqual([]);
     expect(error!.constructor).toBe(Error);
+  });
+
+  it('answers a user mistake with only its type and message, without a Lambda error', async () => {
+    const { result, error } = await invoke(connectEvent(randomUUID(), { ...validInput('KAKAO'), credentials: {} as never }));
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ error: { type: 'ValidationError', message: expect.any(String) } });
   });
 
   it('DynamoDB unreachable after encryption → InternalError and nothing stored', async () => {
@@ -106,8 +108,9 @@ describe('credentials handler', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
     };
     await docClient().send(new PutCommand({ TableName: table('platformCredentials'), Item: foreign }));
-    const { error } = await invoke(connectEvent(sub, input));
-    expect(error?.name).toBe('Conflict');
+    const { result, error } = await invoke(connectEvent(sub, input));
+    expect(error).toBeUndefined();
+    expect((result as { error: { type: string } }).error.type).toBe('Conflict');
     expect(await getItem(sub, 'META', input.normalizedId)).toEqual(foreign);
   });
 });

@@ -55,6 +55,18 @@ describe.each(FIELDS)('Mutation.%s', (field) => {
     expect(errors).toEqual([expect.objectContaining({ errorType, message: error.message })]);
   });
 
+  it.each([
+    ['ValidationError', 'credentials.accessToken is required for META', 'ValidationError'],
+    ['NotFound', 'No connected META account act_1.', 'NotFound'],
+    ['Conflict', 'This account record belongs to another owner.', 'Conflict'],
+    ['Unauthorized', 'Only a signed-in user can manage their ad account credentials.', 'Unauthorized'],
+    ['NotAType', 'odd', 'InternalError'],
+  ])('raises an answered %s (a user mistake, not a Lambda error) with its errorType', async (type, message, errorType) => {
+    const { result, errors } = await run(field, 'response', { identity: { sub: 'user-1' }, result: { error: { type, message } } });
+    expect(result).toBeUndefined();
+    expect(errors).toEqual([expect.objectContaining({ errorType, message })]);
+  });
+
   it('passes a successful result through', async () => {
     const value = field === 'disconnectPlatformAccount' ? 'act_1' : { accountId: 'act_1', status: 'ACTIVE' };
     const { result, errors } = await run(field, 'response', { identity: { sub: 'user-1' }, result: value });
