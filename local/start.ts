@@ -93,7 +93,6 @@ function ownChild(pid: number): string | undefined {
     }
   }
   if (cmd.includes('DynamoDBLocal.jar')) return 'DynamoDB Local';
-  if (cmd.includes('cognito-child.mjs')) return 'cognito-local';
   return undefined;
 }
 
@@ -172,7 +171,7 @@ async function main(): Promise<void> {
 
   const o = stack.outputs;
   writeOutputs(join(dataDir, 'outputs.json'), o);
-  const children = [stack.services.dynamodb.proc.pid, stack.services.cognito.pid].filter((p): p is number => p !== undefined);
+  const children = [stack.services.dynamodb.proc.pid].filter((p): p is number => p !== undefined);
   const pidFile = join(dataDir, 'stack.pid');
   writeFileSync(pidFile, `${JSON.stringify({ pid: process.pid, children })}\n`);
   // Whatever ends this process, it does not leave a stack.pid naming itself behind.

@@ -3,7 +3,7 @@
 // project code it imports (dependencies stay in node_modules), rebuilt with esbuild only when a source
 // file changed (paths, sizes and mtimes of local/, api/, functions/, scripts/, graphql/ and the lock
 // file), which takes about a second. Every module keeps its own import.meta.url, so files it finds next
-// to itself (cognito-child.mjs, the DynamoDB launcher's source, the sandbox realm) are found as before.
+// to itself (cognito-worker.mjs, the DynamoDB launcher's source, the sandbox realm) are found as before.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';

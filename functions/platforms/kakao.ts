@@ -150,6 +150,11 @@ export function kakaoAdapter(creds: KakaoCredentials, accountId: string, opts: A
         });
       } catch (e) {
         if (e instanceof PlatformError && e.failureClass === 'AUTH_INVALID' && e.opts.code?.startsWith('-401') && (await refresh())) continue;
+        // The refresh could not run (or was refused) for want of an app secret: the status says which.
+        const off = opts.secrets?.unavailable?.KAKAO;
+        if (off && creds.refreshToken && e instanceof PlatformError && e.failureClass === 'AUTH_INVALID' && e.opts.code?.startsWith('-401')) {
+          throw new PlatformError(P, e.failureClass, `${e.detail} (${off})`, e.opts);
+        }
         throw e;
       }
     }

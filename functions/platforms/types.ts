@@ -136,10 +136,13 @@ export interface AppSecrets {
   kakaoRestApiKey?: string;
   /** Kakao's app client secret, sent on token refresh when the app has one enabled. */
   kakaoClientSecret?: string;
+  /** Meta's app secret: signs every call with appsecret_proof (required when the app enables "Require App Secret"). */
   metaAppSecret?: string;
-  googleAdsDeveloperToken?: string;
-  googleOAuthClientId?: string;
-  googleOAuthClientSecret?: string;
+  /**
+   * Per platform, why a configured secret could not be read (missing parameter, access denied): what it
+   * enables is off, and an adapter failure that may come from it says so (the sync's status message).
+   */
+  unavailable?: Partial<Record<PlatformName, string>>;
 }
 
 export interface AdapterOptions {

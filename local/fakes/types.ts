@@ -43,6 +43,8 @@ export interface SeedAccount {
   historyDays: number;
   /** The ad account itself is disabled / closed / suspended on the platform. */
   disabled?: boolean;
+  /** META: the app behind the token requires appsecret_proof ("Require App Secret"), keyed with this secret. */
+  metaAppSecret?: string;
   /** Replaces the generated figures of `${campaignId}|${date}`; null = no row that day. */
   dailyOverrides?: Record<string, SeedDaily | null>;
   /** KAKAO: the account has no Pixel & SDK conversion tracking, so report rows carry no conversion keys. @default false */

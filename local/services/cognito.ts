@@ -1,4 +1,4 @@
-// Cognito-compatible endpoint: cognito-local (npm) in a child process, behind a small in-process
+// Cognito-compatible endpoint: cognito-local (npm) in a worker thread, behind a small in-process
 // front that (1) maps aws-amplify v6's GetTokensFromRefreshToken onto REFRESH_TOKEN_AUTH, which
 // cognito-local lacks, (2) enforces the pool's password policy (cognito-local stores it but never
 // checks it), (3) answers a wrong password with NotAuthorizedException as AWS does, (4) reports a
@@ -10,21 +10,21 @@
 // answer without the password), (9) answers GlobalSignOut (missing upstream) by revoking the user's
 // refresh and access tokens, (10) answers as an app client with PreventUserExistenceErrors (as infra/
 // deploys it) and with AWS's exception names for TOTP. cognito-local itself only answers the front (see
-// cognito-child.mjs, which also adds ResendConfirmationCode) and signs tokens with the install's key.
+// cognito-worker.mjs, which also adds ResendConfirmationCode) and signs tokens with the install's key.
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { JwtExpiredError } from 'aws-jwt-verify/error';
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { LambdaService } from './lambda.js';
 import type { StackLog } from './log.js';
 import { guardRequest } from './origin-guard.js';
 import { listenError } from './ports.js';
-import { privateDir, withPrivateUmask, writePrivateFile } from './files.js';
+import { privateDir, writePrivateFile } from './files.js';
 import type { CognitoSigningKey, IamCredentials } from './secrets.js';
 import { awsErrorType, SigV4Error, verifyIncoming } from './sigv4.js';
 
@@ -55,8 +55,6 @@ export interface CognitoService {
   issuer: string;
   jwksUri: string;
   confirmationCode: string;
-  /** The cognito-local child process. */
-  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -209,7 +207,7 @@ export async function startCognito(opts: {
   privateDir(opts.dir);
   privateDir(stateDir);
   privateDir(join(stateDir, 'db'));
-  // Only the front may talk to cognito-local: a fresh shared secret per start (see cognito-child.mjs).
+  // Only the front may talk to cognito-local: a fresh shared secret per start (see cognito-worker.mjs).
   const internalToken = randomBytes(32).toString('hex');
 
   // Front first: its URL is the token issuer, and it must be known before cognito-local starts.
@@ -259,21 +257,16 @@ export async function startCognito(opts: {
     ),
   );
 
-  // The child's umask is set in the child too; this covers what it writes before getting there.
-  const child: ChildProcess = withPrivateUmask(() => fork(fileURLToPath(new URL('./cognito-child.mjs', import.meta.url)), [], {
-    cwd: opts.dir,
-    // Own process group: a terminal's Ctrl-C reaches only the stack, which stops children in order.
-    detached: true,
-    // Plain node: neither the parent's loaders (tsx, vitest) nor NODE_OPTIONS flags leak into the child.
-    // A small young generation and a collection once it is up (see cognito-child.mjs): it is an idle
-    // dev service, not worth the ~40 MB a default Node heap keeps after loading the AWS SDK v2.
-    execArgv: ['--max-semi-space-size=1', '--expose-gc'],
-    // NODE_OPTIONS cleared so test-runner flags do not leak into the child.
-    env: { ...process.env, CODE: code, NODE_OPTIONS: '', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  }));
-  // Over IPC rather than argv/env: neither shows up in process listings.
-  child.send({ signingKey: opts.signingKey, internalToken });
+  // cognito-local runs in a worker thread (see cognito-worker.mjs); its own stdout/stderr come here.
+  const worker = new Worker(fileURLToPath(new URL('./cognito-worker.mjs', import.meta.url)), {
+    workerData: { dir: opts.dir, signingKey: opts.signingKey, internalToken },
+    // CODE: cognito-local's fixed confirmation code. The thread gets its own copy of the environment.
+    env: { ...process.env, CODE: code, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+    // An idle dev service: a small young generation keeps what loading the AWS SDK v2 left behind small.
+    resourceLimits: { maxYoungGenerationSizeMb: 2 },
+    stdout: true,
+    stderr: true,
+  });
   let output = '';
   const onOutput = (b: Buffer) => {
     const s = b.toString('utf8');
@@ -289,19 +282,19 @@ export async function startCognito(opts: {
       opts.log.write('cognito', text);
     }
   };
-  child.stdout?.on('data', onOutput);
-  child.stderr?.on('data', onOutput);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit); // the parent dying abruptly must not leave an orphan holding the port
-  void exited.then(() => process.off('exit', killOnExit));
+  worker.stdout.on('data', onOutput);
+  worker.stderr.on('data', onOutput);
+  let running = true;
+  const exited = new Promise<number>((r) => worker.once('exit', (c) => ((running = false), r(c))));
+  // An uncaught error in the thread ends it; it is reported (below, or in the log), never rethrown here.
+  worker.on('error', (e) => onOutput(Buffer.from(`${e.stack ?? e.message}\n`)));
 
   const stopAll = async () => {
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => front.close(() => r()));
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+    if (running) {
+      worker.postMessage('stop');
+      const t = setTimeout(() => void worker.terminate(), 2000);
       await exited;
       clearTimeout(t);
     }
@@ -310,11 +303,11 @@ export async function startCognito(opts: {
   try {
     const internalPort = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`cognito-local did not start within 30 s:\n${output}`)), 30_000);
-      child.once('message', (m: { port?: number }) => {
+      worker.once('message', (m: { port?: number }) => {
         clearTimeout(timer);
         resolve(m.port ?? 0);
       });
-      child.once('exit', (c) => {
+      void exited.then((c) => {
         clearTimeout(timer);
         if (/SyntaxError|JSON/i.test(output)) reject(new CorruptCognitoStateError(opts.dir, output.trim().split('\n')[0] ?? ''));
         else reject(new Error(`cognito-local exited with code ${c} before it was ready:\n${output.trim()}`));
@@ -606,7 +599,6 @@ export async function startCognito(opts: {
     issuer,
     jwksUri: `${issuer}/.well-known/jwks.json`,
     confirmationCode: code,
-    pid: child.pid,
     stop: stopAll,
   };
 }

@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lambdas, type LambdaDef } from '../../api/lambdas.js';
-import { installHandlerOutputCapture, invocationContext, type StackLog } from './log.js';
+import { installHandlerOutputCapture, runInvocation, type StackLog } from './log.js';
 import { guardRequest } from './origin-guard.js';
 import { listenError } from './ports.js';
 import type { IamCredentials } from './secrets.js';
@@ -145,7 +145,7 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
           },
         }
       : opts.log;
-    return invocationContext.run({ functionName: name, requestId, log }, async () => {
+    return runInvocation({ functionName: name, requestId, log }, async () => {
       const started = Date.now();
       log.write(`lambda:${name}`, `START RequestId: ${requestId} Version: $LATEST`);
       let timer: NodeJS.Timeout | undefined;

@@ -56,7 +56,7 @@ function allPids(): number[] {
 
 /**
  * The processes of the stack: the one holding the GraphQL endpoint's listening socket (vitest's main
- * process, which ran global-setup) and its DynamoDB Local (java) and cognito-local children.
+ * process, which ran global-setup; cognito-local runs in one of its threads) and its DynamoDB Local (java) child.
  */
 function stackPids(all: Listener[]): number[] {
   const graphqlPort = Number(new URL(outputs().graphql?.url ?? outputs().kms.endpoint).port);
@@ -69,7 +69,7 @@ function stackPids(all: Listener[]): number[] {
       const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
       if (ppid !== main) continue;
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (/\bjava\b.*DynamoDB|cognito-child\.mjs/.test(cmd)) pids.push(pid);
+      if (/\bjava\b.*DynamoDB/.test(cmd)) pids.push(pid);
     } catch {
       /* exited meanwhile */
     }
