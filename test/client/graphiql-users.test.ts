@@ -68,6 +68,21 @@ describe('GraphiQL on the local stack', () => {
     // Everything the page loads comes from the stack (no CDN); Cognito is the stack's own endpoint.
     const allowed = [origin, new URL(outputs().cognito.endpoint).origin];
     const external: string[] = [];
+    // The test stack seeds no demo users: list the teammate as one in the page's config, as `npm start`
+    // lists its demo users (edited as the page is parsed: a fulfilled response would not be a loopback page).
+    await page.addInitScript((user) => {
+      new MutationObserver((records, observer) => {
+        for (const r of records) {
+          for (const n of Array.from(r.addedNodes)) {
+            if ((n as Element).id !== 'sivera-graphiql-config') continue;
+            const config = JSON.parse(n.textContent ?? '{}') as { auth: { demoUsers: unknown[] } };
+            config.auth.demoUsers = [user];
+            n.textContent = JSON.stringify(config);
+            observer.disconnect();
+          }
+        }
+      }).observe(document, { childList: true, subtree: true });
+    }, { email: mate.email, password: mate.password, role: 'ADMIN' });
     await page.route('**/*', (route) => {
       const url = route.request().url();
       if (allowed.some((o) => url.startsWith(o))) return route.continue();
@@ -77,10 +92,8 @@ describe('GraphiQL on the local stack', () => {
     await page.goto(`${origin}/`);
     await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
 
-    // The teammate signs in from the bar and subscribes to the owner's sync statuses.
-    await page.fill('#auth-email', mate.email);
-    await page.fill('#auth-password', mate.password);
-    await page.click('#auth-signin');
+    // The teammate, listed as a demo user, signs in with one click and subscribes to the owner's sync statuses.
+    await page.click(`#auth-demo button[data-email="${mate.email}"]`);
     await page.locator(`#auth-user[data-email="${mate.email}"]`).waitFor({ timeout: 15_000 });
     const subscription = `subscription { onSyncStatusChanged(ownerId: "${owner.sub}") { ownerId platform accountId state progress } }`;
     await setQuery(page, subscription);
@@ -96,6 +109,15 @@ describe('GraphiQL on the local stack', () => {
     // Stop: GraphiQL's button sends `stop` and the socket closes.
     await page.click('.graphiql-execute-button');
     await page.locator('#sub-status[data-state="closed"]').waitFor({ state: 'attached', timeout: 10_000 });
+
+    // The sign-in form acts as anyone: the owner.
+    await page.fill('#auth-email', owner.email);
+    await page.fill('#auth-password', owner.password);
+    await page.click('#auth-signin');
+    await page.locator(`#auth-user[data-email="${owner.email}"]`).waitFor({ timeout: 15_000 });
+    await setQuery(page, '{ me { userId } }');
+    await page.click('.graphiql-execute-button');
+    await resultIncludes(page, owner.sub);
 
     // Sign out, then sign up a stranger from the page (confirmation code of the local stack).
     await page.click('#auth-signout');
