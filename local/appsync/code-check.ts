@@ -267,15 +267,22 @@ function analyse(code: string): Verdict {
   const collected: Collected = { imports: [], exports: [], loopBodies: [], functionBodies: [] };
   collecting = collected;
   let messages: Linter.LintMessage[];
+  // The code's own comments configure nothing: `/* eslint-disable */` or `/* global Promise */` in a
+  // bundle must not switch AWS's checks off.
+  const options = { allowInlineConfig: false };
   try {
     const { program, fileName } = programFor(code);
-    messages = linter.verify(code, typed(program), { filename: fileName });
+    messages = linter.verify(code, typed(program), { ...options, filename: fileName });
     if (messages.some((m) => m.fatal)) {
       // TypeScript's parser words syntax errors its own way: report the standard JavaScript parser's
       // (a refusal either way; the result is not used past the errors).
-      const plainMessages = linter.verify(code, plain, { filename: 'code.js' });
+      const plainMessages = linter.verify(code, plain, { ...options, filename: 'code.js' });
       if (plainMessages.some((m) => m.fatal)) messages = plainMessages;
     }
+  } catch (e) {
+    // The parsers and the checker recurse per nesting level: code nested deeply enough overflows the stack.
+    if (!(e instanceof RangeError)) throw e;
+    return { ok: false, errors: [{ errorType: 'PARSER_ERROR', value: 'Parsing error: the code is nested too deeply', location: location(0, 0) }] };
   } finally {
     collecting = null;
   }

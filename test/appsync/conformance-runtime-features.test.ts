@@ -192,6 +192,17 @@ describe('static refusals: what AppSync rejects when code is saved or evaluated'
     });
   }
 
+  it(`the code's own comments cannot switch the checks off (eslint-disable, global) — ${FEATURES}`, () => {
+    const code = '/* eslint-disable */\n/* global Promise */\nexport function request(ctx) { // eslint-disable-line\n  return Promise.resolve(1);\n}';
+    expect(lintErrors(code)).toEqual([['Promises are not supported.', 4]]);
+  });
+
+  it('code nested deeper than the parsers can follow is refused with a codeError, not an exception', () => {
+    const r = checkAndPrepare(`export function request(ctx) { return ${'{a:'.repeat(5000)}1${'}'.repeat(5000)}; }`);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors.map((e) => e.errorType)).toEqual(['PARSER_ERROR']);
+  });
+
   it(`EvaluateCode answers a refusal as error.codeErrors with location — ${FEATURES}`, async () => {
     const code = 'export function request(ctx) {\n  function fact(n) { return n <= 1 ? 1 : n * fact(n - 1); }\n  return fact(3);\n}\n';
     const out = await evaluateCode({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context: '{}', function: 'request' });
