@@ -2,38 +2,53 @@
 // They live in SSM Parameter Store as SecureString parameters that an operator creates once per stage
 // (infra/README.md). CloudFormation cannot create SecureString parameters, which keeps the values out
 // of the template: the Lambdas get only the parameter NAMES (env vars below) and ssm:GetParameter on
-// exactly these parameters, and read the values at run time.
+// exactly these parameters, and read the values at run time (functions/sync/app-secrets.ts, each on its
+// own: a missing one disables only `enables`, reported per platform).
 //
-// Naver has no app-level secret: its API key, secret key and customer id are per account
-// (ConnectPlatformAccountInput.credentials), so nothing for Naver is listed here.
+// Only what an adapter uses is declared (ad-platforms.md): Kakao's token refresh (§4.1) and Meta's
+// appsecret_proof request signing (§2.2). Google Ads needs none: the OAuth client id/secret come with
+// each account's credentials and the developer token is sunset (§1.1, "do not send it"). Naver's keys
+// are per account too (§3.1).
+// Pure data (no aws-cdk-lib): the sync Lambda bundles this file.
 
 export interface PlatformSecret {
-  /** Env var holding the parameter name, e.g. META_APP_SECRET_PARAM. */
+  /** The AppSecrets field the adapter reads (functions/platforms/types.ts). */
+  field: 'kakaoRestApiKey' | 'kakaoClientSecret' | 'metaAppSecret';
+  platform: 'KAKAO' | 'META';
+  /** Plain env var (local stack, tests); the cloud sets `${envVar}_PARAM` to the parameter name. */
   envVar: string;
   /** Name relative to /sivera/<stage>/. */
   path: string;
+  /** What works only with it: named in the per-platform status when it is missing. */
+  enables: string;
   description: string;
 }
 
 export const platformSecrets: PlatformSecret[] = [
   {
-    envVar: 'GOOGLE_ADS_DEVELOPER_TOKEN_PARAM',
-    path: 'google-ads/developer-token',
-    description: 'Google Ads developer token (optional since the 2026 sunset; kept for older API versions)',
+    field: 'kakaoRestApiKey',
+    platform: 'KAKAO',
+    envVar: 'KAKAO_REST_API_KEY',
+    path: 'kakao/rest-api-key',
+    enables: 'business-token refresh (an expired token needs a reconnect)',
+    description: 'Kakao app REST API key (client_id of the token refresh)',
   },
   {
-    envVar: 'GOOGLE_OAUTH_CLIENT_ID_PARAM',
-    path: 'google-ads/oauth-client-id',
-    description: "Google OAuth client id of Sivera's Cloud project",
+    field: 'kakaoClientSecret',
+    platform: 'KAKAO',
+    envVar: 'KAKAO_CLIENT_SECRET',
+    path: 'kakao/client-secret',
+    enables: 'client_secret on token refresh (needed only when the Kakao app enables a client secret)',
+    description: 'Kakao app client secret (token refresh)',
   },
   {
-    envVar: 'GOOGLE_OAUTH_CLIENT_SECRET_PARAM',
-    path: 'google-ads/oauth-client-secret',
-    description: "Google OAuth client secret of Sivera's Cloud project",
+    field: 'metaAppSecret',
+    platform: 'META',
+    envVar: 'META_APP_SECRET',
+    path: 'meta/app-secret',
+    enables: 'appsecret_proof request signing (needed when the Meta app requires it)',
+    description: 'Meta app secret (appsecret_proof = HMAC-SHA256 of the access token)',
   },
-  { envVar: 'META_APP_SECRET_PARAM', path: 'meta/app-secret', description: 'Meta app secret (appsecret_proof)' },
-  { envVar: 'KAKAO_REST_API_KEY_PARAM', path: 'kakao/rest-api-key', description: 'Kakao app REST API key (token refresh client_id)' },
-  { envVar: 'KAKAO_CLIENT_SECRET_PARAM', path: 'kakao/client-secret', description: 'Kakao app client secret (token refresh)' },
 ];
 
 export function secretParameterName(stage: string, secret: PlatformSecret): string {
@@ -42,5 +57,5 @@ export function secretParameterName(stage: string, secret: PlatformSecret): stri
 
 /** Env vars naming the parameters: { META_APP_SECRET_PARAM: '/sivera/prod/meta/app-secret', ... } */
 export function secretParameterEnv(stage: string): Record<string, string> {
-  return Object.fromEntries(platformSecrets.map((s) => [s.envVar, secretParameterName(stage, s)]));
+  return Object.fromEntries(platformSecrets.map((s) => [`${s.envVar}_PARAM`, secretParameterName(stage, s)]));
 }

@@ -2,6 +2,7 @@
 // daily insights (time_increment=1), following cursor paging. The token goes as the access_token
 // query parameter, as Meta's own Node SDK sends it; paging links are followed only on the configured
 // origin, so the token never reaches another host.
+import { createHmac } from 'node:crypto';
 import { dateIn, instantToDate, splitRange } from './dates.js';
 import { request, retryAfterHeader, snippet, withRetry } from './http.js';
 import { minorToMicros, toMicros, ZERO_DECIMAL_CURRENCIES } from './money.js';
@@ -131,14 +132,24 @@ export function metaAdapter(creds: MetaCredentials, accountId: string, opts: Ada
   const act = `act_${accountId.replace(/^act_/, '')}`;
   const conversionTypes = new Set(opts.metaConversionActionTypes ?? ['omni_purchase']);
   const now = opts.now ?? Date.now;
+  // ad-platforms.md §2.2: appsecret_proof = hex HMAC-SHA256(access token, key = app secret), on every call.
+  const appsecretProof = opts.secrets?.metaAppSecret
+    ? createHmac('sha256', opts.secrets.metaAppSecret).update(creds.accessToken).digest('hex')
+    : undefined;
 
   async function get(url: string): Promise<Record<string, unknown>> {
     const u = new URL(url);
     if (u.origin !== origin) throw new PlatformError(P, 'INVALID_REQUEST', 'a paging link pointed at another host; not followed');
     u.searchParams.set('access_token', creds.accessToken);
+    if (appsecretProof) u.searchParams.set('appsecret_proof', appsecretProof);
     return withRetry(opts, async () => {
       const r = await request(P, u.toString(), { method: 'GET' }, opts);
-      if (r.status !== 200) throw classifyMeta(r.status, r.json, r.headers);
+      if (r.status !== 200) {
+        const e = classifyMeta(r.status, r.json, r.headers);
+        // Without the app secret there is no appsecret_proof: an app that requires one refuses the call.
+        const off = opts.secrets?.unavailable?.META;
+        throw off && e.fatal ? new PlatformError(P, e.failureClass, `${e.detail} (${off})`, e.opts) : e;
+      }
       return (r.json ?? {}) as Record<string, unknown>;
     });
   }

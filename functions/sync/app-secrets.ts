@@ -1,71 +1,98 @@
-// App-level platform secrets for the adapters. In the cloud the stack passes only SSM parameter
-// NAMES (`<VAR>_PARAM`, infra/platform-secrets.ts) and grants ssm:GetParameter on exactly those;
-// the values are SecureStrings read once per container. Locally (no `*_PARAM` vars) the plain
-// `<VAR>` env vars are used instead, so the local stack and tests need no SSM.
+// App-level platform secrets for the adapters (infra/platform-secrets.ts declares them). In the cloud
+// the stack passes only SSM parameter NAMES (`<VAR>_PARAM`) and grants ssm:GetParameter on exactly
+// those; the values are SecureStrings. Locally (no `*_PARAM` vars) the plain `<VAR>` env vars are used
+// instead, so the local stack and tests need no SSM.
+//
+// Each secret is read on its own: one missing or unreadable parameter switches off only what it
+// enables (Kakao's token refresh, Meta's appsecret_proof), is logged once per read with its platform,
+// and is named in `unavailable[platform]`, which the adapter adds to a failure it may explain (so the
+// sync's status message says it). The other secrets are still used.
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { AppSecrets } from '../platforms/types.js';
-import { registerSecrets } from '../shared/logger.js';
+import { platformSecrets, type PlatformSecret } from '../../infra/platform-secrets.js';
+import type { AppSecrets, PlatformName } from '../platforms/types.js';
+import { createLogger, registerSecrets, type Logger } from '../shared/logger.js';
 
-/** AppSecrets field → plain env var name; the cloud variable is the same name + `_PARAM`. */
-const VARS: Record<keyof AppSecrets, string> = {
-  kakaoRestApiKey: 'KAKAO_REST_API_KEY',
-  kakaoClientSecret: 'KAKAO_CLIENT_SECRET',
-  metaAppSecret: 'META_APP_SECRET',
-  googleAdsDeveloperToken: 'GOOGLE_ADS_DEVELOPER_TOKEN',
-  googleOAuthClientId: 'GOOGLE_OAUTH_CLIENT_ID',
-  googleOAuthClientSecret: 'GOOGLE_OAUTH_CLIENT_SECRET',
-};
+/** A parameter that does not exist yet is looked up again after this long (an operator may create it). */
+export const MISSING_RECHECK_MS = 5 * 60_000;
 
-export class AppSecretsError extends Error {
-  override name = 'AppSecretsError';
+const platformLabel: Record<PlatformSecret['platform'], string> = { KAKAO: 'Kakao', META: 'Meta' };
+
+interface Read {
+  value?: string;
+  /** Why there is no value. */
+  problem?: string;
+  /** A failure worth retrying on the next invocation (not "does not exist" / "not configured"). */
+  transient?: boolean;
 }
 
-/**
- * Reads every configured secret: from SSM for each `<VAR>_PARAM` that is set, else from `<VAR>`.
- * A parameter that is named but cannot be read is an error (a misconfigured stage should be loud,
- * not a silently missing key).
- */
-export async function loadAppSecrets(env: Record<string, string | undefined> = process.env, ssm?: SSMClient): Promise<AppSecrets> {
-  const out: AppSecrets = {};
-  const entries = Object.entries(VARS) as [keyof AppSecrets, string][];
-  await Promise.all(
-    entries.map(async ([field, name]) => {
-      const param = env[`${name}_PARAM`];
-      if (!param) {
-        const plain = env[name];
-        if (plain) out[field] = plain;
-        return;
-      }
-      ssm ??= new SSMClient({});
-      let value: string | undefined;
-      try {
-        value = (await ssm.send(new GetParameterCommand({ Name: param, WithDecryption: true }))).Parameter?.Value;
-      } catch (e) {
-        throw new AppSecretsError(`cannot read SSM parameter ${param} (${name}_PARAM): ${(e as Error).name}: ${(e as Error).message}`);
-      }
-      if (!value) throw new AppSecretsError(`SSM parameter ${param} (${name}_PARAM) has no value`);
-      out[field] = value;
-    }),
-  );
-  return out;
+async function readOne(s: PlatformSecret, env: Record<string, string | undefined>, ssm: () => SSMClient): Promise<Read> {
+  const param = env[`${s.envVar}_PARAM`];
+  if (!param) {
+    const plain = env[s.envVar];
+    return plain ? { value: plain } : { problem: `${s.envVar} is not set` };
+  }
+  try {
+    const value = (await ssm().send(new GetParameterCommand({ Name: param, WithDecryption: true }))).Parameter?.Value;
+    return value ? { value } : { problem: `SSM parameter ${param} is empty` };
+  } catch (e) {
+    const name = (e as Error).name;
+    if (name === 'ParameterNotFound') return { problem: `SSM parameter ${param} does not exist` };
+    return { problem: `SSM parameter ${param} could not be read (${name})`, transient: true };
+  }
 }
 
-let cached: Promise<AppSecrets> | null = null;
+export interface LoadedAppSecrets {
+  secrets: AppSecrets;
+  /** Some read failed for a reason other than absence: read again on the next invocation. */
+  retry: boolean;
+  /** A secret is absent: look again after MISSING_RECHECK_MS. */
+  incomplete: boolean;
+}
+
+/** Reads every declared secret, each on its own; never throws. */
+export async function loadAppSecrets(
+  env: Record<string, string | undefined> = process.env,
+  ssmClient?: SSMClient,
+  log: Logger = createLogger({ fn: 'sync', part: 'app-secrets' }),
+): Promise<LoadedAppSecrets> {
+  let ssm = ssmClient;
+  const client = () => (ssm ??= new SSMClient({}));
+  const reads = await Promise.all(platformSecrets.map(async (s) => [s, await readOne(s, env, client)] as const));
+  const secrets: AppSecrets = {};
+  const unavailable: Partial<Record<PlatformName, string[]>> = {};
+  for (const [s, r] of reads) {
+    if (r.value) {
+      secrets[s.field] = r.value;
+      continue;
+    }
+    const reason = `${platformLabel[s.platform]} ${s.enables} is off: ${r.problem}`;
+    (unavailable[s.platform] ??= []).push(reason);
+    log.warn('app secret unavailable', { platform: s.platform, envVar: s.envVar, reason });
+  }
+  const notes = Object.entries(unavailable) as [PlatformName, string[]][];
+  if (notes.length > 0) secrets.unavailable = Object.fromEntries(notes.map(([p, list]) => [p, list.join('; ')]));
+  return { secrets, retry: reads.some(([, r]) => r.transient), incomplete: notes.length > 0 };
+}
+
+let cached: { at: number; value: Promise<LoadedAppSecrets> } | null = null;
 
 /**
- * loadAppSecrets once per container; a failed read is not cached, so the next invocation retries.
- * The values are registered with the redactor for the container's lifetime (never released).
+ * loadAppSecrets once per container: again on the next invocation after a transient failure, and
+ * after MISSING_RECHECK_MS while a secret is absent. The values are registered with the redactor for
+ * the container's lifetime (never released).
  */
-export function appSecrets(): Promise<AppSecrets> {
-  cached ??= loadAppSecrets().then(
-    (s) => {
-      registerSecrets(s);
+export async function appSecrets(now: () => number = Date.now): Promise<AppSecrets> {
+  if (cached) {
+    const c = await cached.value;
+    if (!c.retry && (!c.incomplete || now() - cached.at < MISSING_RECHECK_MS)) return c.secrets;
+  }
+  const entry = {
+    at: now(),
+    value: loadAppSecrets().then((s) => {
+      registerSecrets(platformSecrets.map((p) => s.secrets[p.field]));
       return s;
-    },
-    (e: unknown) => {
-      cached = null;
-      throw e;
-    },
-  );
-  return cached;
+    }),
+  };
+  cached = entry;
+  return (await entry.value).secrets;
 }

@@ -1,6 +1,7 @@
 // Meta Marketing API fake (ad-platforms.md §2, §9.3): ad account, campaigns and insights with cursor
 // paging (absolute `paging.next` on the fake's own origin), usage headers on every answer, and Graph
 // error bodies classified by code/subcode.
+import { createHmac } from 'node:crypto';
 import { daysBetween } from '../../functions/platforms/dates.js';
 import { toMicros, ZERO_DECIMAL_CURRENCIES } from '../../functions/platforms/money.js';
 import { metaError } from './errors.js';
@@ -110,6 +111,14 @@ export function metaFake(): PlatformFake {
       if (!token || !owner) return bad(400, metaError(190, 'Invalid OAuth access token - Cannot parse access token'));
       if (owner.revoked) {
         return bad(400, metaError(190, 'Error validating access token: The session has been invalidated because the user changed their password.', { subcode: 460 }));
+      }
+      // appsecret_proof (ad-platforms.md §2.2): checked whenever sent, required when the app demands it.
+      const proof = req.query.get('appsecret_proof');
+      if (owner.metaAppSecret && !proof) {
+        return bad(400, metaError(100, 'API calls from the server require an appsecret_proof argument', { type: 'GraphMethodException' }));
+      }
+      if (proof !== null && (!owner.metaAppSecret || proof !== createHmac('sha256', owner.metaAppSecret).update(token).digest('hex'))) {
+        return bad(400, metaError(100, 'Invalid appsecret_proof provided in the API argument', { type: 'GraphMethodException' }));
       }
       if (!account || owner.accountId !== accountId) {
         return bad(403, metaError(200, '(#200) Ad account owner has NOT grant ads_management or ads_read permission'));

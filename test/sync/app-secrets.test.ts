@@ -1,14 +1,29 @@
 // App secrets: the local env fallback, and the cloud path through the real SSM client against a
-// local HTTP server that speaks SSM's JSON protocol (AWS_ENDPOINT_URL_SSM points the SDK at it).
+// local HTTP server that speaks SSM's JSON protocol (AWS_ENDPOINT_URL_SSM points the SDK at it). Each
+// secret is read on its own: a missing or unreadable one is reported for its platform only.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppSecretsError, loadAppSecrets } from '../../functions/sync/app-secrets.js';
+import { loadAppSecrets } from '../../functions/sync/app-secrets.js';
+import { createLogger, type LogLevel } from '../../functions/shared/logger.js';
+
+/** A logger whose lines the test reads. */
+function capture() {
+  const lines: { level: LogLevel; line: string }[] = [];
+  return { lines, log: createLogger({}, { level: 'debug', write: (line, level) => void lines.push({ level, line }) }) };
+}
 
 describe('without *_PARAM variables', () => {
-  it('reads the plain env vars and leaves unset ones out', async () => {
-    const s = await loadAppSecrets({ KAKAO_REST_API_KEY: 'kakao-local', META_APP_SECRET: 'meta-local', KAKAO_CLIENT_SECRET: '' });
-    expect(s).toEqual({ kakaoRestApiKey: 'kakao-local', metaAppSecret: 'meta-local' });
+  it('reads the plain env vars; an unset one is reported for its platform, the others are used', async () => {
+    const { lines, log } = capture();
+    const { secrets } = await loadAppSecrets({ KAKAO_REST_API_KEY: 'kakao-local', META_APP_SECRET: 'meta-local', KAKAO_CLIENT_SECRET: '' }, undefined, log);
+    expect(secrets).toEqual({
+      kakaoRestApiKey: 'kakao-local',
+      metaAppSecret: 'meta-local',
+      unavailable: { KAKAO: expect.stringMatching(/^Kakao client_secret on token refresh .* is off: KAKAO_CLIENT_SECRET is not set$/) },
+    });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!.line)).toMatchObject({ level: 'warn', msg: 'app secret unavailable', platform: 'KAKAO', envVar: 'KAKAO_CLIENT_SECRET' });
   });
 });
 
@@ -17,6 +32,8 @@ describe('with *_PARAM variables (SSM)', () => {
     '/sivera/test/kakao/rest-api-key': 'kakao-from-ssm',
     '/sivera/test/meta/app-secret': 'meta-from-ssm',
   };
+  /** Parameters the caller may not read (AccessDeniedException). */
+  const denied = new Set(['/sivera/test/meta/denied']);
   const seen: { target?: string; contentType?: string; body: { Name?: string; WithDecryption?: boolean }; auth?: string }[] = [];
   let server: Server;
   const saved: Record<string, string | undefined> = {};
@@ -36,6 +53,11 @@ describe('with *_PARAM variables (SSM)', () => {
         if (req.headers['x-amz-target'] !== 'AmazonSSM.GetParameter') {
           res.statusCode = 400;
           res.end(JSON.stringify({ __type: 'InvalidAction', message: 'unexpected target' }));
+          return;
+        }
+        if (body.Name && denied.has(body.Name)) {
+          res.statusCode = 400;
+          res.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized to perform ssm:GetParameter' }));
           return;
         }
         const value = body.Name ? params[body.Name] : undefined;
@@ -64,13 +86,14 @@ describe('with *_PARAM variables (SSM)', () => {
 
   it('reads each named parameter with decryption; the parameter wins over a plain var', async () => {
     seen.length = 0;
-    const s = await loadAppSecrets({
+    const { secrets, retry } = await loadAppSecrets({
       KAKAO_REST_API_KEY_PARAM: '/sivera/test/kakao/rest-api-key',
       KAKAO_REST_API_KEY: 'ignored-plain-value',
       META_APP_SECRET_PARAM: '/sivera/test/meta/app-secret',
-      GOOGLE_OAUTH_CLIENT_ID: 'google-local',
-    });
-    expect(s).toEqual({ kakaoRestApiKey: 'kakao-from-ssm', metaAppSecret: 'meta-from-ssm', googleOAuthClientId: 'google-local' });
+      KAKAO_CLIENT_SECRET: 'kakao-secret-local',
+    }, undefined, capture().log);
+    expect(secrets).toEqual({ kakaoRestApiKey: 'kakao-from-ssm', metaAppSecret: 'meta-from-ssm', kakaoClientSecret: 'kakao-secret-local' });
+    expect(retry).toBe(false);
     expect(seen).toHaveLength(2);
     for (const r of seen) {
       expect(r.target).toBe('AmazonSSM.GetParameter');
@@ -81,9 +104,48 @@ describe('with *_PARAM variables (SSM)', () => {
     expect(seen.map((r) => r.body.Name).sort()).toEqual(Object.keys(params).sort());
   });
 
-  it('a named parameter that does not exist is a clear error', async () => {
-    const p = loadAppSecrets({ KAKAO_CLIENT_SECRET_PARAM: '/sivera/test/kakao/client-secret' });
-    await expect(p).rejects.toBeInstanceOf(AppSecretsError);
-    await expect(p).rejects.toThrow(/\/sivera\/test\/kakao\/client-secret \(KAKAO_CLIENT_SECRET_PARAM\): ParameterNotFound/);
+  it('one missing and one unreadable parameter: each disables only its platform, with a clear status; the rest is read', async () => {
+    const { lines, log } = capture();
+    const { secrets, retry, incomplete } = await loadAppSecrets(
+      {
+        KAKAO_REST_API_KEY_PARAM: '/sivera/test/kakao/rest-api-key',
+        KAKAO_CLIENT_SECRET_PARAM: '/sivera/test/kakao/client-secret',
+        META_APP_SECRET_PARAM: '/sivera/test/meta/denied',
+      },
+      undefined,
+      log,
+    );
+    expect(secrets.kakaoRestApiKey).toBe('kakao-from-ssm');
+    expect(secrets.kakaoClientSecret).toBeUndefined();
+    expect(secrets.metaAppSecret).toBeUndefined();
+    expect(secrets.unavailable).toEqual({
+      KAKAO: 'Kakao client_secret on token refresh (needed only when the Kakao app enables a client secret) is off: SSM parameter /sivera/test/kakao/client-secret does not exist',
+      META: 'Meta appsecret_proof request signing (needed when the Meta app requires it) is off: SSM parameter /sivera/test/meta/denied could not be read (AccessDeniedException)',
+    });
+    // Absence is rechecked later; an access failure on the next invocation.
+    expect(incomplete).toBe(true);
+    expect(retry).toBe(true);
+    expect(lines.map((l) => JSON.parse(l.line) as Record<string, unknown>).map((l) => [l.level, l.platform, l.envVar])).toEqual([
+      ['warn', 'KAKAO', 'KAKAO_CLIENT_SECRET'],
+      ['warn', 'META', 'META_APP_SECRET'],
+    ]);
+    expect(lines.map((l) => l.line).join('\n')).not.toContain('kakao-from-ssm');
+  });
+});
+
+describe('declared parameters are exactly the ones the adapters use', () => {
+  it('each declared secret is read by its platform adapter, and adapters read no undeclared one', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { platformSecrets } = await import('../../infra/platform-secrets.js');
+    const dir = new URL('../../functions/platforms/', import.meta.url);
+    const used = new Map<string, Set<string>>();
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+      for (const m of readFileSync(new URL(f, dir), 'utf8').matchAll(/opts\.secrets\??\.(\w+)/g)) {
+        if (m[1] !== 'unavailable') (used.get(m[1]!) ?? used.set(m[1]!, new Set()).get(m[1]!)!).add(f);
+      }
+    }
+    const adapterFile = { KAKAO: 'kakao.ts', META: 'meta.ts' } as const;
+    for (const s of platformSecrets) expect([...(used.get(s.field) ?? [])], s.field).toEqual([adapterFile[s.platform]]);
+    expect([...used.keys()].sort()).toEqual(platformSecrets.map((s) => s.field).sort());
   });
 });
