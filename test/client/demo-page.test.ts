@@ -68,6 +68,12 @@ describe('demo page', () => {
     expect(await row.locator('td').nth(4).textContent()).toBe('—'); // never synced
     await row.locator('button').click();
     await page.locator('#sync-button:not([disabled])').waitFor();
+    // Every value the progress bar takes during the sync (the sync publishes as its pages and batches complete).
+    await page.evaluate(() => {
+      const bar = document.querySelector<HTMLProgressElement>('#sync-progress')!;
+      const seen: number[] = ((window as unknown as { seenProgress: number[] }).seenProgress = []);
+      new MutationObserver(() => seen.push(bar.value)).observe(bar, { attributes: true, attributeFilter: ['value'] });
+    });
     // A double click starts one sync: the button is held from the first click until the sync ends.
     await page.dblclick('#sync-button');
     expect(await page.locator('#sync-button').isDisabled()).toBe(true);
@@ -77,6 +83,14 @@ describe('demo page', () => {
     await page.waitForFunction((n) => document.querySelectorAll('#campaigns tbody tr').length === n, demo.campaigns.length, { timeout: 10_000 });
     const names = await page.locator('#campaigns tbody tr td:first-child').allTextContents();
     expect(names.sort()).toEqual(demo.campaigns.map((c) => c.name).sort());
+    const seen = await page.evaluate(() => (window as unknown as { seenProgress: number[] }).seenProgress);
+    expect(seen.some((v) => v > 0 && v < 100), `progress values ${seen.join(', ')}`).toBe(true);
+    // Google reports conversions: a number in Conversions; ROAS is a ratio or — (no cost).
+    const headers = await page.locator('#campaigns thead th').allTextContents();
+    const conversions = await page.locator(`#campaigns tbody tr td:nth-child(${headers.indexOf('Conversions') + 1})`).allTextContents();
+    expect(conversions.every((t) => /^\d+(\.\d+)?$/.test(t)), conversions.join(', ')).toBe(true);
+    const roas = await page.locator(`#campaigns tbody tr td:nth-child(${headers.indexOf('ROAS') + 1})`).allTextContents();
+    expect(roas.every((t) => t === '—' || /^\d+\.\d\d$/.test(t)), roas.join(', ')).toBe(true);
     // The sync ended: Sync is back and Last sync shows the new time without a reload.
     await page.locator('#sync-button:not([disabled])').waitFor({ timeout: 10_000 });
     await page.waitForFunction(
