@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaKey } from '../../api/lambdas.js';
 import { platformUrls } from '../../infra/config.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   // The run's one synth (test/support/cdk-assembly.ts): the dev stage with its Lambdas bundled.
   const dev = (await cdkAssembly(bundleDir)).dev;
   template = dev.template;
-  for (const key of ['postConfirmation', 'credentials', 'sync'] as LambdaKey[]) {
+  for (const key of ['postConfirmation', 'credentials', 'sync', 'syncFailed'] as LambdaKey[]) {
     const fn = template.Resources[dev.refs.functions[key].fn];
     const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
     artifact[key] = join(dev.dir, dev.assets.files[hash]!.source.path, 'index.mjs');
@@ -65,6 +65,20 @@ describe('bundled Lambda artifacts', () => {
     expect(await (await load('postConfirmation')).handler(event)).toEqual(event);
     const row = await docClient().send(new GetCommand({ TableName: outputs().dynamodb.tables.users, Key: { userId: sub } }));
     expect(row.Item).toMatchObject({ userId: sub, email });
+  });
+
+  it('syncFailed ends a sync that stopped past its lease as FAILED in DynamoDB Local', async () => {
+    const ownerId = randomUUID();
+    const accountId = `artifact-${ownerId.slice(0, 8)}`;
+    const syncId = Buffer.from(JSON.stringify({ o: ownerId, p: 'META', a: accountId, id: randomUUID() })).toString('base64url');
+    const Key = { userPlatform: `${ownerId}#META`, accountId };
+    const TableName = outputs().dynamodb.tables.platformCredentials;
+    const lastSync = { syncId, ownerId, platform: 'META', accountId, state: 'RUNNING', progress: 40, campaignsSynced: 3, message: null, startedAt: new Date().toISOString(), finishedAt: null };
+    await docClient().send(new PutCommand({ TableName, Item: { ...Key, ownerId, platform: 'META', status: 'active', syncLease: { syncId, expiresAt: Date.now() - 1 }, lastSync } }));
+    expect(await (await load('syncFailed')).handler({ staleSyncId: syncId })).toEqual({ ended: true });
+    const item = (await docClient().send(new GetCommand({ TableName, Key, ConsistentRead: true }))).Item!;
+    expect(item.lastSync).toMatchObject({ syncId, state: 'FAILED', progress: 40 });
+    expect(item.syncLease).toBeUndefined();
   });
 
   it('credentials connects an account: the stored item holds KMS ciphertext, never the token', async () => {
