@@ -15,6 +15,7 @@ import { MeDocument, SiveraAuthError, SiveraClient, configFromOutputs } from '..
 import { outputs } from '../support/stack.js';
 import { base32Decode, totp, totpNow } from './totp.js';
 
+// Each test signs users up (the PostConfirmation Lambda runs): seconds each on this loaded 2-core machine.
 const password = 'Life-Cycle-7x';
 const newClient = () => new SiveraClient(configFromOutputs(outputs() as unknown as Record<string, unknown>));
 const freshEmail = (tag: string) => `${tag}-${randomUUID().slice(0, 8)}@test.sivera.example`;
@@ -67,7 +68,7 @@ describe('TOTP helper', () => {
   });
 });
 
-describe('sign-up, codes and password reset through the typed client', () => {
+describe('sign-up, codes and password reset through the typed client', { timeout: 90_000 }, () => {
   it('resends the sign-up code, confirms, resets a forgotten password and signs in with the new one', async () => {
     const client = newClient();
     const email = freshEmail('reset');
@@ -103,7 +104,7 @@ describe('sign-up, codes and password reset through the typed client', () => {
   });
 });
 
-describe('TOTP multi-factor authentication through the typed client', () => {
+describe('TOTP multi-factor authentication through the typed client', { timeout: 90_000 }, () => {
   it('sets TOTP up, then sign-in needs a code; a wrong code can be retried; the session refreshes', async () => {
     const { client, email } = await signedUp('totp');
     const setup = await client.auth.setUpTotp();
@@ -220,7 +221,7 @@ describe('TOTP multi-factor authentication through the typed client', () => {
   });
 });
 
-describe('sign-out', () => {
+describe('sign-out', { timeout: 90_000 }, () => {
   it("signOutEverywhere revokes every device's refresh and access tokens; a new sign-in works", async () => {
     const { client: laptop, email } = await signedUp('global');
     const phone = newClient();

@@ -33,7 +33,8 @@ describe('typed client against the local stack', () => {
     return { client, email };
   }
 
-  it('runs the whole flow and receives every sync status through subscribe', async () => {
+  // A whole sync through the Lambda flow: ~25 s on this loaded 2-core machine, so more than the 30 s default.
+  it('runs the whole flow and receives every sync status through subscribe', { timeout: 120_000 }, async () => {
     const client = new SiveraClient(configFromOutputs(outputs() as unknown as Record<string, unknown>));
     clients.push(client);
     const email = `client-${randomUUID().slice(0, 8)}@test.sivera.example`;

@@ -9,7 +9,7 @@ import { outputs } from '../support/stack.js';
 
 const config = () => configFromOutputs(outputs() as unknown as Record<string, unknown>);
 
-describe('typed client without a global WebSocket', () => {
+describe('typed client without a global WebSocket', { timeout: 90_000 }, () => {
   const g = globalThis as { WebSocket?: unknown };
   let saved: unknown;
   beforeEach(() => {
