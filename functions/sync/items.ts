@@ -40,7 +40,11 @@ export interface CampaignItem {
   updatedAt: string;
   updatedSort: string;
   seenBySync: string;
+  /** METRICS_FORMAT: unknown conversions are stored as null (before it, Kakao days held a made-up 0). */
+  metricsFormat: number;
 }
+
+export const METRICS_FORMAT = 2;
 
 export const partitionKey = (ownerId: string, platform: PlatformName, accountId: string) => `${ownerId}#${platform}#${accountId}`;
 
@@ -103,6 +107,7 @@ export function buildItem(
     updatedAt: ctx.updatedAt,
     updatedSort: `${ctx.updatedAt}#${campaignId}`,
     seenBySync: ctx.syncId,
+    metricsFormat: METRICS_FORMAT,
   };
   if (surelyFits(item)) return item;
   while (Buffer.byteLength(JSON.stringify(item)) > MAX_ITEM_BYTES && Object.keys(item.metrics.daily).length > 0) {

@@ -9,7 +9,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { PlatformName } from '../platforms/types.js';
-import { partitionKey, type StoredDay } from './items.js';
+import { METRICS_FORMAT, partitionKey, type StoredDay } from './items.js';
 import type { SyncStatus } from './status.js';
 
 export interface Tables {
@@ -142,7 +142,11 @@ export async function hasCampaigns(ddb: DynamoDBDocumentClient, tables: Tables, 
   return (r.Items?.length ?? 0) > 0;
 }
 
-/** Stored daily maps of these campaigns (BatchGetItem, 100 keys a call, unprocessed keys retried). */
+/**
+ * Stored daily maps of these campaigns (BatchGetItem, 100 keys a call, unprocessed keys retried). Kakao
+ * items written before METRICS_FORMAT 2 hold a made-up 0 for every day's conversions (the adapter read
+ * none then): those come back as null (unknown), so the merge never carries a fake zero forward.
+ */
 export async function storedDaily(
   ddb: DynamoDBDocumentClient,
   tables: Tables,
@@ -159,12 +163,18 @@ export async function storedDaily(
       const r = await ddb.send(
         new BatchGetCommand({
           RequestItems: {
-            [tables.campaigns]: { Keys: keys, ProjectionExpression: 'campaignId, #m.#d', ExpressionAttributeNames: { '#m': 'metrics', '#d': 'daily' } },
+            [tables.campaigns]: { Keys: keys, ProjectionExpression: 'campaignId, #m.#d, metricsFormat', ExpressionAttributeNames: { '#m': 'metrics', '#d': 'daily' } },
           },
         }),
       );
       for (const item of r.Responses?.[tables.campaigns] ?? []) {
         const daily = (item.metrics as { daily?: Record<string, StoredDay> } | undefined)?.daily;
+        if (daily && k.platform === 'KAKAO' && item.metricsFormat !== METRICS_FORMAT) {
+          for (const day of Object.values(daily)) {
+            day.conversions = null;
+            day.conversionValueMicros = null;
+          }
+        }
         if (daily) out.set(String(item.campaignId), daily);
       }
       keys = r.UnprocessedKeys?.[tables.campaigns]?.Keys as Record<string, unknown>[] | undefined;

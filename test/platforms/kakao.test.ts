@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeAccount } from '../../local/fakes/index.js';
-import { gql, newUser } from '../support/stack.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { docClient, gql, newUser, table } from '../support/stack.js';
 import { connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from '../sync/helpers.js';
 
 const CAMPAIGN = `query C($platform: Platform!, $accountId: ID!, $campaignId: ID!) { campaign(platform: $platform, accountId: $accountId, campaignId: $campaignId) {
@@ -115,5 +116,36 @@ describe('Kakao sync', () => {
     expect(r.data.campaign.metrics).toMatchObject({ conversions: null, conversionValueMicros: null });
     expect(r.data.campaign.daily.length).toBeGreaterThan(0);
     for (const d of r.data.campaign.daily) expect([d.conversions, d.conversionValueMicros]).toEqual([null, null]);
+  }, 120_000);
+
+  it('days stored before conversions were read (a made-up 0) become unknown on the next sync; the re-fetched days carry the reported figures', async () => {
+    const owner = newOwner();
+    const a = await seedAccount('KAKAO', { campaigns: 2 });
+    await connectDirect(owner, a);
+    const yesterday = shift(dateIn('Asia/Seoul'), -1);
+    const old = shift(yesterday, -10);
+    const c = a.campaigns.find((x) => x.state !== 'REMOVED') ?? a.campaigns[0]!;
+    // As the previous adapter wrote it: every day's conversions 0, no metricsFormat.
+    const day = { impressions: 5, clicks: 1, costMicros: 1_000_000, conversions: 0, conversionValueMicros: 0, vatIncluded: false, provisional: false };
+    await docClient().send(
+      new PutCommand({
+        TableName: table('campaigns'),
+        Item: {
+          userPlatformAccount: `${owner}#KAKAO#${a.accountId}`, campaignId: c.id, ownerId: owner, platform: 'KAKAO', accountId: a.accountId, status: 'ACTIVE',
+          campaignData: { name: c.name }, updatedAt: '2026-01-01T00:00:00.000Z', updatedSort: `2026-01-01T00:00:00.000Z#${c.id}`, seenBySync: 'old',
+          metrics: { totals: { ...day, from: old, to: old }, daily: { [old]: day } },
+        },
+      }),
+    );
+    const { result } = await syncNow(owner, a, { from: shift(yesterday, -1), to: yesterday });
+    expect(result?.status.state).toBe('SUCCEEDED');
+    const item = (await storedCampaigns(owner, a)).find((i) => i.campaignId === c.id)!;
+    expect(item.metricsFormat).toBe(2);
+    expect(item.metrics.daily[old]).toMatchObject({ impressions: 5, conversions: null, conversionValueMicros: null });
+    const raw = await fakes().KAKAO.raw(a.accountId, shift(yesterday, -1), yesterday);
+    const fresh = (raw.daily as Obj[]).filter((r) => String((r.dimensions as Obj).campaign_id) === c.id);
+    expect(fresh.length).toBeGreaterThan(0);
+    for (const r of fresh) expect(item.metrics.daily[dashed(String(r.start))]!.conversions).toBe((r.metrics as Obj).conv_purchase_7d);
+    expect([item.metrics.totals.conversions, item.metrics.totals.conversionValueMicros]).toEqual([null, null]);
   }, 120_000);
 });
