@@ -23,6 +23,8 @@ interface Read {
   problem?: string;
   /** A failure worth retrying on the next invocation (not "does not exist" / "not configured"). */
   transient?: boolean;
+  /** An SSM parameter was named for it (the cloud): its absence is a deployment gap, logged as a warning. */
+  named?: boolean;
 }
 
 async function readOne(s: PlatformSecret, env: Record<string, string | undefined>, ssm: () => SSMClient): Promise<Read> {
@@ -33,11 +35,11 @@ async function readOne(s: PlatformSecret, env: Record<string, string | undefined
   }
   try {
     const value = (await ssm().send(new GetParameterCommand({ Name: param, WithDecryption: true }))).Parameter?.Value;
-    return value ? { value } : { problem: `SSM parameter ${param} is empty` };
+    return value ? { value } : { problem: `SSM parameter ${param} is empty`, named: true };
   } catch (e) {
     const name = (e as Error).name;
-    if (name === 'ParameterNotFound') return { problem: `SSM parameter ${param} does not exist` };
-    return { problem: `SSM parameter ${param} could not be read (${name})`, transient: true };
+    if (name === 'ParameterNotFound') return { problem: `SSM parameter ${param} does not exist`, named: true };
+    return { problem: `SSM parameter ${param} could not be read (${name})`, transient: true, named: true };
   }
 }
 
@@ -67,7 +69,8 @@ export async function loadAppSecrets(
     }
     const reason = `${platformLabel[s.platform]} ${s.enables} is off: ${r.problem}`;
     (unavailable[s.platform] ??= []).push(reason);
-    log.warn('app secret unavailable', { platform: s.platform, envVar: s.envVar, reason });
+    // A warning where a parameter was named (the stage lacks it); info where nothing is configured (local).
+    log[r.named ? 'warn' : 'info']('app secret unavailable', { platform: s.platform, envVar: s.envVar, reason });
   }
   const notes = Object.entries(unavailable) as [PlatformName, string[]][];
   if (notes.length > 0) secrets.unavailable = Object.fromEntries(notes.map(([p, list]) => [p, list.join('; ')]));

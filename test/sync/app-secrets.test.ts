@@ -23,7 +23,7 @@ describe('without *_PARAM variables', () => {
       unavailable: { KAKAO: expect.stringMatching(/^Kakao client_secret on token refresh .* is off: KAKAO_CLIENT_SECRET is not set$/) },
     });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!.line)).toMatchObject({ level: 'warn', msg: 'app secret unavailable', platform: 'KAKAO', envVar: 'KAKAO_CLIENT_SECRET' });
+    expect(JSON.parse(lines[0]!.line)).toMatchObject({ level: 'info', msg: 'app secret unavailable', platform: 'KAKAO', envVar: 'KAKAO_CLIENT_SECRET' });
   });
 });
 
