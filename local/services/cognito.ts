@@ -553,7 +553,10 @@ export async function startCognito(opts: {
         // cognito-local dropped the refresh tokens; the access tokens issued so far are revoked here.
         const claims = await verifyAccessToken(String(json.AccessToken));
         lastSignOutMs = Date.now();
-        signedOut.set(String(claims.sub), Math.floor(lastSignOutMs / 1000));
+        const now = Math.floor(lastSignOutMs / 1000);
+        // A record outlives every token it revokes by at most their lifetime (cognito-local's default: 24 h).
+        for (const [sub, at] of signedOut) if (at < now - 24 * 3600) signedOut.delete(sub);
+        signedOut.set(String(claims.sub), now);
         writePrivateFile(signedOutFile, JSON.stringify(Object.fromEntries(signedOut)));
       }
       if (r.ok && target === 'ConfirmSignUp') {
