@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Linter, Rule } from 'eslint';
 import { writePrivateFile } from '../services/files.js';
 import { appsyncLocalPlugin, appsyncLocalRules } from './lint-rules.mjs';
@@ -232,6 +233,109 @@ export function checkAndPrepare(code: string): CheckResult {
     verdict = analyse(code);
     entries.set(key, verdict);
     saveSoon();
+  }
+  return materialize(code, verdict);
+}
+
+/** The verdict of `code` without the cache (code-check-worker.mjs runs this off the event loop). */
+export function analyseCode(code: string): Verdict {
+  return analyse(code);
+}
+
+// ---- Off the event loop --------------------------------------------------------------------------
+
+/**
+ * How long one off-thread check may take once the worker is up before the code is refused. Generous:
+ * the loop is not waiting, and an ordinary bundle's check (~0.1 s of CPU) must pass on a loaded machine;
+ * this only ends checks that crafted code keeps busy.
+ */
+export const OFF_THREAD_CHECK_MS = 60_000;
+
+interface Job {
+  id: number;
+  code: string;
+  budgetMs: number;
+  /** `transient`: a refusal for time or a dead worker, not the code's verdict (not cached). */
+  resolve: (v: Verdict, transient?: boolean) => void;
+}
+
+let worker: Worker | undefined;
+let workerReady = false;
+let nextJobId = 1;
+const queue: Job[] = [];
+let running: { job: Job; timer: NodeJS.Timeout } | undefined;
+
+function startWorker(): Worker {
+  const w = new Worker(new URL('./code-check-worker.mjs', import.meta.url));
+  workerReady = false;
+  w.on('message', (m: { ready?: boolean; id?: number; verdict?: Verdict }) => {
+    if (m.ready) {
+      workerReady = true;
+      pump();
+    } else if (running && m.id === running.job.id) {
+      clearTimeout(running.timer);
+      const { job } = running;
+      running = undefined;
+      job.resolve(m.verdict!);
+      pump();
+    }
+  });
+  const fail = (why: string) => {
+    if (worker !== w) return;
+    worker = undefined;
+    const jobs = running ? [running.job, ...queue.splice(0)] : queue.splice(0);
+    if (running) clearTimeout(running.timer);
+    running = undefined;
+    for (const j of jobs) j.resolve(refusal(`The code could not be checked: ${why}`), true);
+  };
+  w.on('error', (e) => fail(e.message));
+  w.on('exit', (code) => fail(`the check worker exited (${code})`));
+  return w;
+}
+
+const refusal = (value: string): Verdict => ({ ok: false, errors: [{ errorType: 'LINT_ERROR', value, location: { line: 0, column: 0, span: -1 } }] });
+
+function pump(): void {
+  if (!worker && !queue.length) return;
+  worker ??= startWorker();
+  // Kept alive only while there is work: an idle worker must not hold a finished process open.
+  if (queue.length || running) worker.ref();
+  else worker.unref();
+  if (!workerReady || running || !queue.length) return;
+  const job = queue.shift()!;
+  const w = worker;
+  const timer = setTimeout(() => {
+    // A check this long is crafted code: refuse it, and stop the worker (the next job starts a new one).
+    running = undefined;
+    worker = undefined;
+    void w.terminate();
+    job.resolve(refusal(`The static check of this code did not finish within ${job.budgetMs} ms.`), true);
+    pump();
+  }, job.budgetMs);
+  running = { job, timer };
+  w.postMessage({ id: job.id, code: job.code });
+}
+
+/**
+ * checkAndPrepare for code from the network: a cached verdict at once, otherwise the analysis runs
+ * on a worker thread, at most `budgetMs` once the worker is up.
+ */
+export async function checkAndPrepareOffThread(code: string, budgetMs = OFF_THREAD_CHECK_MS): Promise<CheckResult> {
+  const tooBig = sizeError(code);
+  if (tooBig) return { ok: false, errors: [tooBig] };
+  const key = createHash('sha256').update(versions()).update('\0').update(code).digest('hex');
+  const entries = loadCache();
+  let verdict = entries.get(key);
+  if (!verdict) {
+    const out = await new Promise<{ v: Verdict; transient?: boolean }>((resolve) => {
+      queue.push({ id: nextJobId++, code, budgetMs, resolve: (v, transient) => resolve({ v, transient }) });
+      pump();
+    });
+    verdict = out.v;
+    if (!out.transient) {
+      entries.set(key, verdict);
+      saveSoon();
+    }
   }
   return materialize(code, verdict);
 }

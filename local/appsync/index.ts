@@ -4,7 +4,7 @@ export type * from './types.js';
 export { createResolverExecutor, authTypeOf } from './executor.js';
 export { loadCode, loadCodeCached, CodeLoadError, TIMEOUT_ERROR, DEFAULT_HANDLER_TIMEOUT_MS } from './sandbox.js';
 export type { LoadedCode, HandlerResult, Outcome } from './sandbox.js';
-export { checkAndPrepare, MAX_CODE_LENGTH, ALLOWED_MODULES } from './code-check.js';
+export { checkAndPrepare, checkAndPrepareOffThread, MAX_CODE_LENGTH, ALLOWED_MODULES } from './code-check.js';
 export type { CodeError, CodeErrorLocation } from './code-check.js';
 export { DynamoDataSource, createDynamoClient } from './data-sources/dynamodb.js';
 export { LambdaDataSource, noneDataSource } from './data-sources/lambda.js';

@@ -14,7 +14,7 @@ import { SourceMap } from 'node:module';
 import { createHash, randomBytes } from 'node:crypto';
 import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { checkAndPrepare, type CodeError } from './code-check.js';
+import { checkAndPrepareOffThread, type CodeError } from './code-check.js';
 import type { Outcome } from './realm/index.js';
 import type { LogEntry } from './realm/state.js';
 
@@ -334,7 +334,10 @@ export interface LoadOptions {
 export async function loadCode(code: string, options: LoadOptions = {}): Promise<LoadedCode> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
   const pool = pools[options.pool ?? 'resolvers'];
-  const checked = checkAndPrepare(code);
+  // Checked off the event loop (a worker thread holds ESLint and TypeScript): crafted EvaluateCode input
+  // can keep the type checker busy for seconds, and even an ordinary first check loads ~2 s of tools.
+  // A verdict cached for this content (kept across restarts) answers at once.
+  const checked = await checkAndPrepareOffThread(code);
   if (!checked.ok) throw new CodeLoadError(formatCodeErrors(checked.errors), checked.errors);
   const { prepared } = checked;
   const placement = new Placement(prepared.wrapped);

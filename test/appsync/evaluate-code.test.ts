@@ -4,14 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppSyncClient, BadRequestException, EvaluateCodeCommand } from '@aws-sdk/client-appsync';
-import { checkAndPrepare, handleEvaluateCode } from '../../local/appsync/index.js';
+import { checkAndPrepareOffThread, evaluateCode, handleEvaluateCode } from '../../local/appsync/index.js';
 
 let server: Server;
 let client: AppSyncClient;
 
 beforeAll(async () => {
-  // The first check of a process loads ESLint, AWS's plugin and TypeScript (~2 s of CPU): paid here.
-  checkAndPrepare('export function request(ctx) { return 1; }');
+  // EvaluateCode's code is checked on a worker thread that loads ESLint, AWS's plugin and TypeScript
+  // (seconds of CPU) when first used: started here, under the hook timeout.
+  await checkAndPrepareOffThread('export function request(ctx) { return 1; }\n');
   server = createServer((req, res) => {
     void handleEvaluateCode(req, res).then((handled) => {
       if (!handled) {
@@ -108,5 +109,33 @@ describe('EvaluateCode via @aws-sdk/client-appsync', () => {
     const spin = 'export function request(ctx) {\n  const a = [1];\n  for (const x of a) { a.push(x); }\n  return a;\n}\n';
     const out = await client.send(new EvaluateCodeCommand({ runtime, code: spin, context: '{}', function: 'request' }));
     expect(out.error).toEqual({ message: 'Execution timed out.' });
+  });
+});
+
+// Code whose type inference takes TypeScript seconds (a union of 1,000 object shapes that AWS's type-aware
+// rules make it compute), refused by the static check so nothing runs after it.
+const slowToCheck = `const xs = [${Array.from({ length: 1000 }, (_, i) => `{k${i}:${i}}`).join(',')}];
+export function request(ctx) { let i = 0; while (i < 1) { i += 1; } return xs.map((x) => x).filter((x) => x); }
+`;
+
+describe('the static check of code sent over the network', () => {
+  it('runs off the event loop: timers keep firing while it works', async () => {
+    let ticks = 0;
+    const interval = setInterval(() => (ticks += 1), 5);
+    try {
+      const out = await evaluateCode({ runtime, code: slowToCheck, context: '{}', function: 'request' });
+      expect(out.error?.codeErrors?.map((e) => e.value)).toEqual(['While statements are not supported.']);
+    } finally {
+      clearInterval(interval);
+    }
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('is refused when it runs past its budget, and the next check still works', async () => {
+    const slow = await checkAndPrepareOffThread(slowToCheck.replace('k0', 'kk0'), 50);
+    expect(slow.ok).toBe(false);
+    expect(!slow.ok && slow.errors[0]!.value).toBe('The static check of this code did not finish within 50 ms.');
+    const next = await checkAndPrepareOffThread('export function request(ctx) { return 1; }\n');
+    expect(next.ok).toBe(true);
   });
 });

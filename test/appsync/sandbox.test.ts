@@ -2,7 +2,7 @@
 // would refuse (too long, unsupported constructs, foreign modules) is refused with codeErrors.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { checkAndPrepare, CodeLoadError, loadCode, MAX_CODE_LENGTH } from '../../local/appsync/index.js';
+import { checkAndPrepareOffThread, CodeLoadError, loadCode, MAX_CODE_LENGTH } from '../../local/appsync/index.js';
 
 const mod = (body: string) => `import { util } from '@aws-appsync/utils';\n${body}\nexport function response(ctx) { return ctx.result; }\n`;
 
@@ -16,9 +16,9 @@ async function refusal(code: string): Promise<CodeLoadError> {
   throw new Error('the code was accepted');
 }
 
-// The first check of a process loads ESLint, AWS's plugin and TypeScript and builds the first program
-// (~2 s of CPU): paid here, under the hook timeout, rather than by whichever test comes first.
-beforeAll(() => void checkAndPrepare(mod('export function request(ctx) { return 1; }')));
+// Code is checked on a worker thread that loads ESLint, AWS's plugin and TypeScript when first used
+// (seconds of CPU): started here, under the hook timeout, rather than by whichever test comes first.
+beforeAll(async () => void (await checkAndPrepareOffThread(mod('export function request(ctx) { return 1; }'))));
 
 describe('no way out to Node', () => {
   it('process, require, module, Buffer, timers, fetch and fs do not exist', async () => {
