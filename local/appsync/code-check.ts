@@ -5,10 +5,12 @@
 // as AppSync-style codeErrors, and a collector rule records where imports/exports are and where loop
 // bodies and functions start.
 //
-// ESLint and AWS's plugin (which loads the TypeScript compiler) cost ~0.8 s and tens of MB to load:
-// they are loaded on the first bundle that must be linted, not at start. Verdicts (the errors, or the
-// prepared source) are kept per bundle content hash in a file of the stack's data dir
-// (setCodeCheckCache), so a restart with unchanged bundles lints nothing and loads neither.
+// ESLint, AWS's plugin and the TypeScript compiler cost ~2 s of CPU and tens of MB to load, and a
+// check ~0.1 s (seconds for crafted code): the sandbox checks on a worker thread that loads them on
+// first use (checkAndPrepareOffThread, code-check-worker.mjs); checkAndPrepare runs in line for tests
+// and tools. Verdicts (the errors, or the prepared source) are kept per bundle content hash in a file
+// of the stack's data dir (setCodeCheckCache), so a restart with unchanged bundles lints nothing and
+// loads nothing.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
