@@ -169,7 +169,10 @@ async function observe(
 ): Promise<{ state: DemoState; profiles: Record<string, boolean>; tokens: (Tokens | undefined)[] }> {
   const state: DemoState = { userPoolId: o.cognito.userPoolId, kmsKeyArn: o.kms.keyArn, users: {}, configs: {}, accounts: {}, synced: {} };
   const profiles: Record<string, boolean> = {};
-  const [owner, mate] = await Promise.all(DEMO_USERS.map((u) => trySignIn(o, u, seedToken)));
+  // One after the other: cognito-local rewrites its pool file on every sign-in (refresh tokens) without
+  // serialising the writes, and two at once can leave the tail of the longer one behind (a corrupt pool).
+  const owner = await trySignIn(o, DEMO_USERS[0]!, seedToken);
+  const mate = await trySignIn(o, DEMO_USERS[1]!, seedToken);
   const signedIn = [owner, mate];
   const names: (string | null | undefined)[] = [];
   await Promise.all(
@@ -314,18 +317,20 @@ export async function seedDemoData(args: {
       }
     };
 
-    const [owner, mate] = await Promise.all(
-      DEMO_USERS.map(async (u, i) => {
-        const existing = seen.tokens[i];
-        if (!existing) return ensureUser(o, u, args.seedToken); // sign-up: its PostConfirmation makes the profile
-        if (!seen.profiles[u.email]) {
-          checkAborted();
-          await args.repairProfile?.({ sub: existing.sub, email: u.email, name: u.name });
-          log.write('demo', `made the missing profile of ${u.email} again (PostConfirmation)`);
-        }
-        return existing;
-      }),
-    );
+    const user = async (i: number) => {
+      const u = DEMO_USERS[i]!;
+      const existing = seen.tokens[i];
+      if (!existing) return ensureUser(o, u, args.seedToken); // sign-up: its PostConfirmation makes the profile
+      if (!seen.profiles[u.email]) {
+        checkAborted();
+        await args.repairProfile?.({ sub: existing.sub, email: u.email, name: u.name });
+        log.write('demo', `made the missing profile of ${u.email} again (PostConfirmation)`);
+      }
+      return existing;
+    };
+    // Sequential, as the sign-in check above (cognito-local's unserialised pool-file writes).
+    const owner = await user(0);
+    const mate = await user(1);
     if (!owner || !mate) throw new Error('demo users missing');
     state.users = { [DEMO_USERS[0]!.email]: owner.sub, [DEMO_USERS[1]!.email]: mate.sub };
     save();

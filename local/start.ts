@@ -146,6 +146,15 @@ async function main(): Promise<void> {
   const logMode = process.env.SIVERA_LOG ?? '';
   const out = (line: string) => void process.stdout.write(`${line}\n`);
   out(`Starting the Sivera API (data in ${shown}/)`);
+  // Ctrl-C while starting: the terminal's SIGINT reaches the whole process group, so the JVM and
+  // cognito-local are already stopping; this process leaves at once too, without a stack.pid behind.
+  const early = (signal: string) => () => {
+    process.stderr.write(`\n${signal}: start interrupted; nothing is left running, data kept in ${shown}/\n`);
+    rmSync(join(dataDir, 'stack.pid'), { force: true });
+    process.exit(130);
+  };
+  const earlyHandlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => [sig, early(sig)] as const);
+  for (const [sig, h] of earlyHandlers) process.on(sig, h);
   let stack: Stack;
   try {
     stack = await startStack({
@@ -210,6 +219,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGHUP', () => void stop('SIGHUP'));
+  for (const [sig, h] of earlyHandlers) process.off(sig, h);
 
   // Already seeded (a restart of a seeded install is a no-op) when it settled within this tick.
   let seeded = false;
@@ -257,7 +267,7 @@ function terminalLine(mode: string, source: string, text: string): boolean | str
   let shown: string | undefined;
   if (isLambda && level) shown = `${source.slice('lambda:'.length)} ${level[1]} ${level[2]}`;
   else if (isLambda && first.startsWith('async invocation failed')) shown = `${source.slice('lambda:'.length)} ${first}`;
-  else if (source === 'demo' && /^could not/.test(first)) shown = `demo data: ${first}`;
+  else if (source === 'demo' && /^could not/.test(first) && !/stack is stopping/.test(first)) shown = `demo data: ${first}`;
   if (!shown) return false;
   return `  ! ${shown.length > 160 ? `${shown.slice(0, 159)}…` : shown}\n`;
 }

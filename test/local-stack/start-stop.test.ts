@@ -95,6 +95,7 @@ async function ctrlC(run: Run, times: number, gapMs = 150): Promise<void> {
   const children = (JSON.parse(readFileSync(join(dir, 'stack.pid'), 'utf8')) as { children: number[] }).children;
   expect(children.length).toBeGreaterThan(0);
   for (let i = 0; i < times; i++) {
+    if (run.proc.exitCode !== null) break; // already stopped: the earlier Ctrl-C was enough
     process.kill(-run.proc.pid!, 'SIGINT');
     if (i < times - 1) await new Promise((r) => setTimeout(r, gapMs));
   }
@@ -130,10 +131,26 @@ describe('npm start in a terminal', () => {
     for (let round = 0; round < 3; round++) {
       const run = await start();
       await run.waitFor(/Sivera API ready/);
-      await run.waitFor(/Demo data ready/); // the first round finishes the seeding the first test interrupted
+      await run.waitFor(/Demo data (ready|could not)/); // the first round finishes the seeding the first test interrupted
+      expect(run.out()).toContain('Demo data ready.');
       const after = run.out().slice(run.out().indexOf('Sivera API ready'));
       expect(after).not.toMatch(/START RequestId|END RequestId| INFO /);
       await ctrlC(run, round + 1, round === 2 ? 1_200 : 150);
     }
+  });
+
+  it('leaves at once on Ctrl-C while it is still starting (nothing left running, no stack.pid), and starts again', { timeout: 240_000 }, async () => {
+    const run = await start();
+    await run.waitFor(/✓ /); // the first service is up, others are starting
+    process.kill(-run.proc.pid!, 'SIGINT');
+    const { code } = await run.exited;
+    expect(run.out()).not.toContain('forced exit');
+    expect(run.out()).toContain('start interrupted');
+    expect(code).toBe(130);
+    expect(existsSync(join(dir, 'stack.pid'))).toBe(false);
+    // The next start finds nothing in its way (no half-started JVM or cognito-local holding a port).
+    const again = await start();
+    await again.waitFor(/Sivera API ready/);
+    await ctrlC(again, 1);
   });
 });
