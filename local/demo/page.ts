@@ -7,6 +7,7 @@ import {
   SiveraClient,
   SiveraError,
   SyncCampaignsDocument,
+  SyncStatusDocument,
   configFromOutputs,
   type Platform,
   type PlatformAccountFieldsFragment,
@@ -258,6 +259,30 @@ async function main(): Promise<void> {
       .catch(showError);
   });
 
+  /**
+   * A sync whose function died sends no final event. Reading its status past its lease answers FAILED and
+   * has it published (docs/ARCHITECTURE.md, "A sync always ends"), so while the sync shows as running,
+   * read it once a minute and show a final answer at once.
+   */
+  function watchSync(syncId: string): void {
+    const account = selected;
+    const timer = setInterval(() => {
+      if (!syncing || selected !== account) return clearInterval(timer);
+      void client
+        .query(SyncStatusDocument, { syncId })
+        .then(({ syncStatus: s }) => {
+          if (!s || s.state === 'QUEUED' || s.state === 'RUNNING' || !syncing || selected !== account) return;
+          clearInterval(timer);
+          $<HTMLProgressElement>('sync-progress').value = s.progress;
+          $('sync-state').textContent = `${s.state} ${s.progress}% (${s.campaignsSynced} campaigns)${s.message ? ` — ${s.message}` : ''}`;
+          $('sync-state').dataset.state = s.state;
+          syncing = false;
+          updateSyncButton();
+        })
+        .catch(() => undefined); // the next tick reads again
+    }, 60_000);
+  }
+
   $('sync-button').addEventListener('click', () => {
     if (!selected || syncing) return;
     $('error').textContent = '';
@@ -271,6 +296,7 @@ async function main(): Promise<void> {
       .then(({ syncCampaigns }) => {
         // Only while no status event arrived yet: a fast sync's events can come before this answer.
         if (!$('sync-state').dataset.state) $('sync-state').textContent = `${syncCampaigns.state} ${syncCampaigns.progress}%`;
+        watchSync(syncCampaigns.syncId);
       })
       .catch((e: unknown) => {
         // Conflict: a sync of this account started elsewhere is running; its events release the button.
