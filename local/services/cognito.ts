@@ -45,6 +45,10 @@ export const DEFAULT_CONFIRMATION_CODE = '123456';
 export const AUTH_SESSION_VALIDITY_MS = 3 * 60_000;
 /** Global sign-outs (user sub → epoch second), kept beside cognito-local's store. */
 const SIGNED_OUT_FILE = 'signed-out.json';
+/** Access tokens revoked by RevokeToken of the refresh token they came from (jti → exp), until they expire. */
+const REVOKED_TOKENS_FILE = 'revoked-tokens.json';
+/** Refresh tokens whose access tokens are tracked (oldest dropped first): a dev stack's sessions. */
+const TRACKED_REFRESH_TOKENS = 10_000;
 
 export interface CognitoService {
   /** Public endpoint (the front): pass it as the SDK endpoint / Amplify `userPoolEndpoint`. */
@@ -95,7 +99,7 @@ export class CorruptCognitoStateError extends Error {
 /** Parses every JSON file of cognito-local's state; throws CorruptCognitoStateError naming the first bad one. */
 export function checkCognitoState(dir: string): void {
   const stateDir = join(dir, '.cognito');
-  const files = [join(stateDir, 'config.json'), join(stateDir, SIGNED_OUT_FILE), ...(existsSync(join(stateDir, 'db')) ? readdirSync(join(stateDir, 'db')).filter((f) => f.endsWith('.json')).map((f) => join(stateDir, 'db', f)) : [])];
+  const files = [join(stateDir, 'config.json'), join(stateDir, SIGNED_OUT_FILE), join(stateDir, REVOKED_TOKENS_FILE), ...(existsSync(join(stateDir, 'db')) ? readdirSync(join(stateDir, 'db')).filter((f) => f.endsWith('.json')).map((f) => join(stateDir, 'db', f)) : [])];
   for (const f of files) {
     if (!existsSync(f)) continue;
     try {
@@ -171,6 +175,14 @@ export function maskDestination(email: string): string {
 
 const notAuthorized = (message: string) => ({ __type: 'NotAuthorizedException', message });
 
+function jwtClaims(token: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
 function jwtLifetime(token: unknown): number | undefined {
   if (typeof token !== 'string') return undefined;
   try {
@@ -239,6 +251,23 @@ export async function startCognito(opts: {
     existsSync(signedOutFile) ? Object.entries(JSON.parse(readFileSync(signedOutFile, 'utf8')) as Record<string, number>) : [],
   );
   let lastSignOutMs = 0;
+  // RevokeToken revokes the refresh token and, in AWS, every access token issued with it (origin_jti);
+  // cognito-local's tokens carry no origin_jti, so the front remembers which access tokens it handed out
+  // with which refresh token.
+  const revokedFile = join(stateDir, REVOKED_TOKENS_FILE);
+  const revoked = new Map<string, number>(
+    existsSync(revokedFile) ? Object.entries(JSON.parse(readFileSync(revokedFile, 'utf8')) as Record<string, number>) : [],
+  );
+  const issuedWith = new Map<string, { jti: string; exp: number }[]>();
+  const track = (refreshToken: unknown, accessToken: unknown): void => {
+    if (typeof refreshToken !== 'string' || typeof accessToken !== 'string') return;
+    const claims = jwtClaims(accessToken);
+    if (typeof claims?.jti !== 'string' || typeof claims.exp !== 'number') return;
+    const list = issuedWith.get(refreshToken) ?? [];
+    issuedWith.delete(refreshToken); // re-inserted last: the Map's order is least recently used first
+    issuedWith.set(refreshToken, [...list, { jti: claims.jti, exp: claims.exp }].slice(-100));
+    if (issuedWith.size > TRACKED_REFRESH_TOKENS) issuedWith.delete(issuedWith.keys().next().value!);
+  };
   /** Challenges this front issued: Session → who may answer which challenge, until when. */
   const sessions = new Map<string, { challenge: string; clientId: unknown; usernames: string[]; expires: number }>();
   writePrivateFile(
@@ -380,18 +409,19 @@ export async function startCognito(opts: {
   });
   // The key is the install's own: no need to fetch it from ourselves.
   verifier.cacheJwks({ keys: [opts.signingKey.publicJwk] });
-  const verifyAccessToken = (token: string): Promise<{ sub?: unknown; iat?: unknown }> => verifier.verify(token);
+  const verifyAccessToken = (token: string): Promise<{ sub?: unknown; iat?: unknown; jti?: unknown }> => verifier.verify(token);
 
   /** AWS's refusal of an AccessToken, or undefined when it is valid, of this client and not revoked. */
   async function accessTokenRefusal(token: string): Promise<string | undefined> {
-    let claims: { sub?: unknown; iat?: unknown };
+    let claims: { sub?: unknown; iat?: unknown; jti?: unknown };
     try {
       claims = await verifyAccessToken(token);
     } catch (e) {
       return e instanceof JwtExpiredError ? 'Access Token has expired' : 'Invalid Access Token';
     }
     const out = signedOut.get(String(claims.sub));
-    return out !== undefined && Number(claims.iat) <= out ? 'Access Token has been revoked' : undefined;
+    if (out !== undefined && Number(claims.iat) <= out) return 'Access Token has been revoked';
+    return revoked.has(String(claims.jti)) ? 'Access Token has been revoked' : undefined;
   }
 
   /** RespondToAuthChallenge may only answer a challenge this endpoint issued, by its user, in time. */
@@ -512,6 +542,8 @@ export async function startCognito(opts: {
         if (target === 'RespondToAuthChallenge') sessions.delete(String(json.Session)); // a session is used once
         recordChallenge(out, json);
         if (out.AuthenticationResult) {
+          const refresh = (json.AuthParameters as Record<string, unknown> | undefined)?.REFRESH_TOKEN;
+          track(out.AuthenticationResult.RefreshToken ?? refresh, out.AuthenticationResult.AccessToken);
           // cognito-local omits these; clients (and Amplify) use them to schedule refreshes.
           out.AuthenticationResult.TokenType = 'Bearer';
           out.AuthenticationResult.ExpiresIn = jwtLifetime(out.AuthenticationResult.AccessToken) ?? 3600;
@@ -548,6 +580,13 @@ export async function startCognito(opts: {
           out.CodeDeliveryDetails.Destination = maskDestination(out.CodeDeliveryDetails.Destination);
           text = JSON.stringify(out);
         }
+      }
+      if (r.ok && target === 'RevokeToken' && typeof json.Token === 'string') {
+        const now = Date.now() / 1000;
+        for (const [jti, exp] of revoked) if (exp < now) revoked.delete(jti);
+        for (const t of issuedWith.get(json.Token) ?? []) if (t.exp >= now) revoked.set(t.jti, t.exp);
+        issuedWith.delete(json.Token);
+        writePrivateFile(revokedFile, JSON.stringify(Object.fromEntries(revoked)));
       }
       if (r.ok && target === 'GlobalSignOut') {
         // cognito-local dropped the refresh tokens; the access tokens issued so far are revoked here.

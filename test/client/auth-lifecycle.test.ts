@@ -243,11 +243,11 @@ describe('sign-out', { timeout: 90_000 }, () => {
     phone.close();
   });
 
-  it("signOut revokes only this device's refresh token", async () => {
+  it("signOut revokes only this device's refresh token and the access tokens issued with it", async () => {
     const { client: laptop, email } = await signedUp('local');
     const phone = newClient();
     await phone.auth.signIn(email, password);
-    const laptopRefresh = (await laptop.auth.refresh()).refreshToken;
+    const { refreshToken: laptopRefresh, accessToken: laptopAccess } = await laptop.auth.refresh();
     await laptop.auth.signOut();
     expect(laptop.auth.currentUser()).toBeNull();
     const e = await sdkError(
@@ -260,6 +260,10 @@ describe('sign-out', { timeout: 90_000 }, () => {
       ),
     );
     expect(e.name).toBe('NotAuthorizedException');
+    // As in AWS, the access tokens issued with the revoked refresh token are revoked too; the phone's are not.
+    const e2 = await sdkError(raw().send(new GetUserCommand({ AccessToken: laptopAccess })));
+    expect([e2.name, e2.message]).toEqual(['NotAuthorizedException', 'Access Token has been revoked']);
+    expect((await raw().send(new GetUserCommand({ AccessToken: await phone.auth.accessToken() }))).Username).toBeTruthy();
     expect((await phone.auth.refresh()).accessToken).toBeTruthy();
     expect((await authError(laptop.auth.signOutEverywhere())).code).toBe('NotSignedIn');
   });
