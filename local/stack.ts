@@ -226,6 +226,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     return p;
   };
 
+  /** Starts npm start's watcher; set up with the endpoint, called once the stack is ready. */
+  let startWatching: (() => void) | undefined;
   const t0 = Date.now();
   const took = (what: string, service?: string) => {
     log.write('stack', `${what} after ${Date.now() - t0} ms`);
@@ -440,31 +442,34 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         took('GraphQL endpoint up', 'GraphQL');
         if (opts.watch) {
           const w = opts.watch;
-          // Loaded and started after the endpoint: nothing of it is on the start path but this import.
-          const watching = import('./watch/index.js').then(({ startWatcher }) =>
-            startWatcher({
-              root: w.root ?? repoRoot,
-              bundleDir,
-              outDir: join(repoRoot, 'dist', 'watch', `${process.pid}-${randomBytes(4).toString('hex')}`),
-              lambdas: Object.fromEntries(Object.values(lambdas).map((d) => [d.functionName, { entry: d.entry, handler: d.handler }])),
-              debounceMs: w.debounceMs,
-              report: (line) => {
-                log.write('watch', line);
-                w.report?.(line);
-              },
-              apply: {
-                resolvers: () => void (current = am.createResolverExecutor(execOptions)),
-                checkResolver: async (code) => void (await am.loadCodeCached(code)),
-                wiring: (next) => {
-                  execOptions = { ...execOptions, wiring: next };
-                  current = am.createResolverExecutor(execOptions);
+          // Loaded and started once the stack is ready: nothing of it is on the start path.
+          let watching: Promise<{ close(): Promise<void> }> | undefined;
+          startWatching = () => {
+            watching = import('./watch/index.js').then(({ startWatcher }) =>
+              startWatcher({
+                root: w.root ?? repoRoot,
+                bundleDir,
+                outDir: join(repoRoot, 'dist', 'watch', `${process.pid}-${randomBytes(4).toString('hex')}`),
+                lambdas: Object.fromEntries(Object.values(lambdas).map((d) => [d.functionName, { entry: d.entry, handler: d.handler }])),
+                debounceMs: w.debounceMs,
+                report: (line) => {
+                  log.write('watch', line);
+                  w.report?.(line);
                 },
-                schema: (sdl) => g.reloadSchema(sdl),
-                lambda: (name, load) => lambda.replaceHandler(name, load),
-              },
-            }),
-          );
-          stops.push(async () => (await watching.catch(() => undefined))?.close());
+                apply: {
+                  resolvers: () => void (current = am.createResolverExecutor(execOptions)),
+                  checkResolver: async (code) => void (await am.loadCodeCached(code)),
+                  wiring: (next) => {
+                    execOptions = { ...execOptions, wiring: next };
+                    current = am.createResolverExecutor(execOptions);
+                  },
+                  schema: (sdl) => g.reloadSchema(sdl),
+                  lambda: (name, load) => lambda.replaceHandler(name, load),
+                },
+              }),
+            );
+          };
+          stops.push(async () => (await watching?.catch(() => undefined))?.close());
         }
         setEnv({ APPSYNC_GRAPHQL_URL: graphql.url });
         env.APPSYNC_GRAPHQL_URL = graphql.url;
@@ -575,6 +580,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     // What the children (DynamoDB Local's database, the demo bundle, TLS files) wrote meanwhile.
     privateTree(stateDir);
     log.write('stack', 'ready');
+    startWatching?.();
     return {
       outputs,
       services: { dynamodb, kms, lambda, cognito, log },
