@@ -319,6 +319,23 @@ function pump(): void {
 }
 
 /**
+ * Starts the check worker in the background when any of `codes` has no verdict yet, so the first
+ * request that needs a check does not also wait for the tools to load. Nothing when all are cached.
+ */
+export function prepareCheckerFor(codes: Iterable<string>): void {
+  if (worker) return;
+  const entries = loadCache();
+  for (const code of codes) {
+    if (sizeError(code)) continue;
+    if (!entries.has(createHash('sha256').update(versions()).update('\0').update(code).digest('hex'))) {
+      worker = startWorker();
+      worker.unref();
+      return;
+    }
+  }
+}
+
+/**
  * checkAndPrepare for code from the network: a cached verdict at once, otherwise the analysis runs
  * on a worker thread, at most `budgetMs` once the worker is up.
  */

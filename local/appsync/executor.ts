@@ -2,13 +2,14 @@
 // request → data source → response, with one stash per resolver run, prev.result threading, early
 // returns (incl. skipTo END/NEXT) and AppSync's error semantics (util.error stops the field with data
 // null, util.appendError keeps the value, uncaught exceptions are errorType "Code").
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lambdas } from '../../api/lambdas.js';
 import { tableName } from '../../api/tables.js';
 import type { DataSourceDef, ResolverDef } from '../../api/wiring/index.js';
 import type { AppSyncError, ExecutorOptions, FieldInvocation, FieldOutcome, ResolverExecutor } from './types.js';
 import { CodeLoadError, DEFAULT_HANDLER_TIMEOUT_MS, TIMEOUT_ERROR, loadCodeCached, type HandlerResult, type LoadedCode } from './sandbox.js';
+import { prepareCheckerFor } from './code-check.js';
 import { DynamoDataSource, createDynamoClient } from './data-sources/dynamodb.js';
 import { LambdaDataSource, noneDataSource } from './data-sources/lambda.js';
 import type { DataSourceCallInfo, DataSourceOutcome } from './data-sources/types.js';
@@ -179,6 +180,13 @@ export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor 
   const functionDefs = new Map(opts.wiring.functions.map((f) => [f.name, f]));
   const envJson = JSON.stringify(opts.env ?? {});
   const files = new Map<string, CodeFile>();
+  try {
+    // Bundles without a cached verdict will be checked on first use: have the checker load meanwhile.
+    const bundles = readdirSync(opts.bundleDir, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js'));
+    prepareCheckerFor(bundles.map((n) => readFileSync(join(opts.bundleDir, n), 'utf8')));
+  } catch {
+    /* no bundles yet: each resolver reports that when called */
+  }
   const codeFile = (relative: string) => {
     let f = files.get(relative);
     if (!f) {
