@@ -15,8 +15,9 @@ import { createServer } from 'node:http';
 import Module, { createRequire } from 'node:module';
 import { timingSafeEqual } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 const cognitoDir = dirname(require.resolve('cognito-local/package.json'));
@@ -146,6 +147,28 @@ function lazyLambdaClient(clientConfig) {
   let client;
   return { invoke: (params) => (client ??= new AWS.Lambda(clientConfig)).invoke(params) };
 }
+
+// stormdb (cognito-local's store) writes a file with fs.writeFile on every save, unserialised: two
+// requests saving one pool at once (two sign-ins storing refresh tokens) can interleave their writes and
+// leave a file that no longer parses. Saves of one file are queued here, each written whole to a temporary
+// file (owner-only) and renamed over the old one, so a reader or a crash never sees half a file.
+const LocalEngine = require(require.resolve('stormdb/src/engine/local.js', { paths: [cognitoDir] }));
+const saving = new Map();
+let tmpSeq = 0;
+LocalEngine.prototype.write = function write(data) {
+  const text = this.serialize(data); // the state as of this save, as stormdb's own write takes it
+  const path = this.path;
+  const previous = saving.get(path) ?? Promise.resolve();
+  const next = previous.then(async () => {
+    const tmp = `${path}.${process.pid}-${threadId}-${tmpSeq++}.tmp`;
+    await writeFile(tmp, text, { mode: 0o600 });
+    await rename(tmp, path);
+  });
+  const settled = next.catch(() => undefined);
+  saving.set(path, settled);
+  void settled.then(() => saving.get(path) === settled && saving.delete(path));
+  return next;
+};
 
 async function createCognitoLocal(logger, configDirectory) {
   const dataDirectory = join(configDirectory, 'db');

@@ -2,7 +2,7 @@
 // confirmation code, the PostConfirmation trigger, sign-in, both refresh APIs, the password policy,
 // AWS's error names, and tokens that verify against the local JWKS.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -163,5 +163,54 @@ describe('Cognito endpoint', () => {
     expect(idClaims.email).toBe(u.email);
     expect(idClaims.token_use).toBe('id');
     await expect(access.verify(u.idToken)).rejects.toThrow();
+  });
+
+  it('keeps its store parseable under concurrent sign-ins (stormdb saved one file with unserialised writes)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cognito-concurrent-'));
+    const log = createStackLog(join(dir, 'stack.log'), false);
+    const secrets = await loadOrCreateSecrets(join(dir, 'secrets.json'));
+    const lambdaSvc = await startLambdaService({
+      root: dir,
+      region: 'ap-northeast-2',
+      credentials: secrets.iam,
+      log,
+      handlers: { 'post-confirmation': { def: { timeout: 5, memorySize: 128 }, load: async () => async (event: unknown) => event } },
+    });
+    const cog = await startCognito({
+      dir,
+      region: 'ap-northeast-2',
+      credentials: secrets.iam,
+      signingKey: secrets.cognitoSigningKey,
+      lambdaEndpoint: lambdaSvc.url,
+      postConfirmationFunction: 'post-confirmation',
+      log,
+    });
+    const c = new CognitoIdentityProviderClient({ endpoint: cog.endpoint, region: 'ap-northeast-2', credentials: secrets.iam, maxAttempts: 1 });
+    try {
+      const users = Array.from({ length: 6 }, () => email());
+      for (const u of users) {
+        await c.send(new SignUpCommand({ ClientId: cog.userPoolClientId, Username: u, Password: 'Secret123x' }));
+        await c.send(new ConfirmSignUpCommand({ ClientId: cog.userPoolClientId, Username: u, ConfirmationCode: cog.confirmationCode }));
+      }
+      // Every sign-in stores a refresh token: one save of the pool file each, all at once.
+      const signIn = (u: string) =>
+        c.send(new InitiateAuthCommand({ ClientId: cog.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD: 'Secret123x' } }));
+      const results = await Promise.all(Array.from({ length: 48 }, (_, i) => signIn(users[i % users.length]!)));
+      expect(results.every((r) => r.AuthenticationResult?.RefreshToken)).toBe(true);
+    } finally {
+      c.destroy();
+      await cog.stop();
+      await lambdaSvc.stop();
+    }
+    try {
+      const dbDir = join(dir, '.cognito', 'db');
+      const files = readdirSync(dbDir);
+      expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      for (const f of files) expect(() => JSON.parse(readFileSync(join(dbDir, f), 'utf8')), f).not.toThrow();
+      const pool = files.find((f) => f.startsWith('local_'))!;
+      expect(statSync(join(dbDir, pool)).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
