@@ -257,12 +257,17 @@ interface Job {
   id: number;
   code: string;
   budgetMs: number;
+  /** A check nobody waits for (prepareCheckerFor): it does not keep the process alive. */
+  background?: boolean;
   /** `transient`: a refusal for time or a dead worker, not the code's verdict (not cached). */
   resolve: (v: Verdict, transient?: boolean) => void;
 }
 
 let worker: Worker | undefined;
 let workerReady = false;
+/** The worker holds TypeScript and ESLint (~100 MB): it is stopped after this long without a job. */
+const WORKER_IDLE_MS = 15_000;
+let idleTimer: NodeJS.Timeout | undefined;
 let nextJobId = 1;
 const queue: Job[] = [];
 let running: { job: Job; timer: NodeJS.Timeout } | undefined;
@@ -301,8 +306,18 @@ function pump(): void {
   if (!worker && !queue.length) return;
   worker ??= startWorker();
   // Kept alive only while there is work: an idle worker must not hold a finished process open.
-  if (queue.length || running) worker.ref();
-  else worker.unref();
+  clearTimeout(idleTimer);
+  if (queue.some((j) => !j.background) || (running && !running.job.background)) worker.ref();
+  else if (queue.length || running) worker.unref();
+  else {
+    worker.unref();
+    const idle = worker;
+    idleTimer = setTimeout(() => {
+      if (worker !== idle || running || queue.length) return;
+      worker = undefined;
+      void idle.terminate();
+    }, WORKER_IDLE_MS).unref();
+  }
   if (!workerReady || running || !queue.length) return;
   const job = queue.shift()!;
   const w = worker;
@@ -314,23 +329,23 @@ function pump(): void {
     job.resolve(refusal(`The static check of this code did not finish within ${job.budgetMs} ms.`), true);
     pump();
   }, job.budgetMs);
+  if (job.background) timer.unref();
   running = { job, timer };
   w.postMessage({ id: job.id, code: job.code });
 }
 
 /**
- * Starts the check worker in the background when any of `codes` has no verdict yet, so the first
- * request that needs a check does not also wait for the tools to load. Nothing when all are cached.
+ * Checks, in the background on the worker thread, each of `codes` that has no verdict yet, so the first
+ * request that needs it does not wait for the tools to load, and the verdicts are cached for the next
+ * start (a bundle no request used would otherwise have the worker load at every start). Nothing starts
+ * when all are cached; the worker stops once idle.
  */
 export function prepareCheckerFor(codes: Iterable<string>): void {
-  if (worker) return;
   const entries = loadCache();
   for (const code of codes) {
     if (sizeError(code)) continue;
     if (!entries.has(createHash('sha256').update(versions()).update('\0').update(code).digest('hex'))) {
-      worker = startWorker();
-      worker.unref();
-      return;
+      void checkAndPrepareOffThread(code, OFF_THREAD_CHECK_MS, true);
     }
   }
 }
@@ -339,7 +354,7 @@ export function prepareCheckerFor(codes: Iterable<string>): void {
  * checkAndPrepare for code from the network: a cached verdict at once, otherwise the analysis runs
  * on a worker thread, at most `budgetMs` once the worker is up.
  */
-export async function checkAndPrepareOffThread(code: string, budgetMs = OFF_THREAD_CHECK_MS): Promise<CheckResult> {
+export async function checkAndPrepareOffThread(code: string, budgetMs = OFF_THREAD_CHECK_MS, background = false): Promise<CheckResult> {
   const tooBig = sizeError(code);
   if (tooBig) return { ok: false, errors: [tooBig] };
   const key = createHash('sha256').update(versions()).update('\0').update(code).digest('hex');
@@ -347,7 +362,7 @@ export async function checkAndPrepareOffThread(code: string, budgetMs = OFF_THRE
   let verdict = entries.get(key);
   if (!verdict) {
     const out = await new Promise<{ v: Verdict; transient?: boolean }>((resolve) => {
-      queue.push({ id: nextJobId++, code, budgetMs, resolve: (v, transient) => resolve({ v, transient }) });
+      queue.push({ id: nextJobId++, code, budgetMs, background, resolve: (v, transient) => resolve({ v, transient }) });
       pump();
     });
     verdict = out.v;

@@ -1,0 +1,32 @@
+// prepareCheckerFor (called when an executor is created) checks every bundle with no cached verdict in
+// the background and caches the verdicts: a bundle no request used must not make the next start load the
+// lint tools again.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { prepareCheckerFor, setCodeCheckCache } from '../../local/appsync/code-check.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sivera-check-prewarm-'));
+afterAll(() => {
+  setCodeCheckCache(undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const entries = (): number => {
+  const file = join(dir, 'code-check-cache.json');
+  if (!existsSync(file)) return 0;
+  return Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { entries?: object }).entries ?? {}).length;
+};
+
+describe('prepareCheckerFor', () => {
+  it('caches a verdict for every bundle it was given, without a request using them', async () => {
+    setCodeCheckCache(dir);
+    const ok = `export function request(ctx) { return { payload: ctx.args }; }\nexport function response(ctx) { return ctx.result; }\n// ${dir}`;
+    const refused = `export function request(ctx) { for (;;) {} }\nexport function response(ctx) { return ctx.result; }\n// ${dir}`;
+    prepareCheckerFor([ok, refused]);
+    const deadline = Date.now() + 100_000;
+    while (entries() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(entries()).toBe(2);
+  }, 120_000);
+});
