@@ -9,6 +9,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// esbuild's synchronous API (the sandbox bundles its realm with buildSync) otherwise keeps a worker thread
+// and an esbuild service process alive for the life of the stack (~25 MB together); with worker threads
+// off it runs one short-lived esbuild process per call. Set before anything loads esbuild.
+process.env.ESBUILD_WORKER_THREADS = '0';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'dist', 'stack');
 const entry = join(outDir, 'start.js');
