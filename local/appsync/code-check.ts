@@ -362,7 +362,11 @@ export async function checkAndPrepareOffThread(code: string, budgetMs = OFF_THRE
   let verdict = entries.get(key);
   if (!verdict) {
     const out = await new Promise<{ v: Verdict; transient?: boolean }>((resolve) => {
-      queue.push({ id: nextJobId++, code, budgetMs, background, resolve: (v, transient) => resolve({ v, transient }) });
+      const job: Job = { id: nextJobId++, code, budgetMs, background, resolve: (v, transient) => resolve({ v, transient }) };
+      // A check someone waits for goes before the background ones (prepareCheckerFor's).
+      const at = background ? -1 : queue.findIndex((j) => j.background);
+      if (at < 0) queue.push(job);
+      else queue.splice(at, 0, job);
       pump();
     });
     verdict = out.v;

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareCheckerFor, setCodeCheckCache } from '../../local/appsync/code-check.js';
+import { checkAndPrepareOffThread, prepareCheckerFor, setCodeCheckCache } from '../../local/appsync/code-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sivera-check-prewarm-'));
 afterAll(() => {
@@ -28,5 +28,16 @@ describe('prepareCheckerFor', () => {
     const deadline = Date.now() + 100_000;
     while (entries() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     expect(entries()).toBe(2);
+  }, 120_000);
+
+  it('checks a bundle someone waits for before the background ones', async () => {
+    const code = (n: number) => `export function request(ctx) { return { payload: ${n} }; }\nexport function response(ctx) { return ctx.result; }\n// ${dir}`;
+    const order: string[] = [];
+    const background = Array.from({ length: 10 }, (_, i) => checkAndPrepareOffThread(code(100 + i), 60_000, true).then(() => order.push(`bg${i}`)));
+    const waited = checkAndPrepareOffThread(code(1)).then((r) => (order.push('fg'), r));
+    expect((await waited).ok).toBe(true);
+    await Promise.all(background);
+    // The first background check may already be running when the waited-for one arrives; no more than that.
+    expect(order.indexOf('fg')).toBeLessThanOrEqual(1);
   }, 120_000);
 });
