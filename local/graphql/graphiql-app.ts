@@ -187,11 +187,17 @@ async function requestHeaders(editor: Record<string, unknown> | undefined): Prom
   return headers;
 }
 
-/** The type of the operation that will run (the named one, or the only one). */
-function operationType(query: string, operationName: string | null | undefined): string {
+/**
+ * The operation that will run: the named one, or the only one. GraphiQL updates its operation name a
+ * moment after an edit, so a name the document no longer has, with one operation left, means that one
+ * (sent under its own name: the server refuses an operation name the document lacks).
+ */
+function pickOperation(query: string, operationName: string | null | undefined): { type: string; operationName: string | null | undefined } {
   const ops = [...query.replace(/#[^\n]*/g, '').matchAll(/(?:^|[\s}])(query|mutation|subscription)\b\s*([_A-Za-z][_0-9A-Za-z]*)?/g)];
-  const op = operationName ? ops.find((m) => m[2] === operationName) : ops[0];
-  return op?.[1] ?? 'query';
+  const named = operationName ? ops.find((m) => m[2] === operationName) : undefined;
+  if (operationName && !named && ops.length === 1) return { type: ops[0]![1]!, operationName: ops[0]![2] ?? null };
+  const op = operationName ? named : ops[0];
+  return { type: op?.[1] ?? 'query', operationName };
 }
 
 const base64 = (s: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
@@ -284,8 +290,10 @@ function appsyncSubscription(query: string, variables: unknown, headers: Record<
   };
 }
 
-const fetcher: Fetcher = (params, opts) => {
-  if (operationType(params.query, params.operationName) === 'subscription') {
+const fetcher: Fetcher = (given, opts) => {
+  const picked = pickOperation(given.query, given.operationName);
+  const params = { ...given, operationName: picked.operationName };
+  if (picked.type === 'subscription') {
     // The observable is built once the headers (and a refreshed token) are known.
     return requestHeaders(opts?.headers).then((h) => appsyncSubscription(params.query, params.variables, h));
   }
