@@ -180,6 +180,11 @@ function versions(): string {
   return toolVersions;
 }
 
+/** A verdict's key: the code and the versions of the tools that judged it. */
+function cacheKey(code: string): string {
+  return createHash('sha256').update(versions()).update('\0').update(code).digest('hex');
+}
+
 function loadCache(): Map<string, Verdict> {
   if (cache) return cache;
   cache = new Map();
@@ -228,7 +233,7 @@ export function sizeError(code: string): CodeError | null {
 export function checkAndPrepare(code: string): CheckResult {
   const tooBig = sizeError(code);
   if (tooBig) return { ok: false, errors: [tooBig] };
-  const key = createHash('sha256').update(versions()).update('\0').update(code).digest('hex');
+  const key = cacheKey(code);
   const entries = loadCache();
   let verdict = entries.get(key);
   if (!verdict) {
@@ -344,7 +349,7 @@ export function prepareCheckerFor(codes: Iterable<string>): void {
   const entries = loadCache();
   for (const code of codes) {
     if (sizeError(code)) continue;
-    if (!entries.has(createHash('sha256').update(versions()).update('\0').update(code).digest('hex'))) {
+    if (!entries.has(cacheKey(code))) {
       void checkAndPrepareOffThread(code, OFF_THREAD_CHECK_MS, true);
     }
   }
@@ -357,7 +362,7 @@ export function prepareCheckerFor(codes: Iterable<string>): void {
 export async function checkAndPrepareOffThread(code: string, budgetMs = OFF_THREAD_CHECK_MS, background = false): Promise<CheckResult> {
   const tooBig = sizeError(code);
   if (tooBig) return { ok: false, errors: [tooBig] };
-  const key = createHash('sha256').update(versions()).update('\0').update(code).digest('hex');
+  const key = cacheKey(code);
   const entries = loadCache();
   let verdict = entries.get(key);
   if (!verdict) {

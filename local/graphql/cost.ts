@@ -17,6 +17,8 @@
 // selections per operation and at most the standard query's three nested lists under them.
 import {
   type DocumentNode,
+  type GraphQLObjectType,
+  type OperationTypeNode,
   type GraphQLOutputType,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -67,6 +69,9 @@ export type HasResolver = (typeName: string, fieldName: string) => boolean;
 
 const ZERO: Cost = { depth: 0, fields: 0, resolvers: 0, introspections: 0, ofTypeChain: 0, introspectionLists: 0, lists: 0 };
 
+const rootType = (schema: GraphQLSchema, operation: OperationTypeNode): GraphQLObjectType | null =>
+  (operation === 'query' ? schema.getQueryType() : operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType()) ?? null;
+
 /**
  * Costs the document's heaviest operation (only one runs, but which is chosen later). Safe on
  * unvalidated documents: unknown fields, types and fragments cost what their selections cost, and a
@@ -77,13 +82,7 @@ export function costOf(document: DocumentNode, schema: GraphQLSchema, hasResolve
   const out: OperationCost = { ...ZERO, tooDeep: null, cycle: false, introspectionOverLimit: null };
   for (const d of document.definitions) {
     if (d.kind !== Kind.OPERATION_DEFINITION) continue;
-    const root =
-      d.operation === 'query'
-        ? schema.getQueryType()
-        : d.operation === 'mutation'
-        ? schema.getMutationType()
-        : schema.getSubscriptionType();
-    const c = analysis.set(d.selectionSet, root ?? null);
+    const c = analysis.set(d.selectionSet, rootType(schema, d.operation));
     out.depth = Math.max(out.depth, c.depth);
     out.fields = Math.max(out.fields, c.fields);
     out.resolvers = Math.max(out.resolvers, c.resolvers);
@@ -100,13 +99,7 @@ export function costOf(document: DocumentNode, schema: GraphQLSchema, hasResolve
   }
   for (const d of document.definitions) {
     if (d.kind !== Kind.OPERATION_DEFINITION) continue;
-    const root =
-      d.operation === 'query'
-        ? schema.getQueryType()
-        : d.operation === 'mutation'
-        ? schema.getMutationType()
-        : schema.getSubscriptionType();
-    const c = analysis.set(d.selectionSet, root ?? null);
+    const c = analysis.set(d.selectionSet, rootType(schema, d.operation));
     out.depth = Math.max(out.depth, c.depth);
     if (!out.tooDeep && depthLimit > 0 && c.depth > depthLimit) out.tooDeep = analysis.firstBeyond(d.selectionSet, 1, depthLimit);
   }

@@ -45,6 +45,41 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   );
 }
 
+/** A Cognito + Lambda pair of its own (state in a temp dir), its PostConfirmation trigger running `handler`. */
+async function ownCognito(prefix: string, functionName: string, handler: (event: unknown) => Promise<unknown>) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const log = createStackLog(join(dir, 'stack.log'), false);
+  const secrets = await loadOrCreateSecrets(join(dir, 'secrets.json'));
+  const lambdaSvc = await startLambdaService({
+    root: dir,
+    region: 'ap-northeast-2',
+    credentials: secrets.iam,
+    log,
+    handlers: { [functionName]: { def: { timeout: 5, memorySize: 128 }, load: async () => handler } },
+  });
+  const cog = await startCognito({
+    dir,
+    region: 'ap-northeast-2',
+    credentials: secrets.iam,
+    signingKey: secrets.cognitoSigningKey,
+    lambdaEndpoint: lambdaSvc.url,
+    postConfirmationFunction: functionName,
+    postConfirmation: postConfirmationWatcher(lambdaSvc, functionName),
+    log,
+  });
+  const client = new CognitoIdentityProviderClient({ endpoint: cog.endpoint, region: 'ap-northeast-2', credentials: secrets.iam, maxAttempts: 1 });
+  return {
+    dir,
+    cog,
+    client,
+    async stop() {
+      client.destroy();
+      await cog.stop();
+      await lambdaSvc.stop();
+    },
+  };
+}
+
 describe('Cognito endpoint', () => {
   it('signs up, confirms with the fixed code (running PostConfirmation), signs in and refreshes', async () => {
     const username = email();
@@ -103,34 +138,10 @@ describe('Cognito endpoint', () => {
 
   it('reports a failing PostConfirmation trigger as AWS does, the user staying confirmed', async () => {
     // Own Cognito + Lambda pair whose trigger is a handler that fails, as a broken deployment would.
-    const dir = mkdtempSync(join(tmpdir(), 'cognito-trigger-'));
-    const log = createStackLog(join(dir, 'stack.log'), false);
-    const secrets = await loadOrCreateSecrets(join(dir, 'secrets.json'));
-    const lambdaSvc = await startLambdaService({
-      root: dir,
-      region: 'ap-northeast-2',
-      credentials: secrets.iam,
-      log,
-      handlers: {
-        'failing-post-confirmation': {
-          def: { timeout: 5, memorySize: 128 },
-          load: async () => async () => {
-            throw new Error('users table unreachable');
-          },
-        },
-      },
+    const own = await ownCognito('cognito-trigger-', 'failing-post-confirmation', async () => {
+      throw new Error('users table unreachable');
     });
-    const cog = await startCognito({
-      dir,
-      region: 'ap-northeast-2',
-      credentials: secrets.iam,
-      signingKey: secrets.cognitoSigningKey,
-      lambdaEndpoint: lambdaSvc.url,
-      postConfirmationFunction: 'failing-post-confirmation',
-      postConfirmation: postConfirmationWatcher(lambdaSvc, 'failing-post-confirmation'),
-      log,
-    });
-    const c = new CognitoIdentityProviderClient({ endpoint: cog.endpoint, region: 'ap-northeast-2', credentials: secrets.iam, maxAttempts: 1 });
+    const { cog, client: c } = own;
     try {
       const username = email();
       await c.send(new SignUpCommand({ ClientId: cog.userPoolClientId, Username: username, Password: 'Secret123x' }));
@@ -142,10 +153,8 @@ describe('Cognito endpoint', () => {
       );
       expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
     } finally {
-      c.destroy();
-      await cog.stop();
-      await lambdaSvc.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await own.stop();
+      rmSync(own.dir, { recursive: true, force: true });
     }
   });
 
@@ -166,26 +175,8 @@ describe('Cognito endpoint', () => {
   });
 
   it('keeps its store parseable under concurrent sign-ins (stormdb saved one file with unserialised writes)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cognito-concurrent-'));
-    const log = createStackLog(join(dir, 'stack.log'), false);
-    const secrets = await loadOrCreateSecrets(join(dir, 'secrets.json'));
-    const lambdaSvc = await startLambdaService({
-      root: dir,
-      region: 'ap-northeast-2',
-      credentials: secrets.iam,
-      log,
-      handlers: { 'post-confirmation': { def: { timeout: 5, memorySize: 128 }, load: async () => async (event: unknown) => event } },
-    });
-    const cog = await startCognito({
-      dir,
-      region: 'ap-northeast-2',
-      credentials: secrets.iam,
-      signingKey: secrets.cognitoSigningKey,
-      lambdaEndpoint: lambdaSvc.url,
-      postConfirmationFunction: 'post-confirmation',
-      log,
-    });
-    const c = new CognitoIdentityProviderClient({ endpoint: cog.endpoint, region: 'ap-northeast-2', credentials: secrets.iam, maxAttempts: 1 });
+    const own = await ownCognito('cognito-concurrent-', 'post-confirmation', async (event) => event);
+    const { dir, cog, client: c } = own;
     try {
       const users = Array.from({ length: 6 }, () => email());
       for (const u of users) {
@@ -198,9 +189,7 @@ describe('Cognito endpoint', () => {
       const results = await Promise.all(Array.from({ length: 48 }, (_, i) => signIn(users[i % users.length]!)));
       expect(results.every((r) => r.AuthenticationResult?.RefreshToken)).toBe(true);
     } finally {
-      c.destroy();
-      await cog.stop();
-      await lambdaSvc.stop();
+      await own.stop();
     }
     try {
       const dbDir = join(dir, '.cognito', 'db');
