@@ -14,7 +14,7 @@ const scalars = {
 };
 
 const config: CodegenConfig = {
-  schema: ['schema.graphql', 'graphql/appsync-tooling.graphql'],
+  schema: ['schema.graphql', 'api/appsync-tooling.graphql'],
   generates: {
     // Types for resolvers/ and functions/: schema types, inputs, enums and per-field argument types.
     'api/generated/schema-types.ts': {

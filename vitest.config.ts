@@ -6,7 +6,7 @@ import { fullOnly, shared } from './vitest.shared.js';
 export default defineConfig({
   test: {
     ...shared,
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'domains/**/*.test.ts', 'lib/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...fullOnly],
   },
 });

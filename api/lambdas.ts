@@ -25,7 +25,7 @@ export const lambdas: Record<LambdaKey, LambdaDef> = {
   postConfirmation: {
     key: 'postConfirmation',
     functionName: 'sivera-post-confirmation',
-    entry: 'functions/post-confirmation/handler.ts',
+    entry: 'domains/users-teams/lambda/handler.ts',
     handler: 'handler',
     timeout: 10,
     memorySize: 256,
@@ -33,7 +33,7 @@ export const lambdas: Record<LambdaKey, LambdaDef> = {
   credentials: {
     key: 'credentials',
     functionName: 'sivera-credentials',
-    entry: 'functions/credentials/handler.ts',
+    entry: 'domains/credentials/lambda/handler.ts',
     handler: 'handler',
     timeout: 15,
     memorySize: 256,
@@ -41,7 +41,7 @@ export const lambdas: Record<LambdaKey, LambdaDef> = {
   sync: {
     key: 'sync',
     functionName: 'sivera-sync',
-    entry: 'functions/sync/handler.ts',
+    entry: 'domains/sync/lambda/handler.ts',
     handler: 'handler',
     timeout: 900,
     memorySize: 1024,
@@ -55,7 +55,7 @@ export const lambdas: Record<LambdaKey, LambdaDef> = {
   syncFailed: {
     key: 'syncFailed',
     functionName: 'sivera-sync-failed',
-    entry: 'functions/sync/failed-handler.ts',
+    entry: 'domains/sync/lambda/failed-handler.ts',
     handler: 'handler',
     timeout: 30,
     memorySize: 256,

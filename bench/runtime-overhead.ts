@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bench, BenchResult } from './types.js';
 import type { Wiring } from '../api/wiring/index.js';
-import { createResolverExecutor, checkAndPrepare, type FieldInvocation } from '../local/appsync/index.js';
-import { builtins } from '../local/appsync/realm/index.js';
+import { createResolverExecutor, checkAndPrepare, type FieldInvocation } from '../local/resolver-runtime/index.js';
+import { builtins } from '../local/resolver-runtime/realm/index.js';
 
 // A typical resolver: builds a key from identity and args, a DynamoDB request object, and maps the
 // result back (NONE data source, so no database time is measured).

@@ -12,9 +12,9 @@
 import { BatchWriteItemCommand, QueryCommand as RawQueryCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../api/tables.js';
-import * as engine from '../functions/sync/engine.js';
-import { encodeSyncId } from '../functions/sync/sync-id.js';
-import { createLogger } from '../functions/shared/logger.js';
+import * as engine from '../domains/sync/lambda/engine.js';
+import { encodeSyncId } from '../domains/sync/lambda/sync-id.js';
+import { createLogger } from '../lib/node/logger.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -39,7 +39,7 @@ export function functionBundlePath(bundleDir: string, name: string): string {
 /** The deployed schema plus AppSync's own scalars/directives, for validation only. */
 export function loadSchema(root: string): GraphQLSchema {
   const sdl = readFileSync(join(root, 'schema.graphql'), 'utf8');
-  const tooling = readFileSync(join(root, 'graphql', 'appsync-tooling.graphql'), 'utf8');
+  const tooling = readFileSync(join(root, 'api', 'appsync-tooling.graphql'), 'utf8');
   return buildSchema(`${sdl}\n${tooling}`);
 }
 

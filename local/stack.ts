@@ -9,11 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { lambdas, type LambdaKey } from '../api/lambdas.js';
 import { tableEnv, tableName, tables, type TableKey } from '../api/tables.js';
 import { wiring } from '../api/wiring/index.js';
-import type { ExecutorOptions, ResolverExecutor } from './appsync/types.js';
+import type { ExecutorOptions, ResolverExecutor } from './resolver-runtime/types.js';
 import { demoHandler } from './demo/serve.js';
 import { amplifyConfig, type StackOutputs } from './outputs.js';
 import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, postConfirmationWatcher, startCognito, type CognitoService } from './services/cognito.js';
@@ -21,7 +21,7 @@ import { checkJavaCached, ensureTables, startDynamoDbLocal, type DynamoDbLocal }
 import { DEFAULT_KEY_ALIAS, readStore, startKms, type KmsServer } from './services/kms.js';
 import { startLambdaService, type LambdaService, type LambdaServiceOptions } from './services/lambda.js';
 import { privateDir, privateTree, writePrivateFile } from './services/files.js';
-import { setCodeCheckCache } from './appsync/code-check.js';
+import { setCodeCheckCache } from './resolver-runtime/code-check.js';
 import { fingerprint, readFingerprint } from '../scripts/fingerprint.js';
 import { createStackLog, type StackLog } from './services/log.js';
 import { guardProcess } from './services/crash-guard.js';
@@ -105,7 +105,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-type GraphqlModule = typeof import('./graphql/server.js');
+type GraphqlModule = typeof import('./graphql-endpoint/server.js');
 type GraphqlOptions = Parameters<GraphqlModule['startGraphqlEndpoint']>[0];
 type GraphqlEndpoint = Awaited<ReturnType<GraphqlModule['startGraphqlEndpoint']>>;
 type FakesModule = typeof import('./fakes/index.js');
@@ -144,14 +144,14 @@ async function pregenerateCertificate(dir: string): Promise<void> {
 }
 
 /**
- * The Lambda handlers, imported through literal paths (so a precompiled bundle of the stack contains
- * them); an entry not listed here is imported from its path at run time, as before.
+ * The Lambda handlers by function, imported through literal paths (so a precompiled bundle of the stack
+ * contains them); each is the module api/lambdas.ts deploys as that function's `entry`.
  */
-const LAMBDA_MODULES: Record<string, () => Promise<Record<string, unknown>>> = {
-  'functions/post-confirmation/handler.ts': () => import('../functions/post-confirmation/handler.js'),
-  'functions/credentials/handler.ts': () => import('../functions/credentials/handler.js'),
-  'functions/sync/handler.ts': () => import('../functions/sync/handler.js'),
-  'functions/sync/failed-handler.ts': () => import('../functions/sync/failed-handler.js'),
+const LAMBDA_MODULES: Record<LambdaKey, () => Promise<Record<string, unknown>>> = {
+  postConfirmation: () => import('../domains/users-teams/lambda/handler.js'),
+  credentials: () => import('../domains/credentials/lambda/handler.js'),
+  sync: () => import('../domains/sync/lambda/handler.js'),
+  syncFailed: () => import('../domains/sync/lambda/failed-handler.js'),
 };
 
 function lambdaHandlers(): NonNullable<LambdaServiceOptions['handlers']> {
@@ -162,7 +162,7 @@ function lambdaHandlers(): NonNullable<LambdaServiceOptions['handlers']> {
         def,
         // Lazy: a handler still being written does not stop the stack, it fails its own invocations.
         load: async () => {
-          const load = LAMBDA_MODULES[def.entry] ?? (() => import(pathToFileURL(join(repoRoot, def.entry)).href) as Promise<Record<string, unknown>>);
+          const load = LAMBDA_MODULES[def.key];
           const fn = (await load())[def.handler];
           if (typeof fn !== 'function') throw new Error(`${def.entry} does not export a function "${def.handler}"`);
           return fn as Awaited<ReturnType<NonNullable<LambdaServiceOptions['handlers']>[string]['load']>>;
@@ -295,8 +295,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
 
     // Module loading overlaps with the services starting.
     const fakesModule = started(opts.fakes === false ? Promise.resolve(undefined) : import('./fakes/index.js'));
-    const graphqlModule = started(import('./graphql/server.js'));
-    const appsyncModule = started(import('./appsync/index.js'));
+    const graphqlModule = started(import('./graphql-endpoint/server.js'));
+    const appsyncModule = started(import('./resolver-runtime/index.js'));
     const demoModule = started(import('./demo-data.js'));
     const tlsDir = join(stateDir, 'tls');
     // RSA key generation takes seconds on a loaded machine: made in the background, reused by the endpoint.
@@ -448,6 +448,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
             watching = import('./watch/index.js').then(({ startWatcher }) =>
               startWatcher({
                 root: w.root ?? repoRoot,
+                wiring: execOptions.wiring,
                 bundleDir,
                 outDir: join(repoRoot, 'dist', 'watch', `${process.pid}-${randomBytes(4).toString('hex')}`),
                 lambdas: Object.fromEntries(Object.values(lambdas).map((d) => [d.functionName, { entry: d.entry, handler: d.handler }])),

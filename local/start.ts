@@ -99,14 +99,14 @@ function ownChild(pid: number): string | undefined {
 async function build(): Promise<void> {
   // Nothing to do when the resolver sources, the schema and the build script are those of the last build.
   const marker = join(repoRoot, 'dist', '.resolvers.fingerprint');
-  const inputs = ['resolvers', 'schema.graphql', join('scripts', 'build-resolvers.ts'), 'package-lock.json', 'tsconfig.json'].map((f) => join(repoRoot, f));
+  const inputs = ['domains', join('lib', 'appsync'), join('api', 'wiring'), 'schema.graphql', join('scripts', 'build-resolvers.ts'), 'package-lock.json', 'tsconfig.json'].map((f) => join(repoRoot, f));
   const want = fingerprint(inputs);
   if (readFingerprint(marker) === want && existsSync(join(repoRoot, 'dist', 'resolvers'))) return;
   rmSync(marker, { force: true });
   // The schema is checked here so its errors read as such (the endpoint would fail later, less clearly).
   const schemaFile = join(repoRoot, 'schema.graphql');
   if (existsSync(join(repoRoot, 'local', 'graphql', 'schema.ts'))) {
-    const { buildAppSyncSchema } = await import('./graphql/schema.js');
+    const { buildAppSyncSchema } = await import('./graphql-endpoint/schema.js');
     try {
       buildAppSyncSchema(readFileSync(schemaFile, 'utf8'));
     } catch (e) {

@@ -1,43 +1,59 @@
 // Bundles each resolver and pipeline function to one ESM file, as AppSync requires: imports of
-// @aws-appsync/* stay external (the runtime provides them), shared helpers in resolvers/lib are inlined.
+// @aws-appsync/* stay external (the runtime provides them), helpers (lib/appsync, domains/*/helpers) are inlined.
 import { build, type BuildOptions } from 'esbuild';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Wiring } from '../api/wiring/types.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-export const resolverSrcDir = join(root, 'resolvers');
 export const resolverOutDir = join(root, 'dist', 'resolvers');
 
-function entries(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'lib' ? [] : entries(path);
-    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];
-  });
+/** One bundle: source file (absolute) → output name under the bundle folder, without `.js`. */
+export interface ResolverEntry {
+  in: string;
+  out: string;
+}
+
+/** Every resolver and pipeline function of a wiring: Type.field.js, and functions/<name>.js per deployed step. */
+export function wiringEntries(wiring: Wiring, base = root): ResolverEntry[] {
+  const entries: ResolverEntry[] = [];
+  for (const f of wiring.functions) if (f.source) entries.push({ in: join(base, f.source), out: `functions/${f.name}` });
+  for (const r of wiring.resolvers) if (r.source) entries.push({ in: join(base, r.source), out: `${r.typeName}.${r.fieldName}` });
+  return entries;
+}
+
+/** Every .ts file under a folder, named by its path (tests bundle fixture resolvers from a folder of their own). */
+export function folderEntries(dir: string): ResolverEntry[] {
+  const walk = (d: string): string[] =>
+    existsSync(d)
+      ? readdirSync(d).flatMap((name) => {
+          const path = join(d, name);
+          if (statSync(path).isDirectory()) return name === 'lib' ? [] : walk(path);
+          return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];
+        })
+      : [];
+  return walk(dir).map((path) => ({ in: path, out: relative(dir, path).replace(/\.ts$/, '') }));
 }
 
 /**
- * Bundles every resolver under `srcDir` (default resolvers/) into `outDir` (default dist/resolvers/).
- * Tests pass their own folders to bundle fixture resolvers exactly like the real ones.
+ * Bundles the API's resolvers and pipeline functions, from the sources under `root` (default: this
+ * repository; a test's copy otherwise), into `outDir` (default dist/resolvers/), or every file of `srcDir` when given. Returns the bundles written, relative to outDir.
  */
-export async function buildResolvers(opts: { srcDir?: string; outDir?: string } = {}): Promise<string[]> {
-  const srcDir = opts.srcDir ?? resolverSrcDir;
+export async function buildResolvers(opts: { srcDir?: string; outDir?: string; root?: string } = {}): Promise<string[]> {
   const outDir = opts.outDir ?? resolverOutDir;
   rmSync(outDir, { recursive: true, force: true });
-  const files = entries(srcDir);
-  if (files.length === 0) return [];
-  await build(resolverBuildOptions(files, srcDir, outDir));
-  return files.map((f) => relative(srcDir, f));
+  const entries = opts.srcDir ? folderEntries(opts.srcDir) : wiringEntries((await import('../api/wiring/index.js')).wiring, opts.root);
+  if (entries.length === 0) return [];
+  await build(resolverBuildOptions(entries, outDir));
+  return entries.map((e) => `${e.out}.js`);
 }
 
 /** The esbuild options of a resolver build (npm start's watcher rebuilds with the same ones). */
-export function resolverBuildOptions(files: string[], srcDir: string, outDir: string) {
+export function resolverBuildOptions(entries: ResolverEntry[], outDir: string) {
   return {
-    entryPoints: files,
+    entryPoints: entries,
     outdir: outDir,
-    outbase: srcDir,
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -49,8 +65,6 @@ export function resolverBuildOptions(files: string[], srcDir: string, outDir: st
     logLevel: 'silent',
   } satisfies BuildOptions;
 }
-
-export { entries as resolverEntries };
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const built = await buildResolvers();

@@ -33,7 +33,7 @@ function fingerprint() {
       for (const name of readdirSync(p).sort()) if (!SKIP.has(name)) walk(join(p, name));
     } else h.update(`${p}:${st.size}:${st.mtimeMs}\n`);
   };
-  for (const r of ['local', 'api', 'functions', 'scripts', 'graphql', 'package-lock.json', 'tsconfig.json']) walk(join(root, r));
+  for (const r of ['local', 'api', 'domains', 'lib', 'scripts', 'package-lock.json', 'tsconfig.json']) walk(join(root, r));
   return h.digest('hex');
 }
 

@@ -1,7 +1,7 @@
 import type { DataSourceDef } from './types.js';
 
 // One data source per table and access mode (least privilege: read resolvers get read-only roles).
-export const dataSources: Record<string, DataSourceDef> = {
+export const dataSources = {
   none: { type: 'NONE' },
   usersTable: { type: 'AMAZON_DYNAMODB', table: 'users' },
   usersTableRead: { type: 'AMAZON_DYNAMODB', table: 'users', readOnly: true },
@@ -15,4 +15,7 @@ export const dataSources: Record<string, DataSourceDef> = {
   credentialsFunction: { type: 'AWS_LAMBDA', lambda: 'credentials' },
   syncFunction: { type: 'AWS_LAMBDA', lambda: 'sync' },
   syncFailedFunction: { type: 'AWS_LAMBDA', lambda: 'syncFailed' },
-};
+} as const satisfies Record<string, DataSourceDef>;
+
+/** A data source a resolver or pipeline function names. */
+export type DataSourceName = keyof typeof dataSources;

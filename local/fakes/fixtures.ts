@@ -1,7 +1,7 @@
 // Demo accounts (one per platform) and the deterministic daily-figure generator the fakes serve.
 // `npm start` seeds these accounts into the stack; tests and the bench build their own with
 // makeAccount/makeCampaigns.
-import { addDays, dateIn, daysBetween } from '../../functions/platforms/dates.js';
+import { addDays, dateIn, daysBetween } from '../../lib/node/platforms/dates.js';
 import type { FakePlatform, SeedAccount, SeedCampaign, SeedDaily } from './types.js';
 
 /** mulberry32: a tiny seeded PRNG, so every run serves identical figures. */

@@ -2,8 +2,8 @@
 // googleAds:searchStream (one JSON array of batches, written batch by batch). A GAQL recognizer, not a
 // parser: it knows the sync's three queries and rejects anything else like the API rejects bad GAQL.
 import { randomBytes } from 'node:crypto';
-import { addDays } from '../../functions/platforms/dates.js';
-import { toMicros } from '../../functions/platforms/money.js';
+import { addDays } from '../../lib/node/platforms/dates.js';
+import { toMicros } from '../../lib/node/platforms/money.js';
 import { googleFailure } from './errors.js';
 import { generateDaily } from './fixtures.js';
 import type { FakeRequest, FakeResponse, FakeState, PlatformFake, StoredAccount } from './server-kit.js';

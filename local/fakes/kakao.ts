@@ -2,7 +2,7 @@
 // ad account, campaigns per config value, the campaign report (yyyyMMdd, ≤ 31 days, never today, one
 // call per 5 s per ad account) and the kauth refresh-token grant.
 import { randomBytes } from 'node:crypto';
-import { compact, daysBetween, expand } from '../../functions/platforms/dates.js';
+import { compact, daysBetween, expand } from '../../lib/node/platforms/dates.js';
 import { dailyRows } from './fixtures.js';
 import type { FakeRequest, FakeResponse, FakeState, PlatformFake, StoredAccount } from './server-kit.js';
 import type { SeedAccount, SeedCampaign, SeedDaily } from './types.js';

@@ -2,8 +2,8 @@
 // paging (absolute `paging.next` on the fake's own origin), usage headers on every answer, and Graph
 // error bodies classified by code/subcode.
 import { createHmac } from 'node:crypto';
-import { daysBetween } from '../../functions/platforms/dates.js';
-import { toMicros, ZERO_DECIMAL_CURRENCIES } from '../../functions/platforms/money.js';
+import { daysBetween } from '../../lib/node/platforms/dates.js';
+import { toMicros, ZERO_DECIMAL_CURRENCIES } from '../../lib/node/platforms/money.js';
 import { metaError } from './errors.js';
 import { dailyRows } from './fixtures.js';
 import type { FakeRequest, FakeResponse, FakeState, PlatformFake } from './server-kit.js';

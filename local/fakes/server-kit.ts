@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { guardRequest } from '../services/origin-guard.js';
-import { dateIn } from '../../functions/platforms/dates.js';
+import { dateIn } from '../../lib/node/platforms/dates.js';
 import { awsErrorType, SigV4Error, verifyIncoming } from '../services/sigv4.js';
 import { CONTROL_SIGNING_NAME, type ControlAuth } from './control.js';
 import type { FakeOptions, FakePlatform, FaultRule, RequestLogEntry, SeedAccount } from './types.js';

@@ -1,5 +1,6 @@
-// `npm start`'s edit loop: watches resolvers/ (pipeline functions included), functions/ (Lambda
-// modules), api/ (the wiring) and schema.graphql, and serves a saved change without a restart. Each
+// `npm start`'s edit loop: watches domains/ (resolvers, pipeline functions, Lambda modules, wiring),
+// lib/ (shared APPSYNC_JS and Node modules), api/ and schema.graphql, and serves a saved change without
+// a restart. Each
 // change rebuilds only what it affects with esbuild, checks it, and swaps it in; a file that does not
 // build (or load) is reported with its original file and line while the last good version keeps serving.
 // Lazy and cheap: nothing but fs.watch until the first change; esbuild's service is stopped again after
@@ -14,8 +15,10 @@ import type { Wiring } from '../../api/wiring/index.js';
 import type { AnyHandler } from '../services/lambda.js';
 
 export interface WatchOptions {
-  /** Where resolvers/, functions/, api/ and schema.graphql are (the repo, or a test's copy). */
+  /** Where domains/, lib/, api/ and schema.graphql are (the repo, or a test's copy). */
   root: string;
+  /** The wiring being served; a change to a wiring file replaces it (and decides which bundles exist). */
+  wiring: Wiring;
   /** The resolver bundles the executor serves (rewritten file by file, only when they changed). */
   bundleDir: string;
   /** Lambda and wiring bundles; must be inside the repo so their package imports resolve from node_modules. */
@@ -114,11 +117,12 @@ export function startWatcher(opts: WatchOptions): Watcher {
 
   // Resolver bundles: what is on disk, so only changed outputs are written and checked.
   const written = new Map<string, string>(); // bundle path → hash
+  let currentWiring = opts.wiring;
   const resolvers = async (files: Set<string>) => {
-    const { resolverBuildOptions, resolverEntries } = await import('../../scripts/build-resolvers.js');
-    const srcDir = join(root, 'resolvers');
-    const entries = resolverEntries(srcDir).sort();
-    const ctx = await context('resolvers', entries.join('\n'), resolverBuildOptions(entries, srcDir, opts.bundleDir));
+    const { resolverBuildOptions, wiringEntries } = await import('../../scripts/build-resolvers.js');
+    const entries = wiringEntries(currentWiring, root).sort((a, b) => a.out.localeCompare(b.out));
+    const key = entries.map((e) => `${e.out}=${e.in}`).join('\n');
+    const ctx = await context('resolvers', key, resolverBuildOptions(entries, opts.bundleDir));
     let outputs: OutputFile[];
     try {
       outputs = (await ctx.rebuild()).outputFiles ?? [];
@@ -141,9 +145,10 @@ export function startWatcher(opts: WatchOptions): Watcher {
       } catch (e) {
         const err = e as Error & { codeErrors?: { value: string; location?: { line: number; column: number } }[] };
         const first = err.codeErrors?.[0];
-        const bundle = relative(opts.bundleDir, o.path).replace(/\.js$/, '.ts');
+        const out = relative(opts.bundleDir, o.path).replace(/\.js$/, '');
+        const source = entries.find((e) => e.out === out)?.in;
         const at = first?.location ? originalPosition(o.text, first.location.line, first.location.column, dirname(o.path), root) : undefined;
-        throw new ReloadError(at ?? `resolvers/${bundle}`, first?.value ?? err.message);
+        throw new ReloadError(at ?? (source ? relative(root, source) : out), first?.value ?? err.message);
       }
     }
     const outPaths = new Set(outputs.map((o) => o.path));
@@ -269,6 +274,7 @@ export function startWatcher(opts: WatchOptions): Watcher {
     } catch (e) {
       throw new ReloadError('api/wiring/index.ts', (e as Error).message);
     }
+    currentWiring = w;
     opts.apply.wiring(w);
     return `wiring (${w.resolvers.length} resolvers, ${w.functions.length} functions)`;
   };
@@ -320,9 +326,13 @@ export function startWatcher(opts: WatchOptions): Watcher {
     };
     if (file === 'schema.graphql') add('schema');
     else if (!/\.(ts|mts|js|mjs|json)$/.test(file)) return;
-    else if (file.startsWith('resolvers/')) add('resolvers');
-    else if (file.startsWith('functions/')) add('lambdas');
-    else if (file.startsWith('api/wiring/')) add('wiring');
+    else if (/(^|\/)test\//.test(file)) return;
+    else if (/^domains\/[^/]+\/wiring\.ts$/.test(file) || file.startsWith('api/wiring/') || file === 'lib/appsync/pipeline/wiring.ts') {
+      // Which resolvers and functions exist, and their sources.
+      add('wiring');
+      add('resolvers');
+    } else if (/^domains\/[^/]+\/(resolvers|pipeline|helpers)\//.test(file) || file.startsWith('lib/appsync/')) add('resolvers');
+    else if (/^domains\/[^/]+\/lambda\//.test(file) || file.startsWith('lib/node/')) add('lambdas');
     else if (file.startsWith('api/')) {
       // tables, limits, lambdas: imported by the wiring and the Lambda modules alike.
       add('wiring');
@@ -337,7 +347,7 @@ export function startWatcher(opts: WatchOptions): Watcher {
   };
 
   const watchers: FSWatcher[] = [];
-  for (const dir of ['resolvers', 'functions', 'api']) {
+  for (const dir of ['domains', 'lib', 'api']) {
     const abs = join(root, dir);
     if (!existsSync(abs)) continue;
     const w = watch(abs, { recursive: true }, (_event, name) => name && changed(join(dir, name.toString())));

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkAndPrepareOffThread, prepareCheckerFor, setCodeCheckCache } from '../../local/appsync/code-check.js';
+import { checkAndPrepareOffThread, prepareCheckerFor, setCodeCheckCache } from '../../local/resolver-runtime/code-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sivera-check-prewarm-'));
 afterAll(() => {

@@ -5,7 +5,7 @@
 //         no compiled output for this call: the case pins the local compilation, and says so.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateExpressions } from './support/eval.js';
-import type { HandlerResult } from '../../local/appsync/index.js';
+import type { HandlerResult } from '../../local/resolver-runtime/index.js';
 
 interface Case {
   name: string;

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkAndPrepare, evaluateCode, type CodeError, type HandlerResult } from '../../local/appsync/index.js';
+import { checkAndPrepare, evaluateCode, type CodeError, type HandlerResult } from '../../local/resolver-runtime/index.js';
 import { buildResolvers } from '../../scripts/build-resolvers.js';
 import { evaluateExpressions } from './support/eval.js';
 

@@ -8,7 +8,7 @@
 //  [none]  AWS documents no result: the expected value follows the named standard, and the case says so.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateExpressions } from './support/eval.js';
-import type { HandlerResult } from '../../local/appsync/index.js';
+import type { HandlerResult } from '../../local/resolver-runtime/index.js';
 
 interface Case {
   name: string;

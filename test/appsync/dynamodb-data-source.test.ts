@@ -11,7 +11,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { buildResolvers } from '../../scripts/build-resolvers.js';
 import { tableEnv, tableName, tables, type TableDef } from '../../api/tables.js';
 import type { Wiring } from '../../api/wiring/index.js';
-import { createResolverExecutor, type ResolverExecutor } from '../../local/appsync/index.js';
+import { createResolverExecutor, type ResolverExecutor } from '../../local/resolver-runtime/index.js';
 import { startDynamoLocal, type DynamoLocal } from './support/dynamodb-local.js';
 import { invocation } from './support/executor.js';
 

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppSyncClient, BadRequestException, EvaluateCodeCommand } from '@aws-sdk/client-appsync';
-import { checkAndPrepareOffThread, evaluateCode, handleEvaluateCode } from '../../local/appsync/index.js';
+import { checkAndPrepareOffThread, evaluateCode, handleEvaluateCode } from '../../local/resolver-runtime/index.js';
 
 let server: Server;
 let client: AppSyncClient;

@@ -2,7 +2,7 @@
 // would refuse (too long, unsupported constructs, foreign modules) is refused with codeErrors.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { checkAndPrepareOffThread, CodeLoadError, loadCode, MAX_CODE_LENGTH } from '../../local/appsync/index.js';
+import { checkAndPrepareOffThread, CodeLoadError, loadCode, MAX_CODE_LENGTH } from '../../local/resolver-runtime/index.js';
 
 const mod = (body: string) => `import { util } from '@aws-appsync/utils';\n${body}\nexport function response(ctx) { return ctx.result; }\n`;
 

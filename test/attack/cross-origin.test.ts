@@ -14,7 +14,7 @@ import { KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql/server.js';
+import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
 import { FixtureExecutor } from '../graphql-endpoint/fixture-executor.js';
 import { CLIENT_ID, IAM, type Jwks, startJwks } from '../graphql-endpoint/helpers.js';
 import { newUser, outputs, type TestUser } from '../support/stack.js';
@@ -311,7 +311,7 @@ describe('GraphiQL hands the demo owner token only to a loopback Host', () => {
   });
 
   it('the page builder itself embeds no token for a non-loopback Host', async () => {
-    const { graphiqlPage } = await import('../../local/graphql/graphiql.js');
+    const { graphiqlPage } = await import('../../local/graphql-endpoint/graphiql.js');
     const build = graphiqlPage as (a: { token: string | null; introspection: unknown; host?: string }) => string;
     expect(build({ token: 'T0KEN-demo', introspection: null, host: 'evil.example:4000' })).not.toContain('T0KEN-demo');
     expect(build({ token: 'T0KEN-demo', introspection: null, host: '127.0.0.1:4000' })).toContain('T0KEN-demo');

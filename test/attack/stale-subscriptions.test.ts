@@ -5,9 +5,9 @@
 // endpoint completes it, and statuses keep reaching the members who remain.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeSyncId } from '../../functions/sync/sync-id.js';
+import { encodeSyncId } from '../../domains/sync/lambda/sync-id.js';
 import { docClient, gql, newUser, subscribe, table, type Subscription, type TestUser } from '../support/stack.js';
-import { Q } from '../teams/helpers.js';
+import { Q } from '../../domains/users-teams/test/helpers.js';
 
 const FIELDS = 'syncId ownerId platform accountId state progress';
 const SUB = `subscription S($ownerId: ID!) { onSyncStatusChanged(ownerId: $ownerId) { ${FIELDS} } }`;

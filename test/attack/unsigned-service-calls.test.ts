@@ -16,7 +16,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdas } from '../../api/lambdas.js';
 import { signedFetch } from '../../local/services/sigv4.js';
-import { connect, contextOf, getItem, LIST, validInput } from '../credentials/helpers.js';
+import { connect, contextOf, getItem, LIST, validInput } from '../../domains/credentials/test/helpers.js';
 import { gql, newUser, outputs, type TestUser } from '../support/stack.js';
 
 const o = outputs();

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { AppSyncClient, EvaluateCodeCommand } from '@aws-sdk/client-appsync';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleEvaluateCode } from '../../local/appsync/index.js';
+import { handleEvaluateCode } from '../../local/resolver-runtime/index.js';
 
 let server: Server;
 let client: AppSyncClient;
@@ -14,7 +14,7 @@ let code: string;
 
 beforeAll(async () => {
   const out = await build({
-    entryPoints: [new URL('../../resolvers/functions/authorizeOwner.ts', import.meta.url).pathname],
+    entryPoints: [new URL('../../lib/appsync/pipeline/authorizeOwner.ts', import.meta.url).pathname],
     bundle: true, write: false, format: 'esm', platform: 'neutral', target: 'es2021', external: ['@aws-appsync/*'], logLevel: 'silent',
   });
   code = out.outputFiles[0]!.text;

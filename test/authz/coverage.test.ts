@@ -1,29 +1,21 @@
 // Every Query/Mutation/Subscription field of schema.graphql must have every relation of the matrix
 // (test/authz/matrix.ts RELATIONS) classified by some row: new operations cannot slip in unclassified.
 // - users-teams fields: always strict.
-// - Other domains (the parts of api/wiring/, each expected to provide test/authz/matrix-<part>.ts):
+// - Other domains (domains/<domain>/, each expected to provide test/authz-matrix.ts there):
 //   while some domain file is still missing, their unclassified fields are listed as todos; once every
 //   domain has its file, any unclassified field anywhere fails.
-import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ResolverDef } from '../../api/wiring/types.js';
+import { domains as domainWirings } from '../../api/wiring/index.js';
 import { RELATIONS, type MatrixCase, type Relation } from './matrix.js';
 import { rootFields, TOKEN_RELATIONS, tokenCheckedFields } from './schema-fields.js';
+import { domainFile, matrixFile, runnerDomains } from './run-matrix.js';
 
-const here = new URL('.', import.meta.url);
-const wiringDir = new URL('../../api/wiring/', import.meta.url);
 const MINE = 'users-teams';
-
-/** Wiring parts = domains: every api/wiring/*.ts but the shared ones. */
-const domains = readdirSync(wiringDir)
-  .filter((f) => f.endsWith('.ts') && !['index.ts', 'types.ts', 'data-sources.ts'].includes(f))
-  .map((f) => f.slice(0, -3))
-  .sort();
+const domains = domainWirings.map((d) => d.domain).sort();
 
 const fieldDomain = new Map<string, string>();
-for (const domain of domains) {
-  const mod = (await import(new URL(`${domain}.ts`, wiringDir).href)) as { resolvers?: ResolverDef[] };
-  for (const r of mod.resolvers ?? []) if (['Query', 'Mutation', 'Subscription'].includes(r.typeName)) fieldDomain.set(r.fieldName, domain);
+for (const d of domainWirings) {
+  for (const r of d.resolvers) if (['Query', 'Mutation', 'Subscription'].includes(r.typeName)) fieldDomain.set(r.fieldName, d.domain);
 }
 
 // Relations classified per field, from every matrix-*.ts row (both formats; see matrix.ts).
@@ -34,11 +26,11 @@ const add = (field: string, relations: Iterable<Relation>) => {
   for (const r of relations) set.add(r);
   classified.set(field, set);
 };
-const matrixFiles = readdirSync(here).filter((f) => /^matrix-.+\.ts$/.test(f));
-/** The matrix files with MatrixCase rows (run by run-matrix.ts through matrix.<domain>.test.ts). */
+const matrixFiles = domains.filter(domainFile);
+/** The domains whose matrix file has MatrixCase rows (run by run-matrix.ts through authz-matrix*.test.ts). */
 const casesIn = new Set<string>();
 for (const file of matrixFiles) {
-  const mod = (await import(new URL(file, here).href)) as Record<string, unknown>;
+  const mod = (await import(matrixFile(file).href)) as Record<string, unknown>;
   for (const value of Object.values(mod)) {
     if (!Array.isArray(value)) continue;
     for (const row of value as Record<string, unknown>[]) {
@@ -58,13 +50,12 @@ const MY_FIELDS = [
   'me', 'user', 'myTeams', 'team', 'myInvitations', 'updateMe', 'createTeam', 'updateTeam', 'deleteTeam', 'inviteMember',
   'acceptInvitation', 'declineInvitation', 'removeMember', 'changeMemberRole', 'leaveTeam',
 ];
-const domainFile = (d: string) => existsSync(new URL(`matrix-${d}.ts`, here));
 const allDomainsHaveFiles = domains.every(domainFile);
 
 describe('authorization matrix coverage', () => {
-  it('every domain file with matrix rows has its runner file (matrix.<domain>.test.ts calling runMatrix)', () => {
-    const withCases = matrixFiles.filter((f) => casesIn.has(f)).map((f) => /^matrix-(.+)\.ts$/.exec(f)![1]!);
-    const runners = readdirSync(here).map((f) => /^matrix\.(.+)\.test\.ts$/.exec(f)?.[1]).filter(Boolean);
+  it('every domain file with matrix rows has its runner file (authz-matrix.test.ts calling runMatrix)', () => {
+    const withCases = matrixFiles.filter((f) => casesIn.has(f));
+    const runners = runnerDomains();
     expect(withCases.filter((d) => !runners.includes(d))).toEqual([]);
   });
 

@@ -1,13 +1,13 @@
-// Runs the MatrixCase rows of one test/authz/matrix-<domain>.ts (format: ./matrix.ts) for every relation,
+// Runs the MatrixCase rows of one domains/<domain>/test/authz-matrix.ts (format: ./matrix.ts) for every relation,
 // through the local stack's GraphQL endpoint with real Cognito tokens. Each cell gets a fresh team.
-// One test file per domain (matrix.<domain>.test.ts) calls runMatrix, so the domains run in parallel
+// One test file per domain (domains/<domain>/test/authz-matrix.test.ts) calls runMatrix, so the domains run in parallel
 // workers: each has its own people, and the cells of one file run one after another (an allowed cell
 // changes the people's data, which a concurrent denied cell's before/after snapshot would see).
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { docClient, newUser, snapshotFor, table, type TestUser } from '../support/stack.js';
-import { teamRows } from '../teams/helpers.js';
+import { teamRows } from '../../domains/users-teams/test/helpers.js';
 import { RELATIONS, personFor, seedTeam, type MatrixCase, type Relation, type TeamPeople } from './matrix.js';
 import { expiredAccessToken } from './tokens.js';
 
@@ -16,26 +16,26 @@ function isCase(v: unknown): v is MatrixCase {
   return !!c && typeof c.field === 'string' && typeof c.run === 'function' && typeof c.self === 'string' && !!c.expect;
 }
 
-const dir = new URL('.', import.meta.url);
+const domainsDir = new URL('../../domains/', import.meta.url);
 
-/** The domains with a test/authz/matrix-<domain>.ts. */
+/** A domain's matrix rows: domains/<domain>/test/authz-matrix.ts. */
+export const matrixFile = (domain: string) => new URL(`${domain}/test/authz-matrix.ts`, domainsDir);
+export const domainFile = (domain: string) => existsSync(matrixFile(domain));
+
+/** The domains with a matrix file. */
 export function matrixDomains(): string[] {
-  return readdirSync(dir)
-    .map((f) => /^matrix-(.+)\.ts$/.exec(f)?.[1])
-    .filter((d): d is string => !!d)
-    .sort();
+  return readdirSync(domainsDir).filter(domainFile).sort();
 }
 
-/** The domains whose runner file test/authz/matrix.<domain>.test.ts exists. */
+/** The domains with a runner file (domains/<domain>/test/authz-matrix*.test.ts). */
 export function runnerDomains(): string[] {
-  return readdirSync(dir)
-    .map((f) => /^matrix\.(.+)\.test\.ts$/.exec(f)?.[1])
-    .filter((d): d is string => !!d)
+  return readdirSync(domainsDir)
+    .filter((d) => existsSync(new URL(`${d}/test/`, domainsDir)) && readdirSync(new URL(`${d}/test/`, domainsDir)).some((f) => /^authz-matrix(\.\d+)?\.test\.ts$/.test(f)))
     .sort();
 }
 
 async function casesOf(domain: string): Promise<MatrixCase[]> {
-  const mod = (await import(new URL(`matrix-${domain}.ts`, dir).href)) as Record<string, unknown>;
+  const mod = (await import(matrixFile(domain).href)) as Record<string, unknown>;
   const cases: MatrixCase[] = [];
   for (const value of Object.values(mod)) if (Array.isArray(value)) cases.push(...value.filter(isCase));
   return cases;

@@ -1,4 +1,4 @@
-// Reads schema.graphql (with the AWS scalars/directives of graphql/appsync-tooling.graphql) and lists
+// Reads schema.graphql (with the AWS scalars/directives of api/appsync-tooling.graphql) and lists
 // every root field, with a minimal valid operation for it: required arguments get placeholder values
 // of the right type, object results select __typename.
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import {
 const root = new URL('../../', import.meta.url);
 
 export function loadSchema(): GraphQLSchema {
-  const tooling = readFileSync(new URL('graphql/appsync-tooling.graphql', root), 'utf8');
+  const tooling = readFileSync(new URL('api/appsync-tooling.graphql', root), 'utf8');
   const schema = readFileSync(new URL('schema.graphql', root), 'utf8');
   return buildSchema(`${tooling}\n${schema}`);
 }

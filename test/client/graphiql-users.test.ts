@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphiqlPage } from '../../local/graphql/graphiql.js';
+import { graphiqlPage } from '../../local/graphql-endpoint/graphiql.js';
 import { docClient, gql, newUser, outputs, table, type TestUser } from '../support/stack.js';
-import { seedAccount, storedAccountId } from '../sync/helpers.js';
+import { seedAccount, storedAccountId } from '../../domains/sync/test/helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

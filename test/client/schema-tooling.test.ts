@@ -23,7 +23,7 @@ const read = (f: string) => readFileSync(new URL(`../../${f}`, import.meta.url),
 describe("client/schema.graphql, the schema file for a frontend's own codegen", () => {
   it("is the contract plus AppSync's definitions, as npm run codegen writes it", () => {
     const shipped = buildSchema(read('client/schema.graphql'));
-    const sources = buildSchema(read('schema.graphql') + read('graphql/appsync-tooling.graphql'));
+    const sources = buildSchema(read('schema.graphql') + read('api/appsync-tooling.graphql'));
     expect(printSchema(lexicographicSortSchema(shipped))).toBe(printSchema(lexicographicSortSchema(sources)));
     expect(shipped.getDirective('aws_subscribe')).toBeTruthy();
     // schema.graphql alone is not enough for tools: AppSync defines the AWS scalars itself.

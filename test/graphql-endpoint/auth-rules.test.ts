@@ -1,7 +1,7 @@
 // AppSync's directive rules (devguide/security-authz.html) on a schema that uses every combination:
 // default mode where nothing is said, type-level sets, field-level replacement, Cognito groups.
 import { describe, expect, it } from 'vitest';
-import { allowed, buildAppSyncSchema, type Caller } from '../../local/graphql/schema.js';
+import { allowed, buildAppSyncSchema, type Caller } from '../../local/graphql-endpoint/schema.js';
 
 const s = buildAppSyncSchema(`
 type Query { open: Post  iamOnly: Post @aws_iam  staff: String @aws_cognito_user_pools(cognito_groups: ["staff"]) }

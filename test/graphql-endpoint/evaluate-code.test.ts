@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppSyncClient, EvaluateCodeCommand } from '@aws-sdk/client-appsync';
-import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql/server.js';
+import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
 import { CLIENT_ID, IAM, type Jwks, startJwks } from './helpers.js';
 import { FixtureExecutor } from './fixture-executor.js';
 

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql/server.js';
+import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
 import { CLIENT_ID, IAM, type Jwks, startJwks } from './helpers.js';
 import { FixtureExecutor } from './fixture-executor.js';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql/server.js';
+import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
 import { CLIENT_ID, IAM, type Jwks, iamPost, post, sigv4Headers, startJwks } from './helpers.js';
 import { FixtureExecutor } from './fixture-executor.js';
 

@@ -2,7 +2,7 @@
 // @aws_subscribe mutations sent over HTTP (IAM, as the sync function does).
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql/server.js';
+import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
 import { CLIENT_ID, IAM, type Jwks, RealtimeClient, iamPost, sigv4Headers, startJwks } from './helpers.js';
 import { FixtureExecutor } from './fixture-executor.js';
 

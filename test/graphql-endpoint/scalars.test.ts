@@ -13,7 +13,7 @@ import {
   isAwsPhone,
   isAwsTime,
   isAwsUrl,
-} from '../../local/graphql/scalars.js';
+} from '../../local/graphql-endpoint/scalars.js';
 
 const table = (accept: string[], reject: string[], check: (v: string) => boolean) => {
   for (const v of accept) expect(check(v), `accept ${v}`).toBe(true);

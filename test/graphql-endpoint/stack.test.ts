@@ -8,10 +8,10 @@ import { WebSocket as WsWebSocket } from 'ws';
 import { Amplify } from 'aws-amplify';
 import { signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/api';
-import { createResolverExecutor } from '../../local/appsync/index.js';
+import { createResolverExecutor } from '../../local/resolver-runtime/index.js';
 import { wiring } from '../../api/wiring/index.js';
 import { tableEnv } from '../../api/tables.js';
-import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql/server.js';
+import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
 import { newUser, outputs, type TestUser } from '../support/stack.js';
 import { RealtimeClient } from './helpers.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdas, type LambdaKey } from '../../api/lambdas.js';
 import { tableEnv, tableEnvVar, tableName, tables, type TableKey } from '../../api/tables.js';
 import { wiring } from '../../api/wiring/index.js';
-import { createResolverExecutor } from '../../local/appsync/index.js';
+import { createResolverExecutor } from '../../local/resolver-runtime/index.js';
 import { dataSourceActions, lambdaAccess } from '../../infra/access.js';
 import { defaultRegion, platformUrls, stageConfig, type StageName } from '../../infra/config.js';
 import { syncFailureMetric } from '../../infra/constructs/observability.js';

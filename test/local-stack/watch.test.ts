@@ -51,12 +51,12 @@ async function save(file: string, text: string, re: RegExp): Promise<{ match: Re
 let pristineSchema = '';
 
 beforeAll(async () => {
-  // What the resolvers and Lambda modules import (functions/ uses a few infra/ declarations).
-  for (const part of ['resolvers', 'functions', 'api', 'infra', 'schema.graphql', 'tsconfig.json']) {
+  // What the resolvers and Lambda modules import (Lambda modules use a few infra/ declarations).
+  for (const part of ['domains', 'lib', 'api', 'infra', 'schema.graphql', 'tsconfig.json']) {
     cpSync(join(repoRoot, part), join(src, part), { recursive: true, filter: (from) => !/(^|\/)(cdk\.out|node_modules)$/.test(from) });
   }
   pristineSchema = readFileSync(join(src, 'schema.graphql'), 'utf8');
-  await buildResolvers({ srcDir: join(src, 'resolvers'), outDir: bundles });
+  await buildResolvers({ root: src, outDir: bundles });
   stack = await startStack({ fakes: false, bundleDir: bundles, watch: { root: src, report } });
   const o = stack.outputs;
   const cognito = new CognitoIdentityProviderClient({ endpoint: o.cognito.endpoint, region: o.region, credentials: o.iam });
@@ -81,7 +81,7 @@ describe('npm start watches the sources', () => {
     expect(before.errors).toBeUndefined();
     expect((before.data!.me as { name: string }).name).toBe('Before');
 
-    const file = 'resolvers/Query.me.ts';
+    const file = 'domains/users-teams/resolvers/Query.me.ts';
     const good = readFileSync(join(src, file), 'utf8').replace('return toUser(ctx.result as UserRow);', "return { ...toUser(ctx.result as UserRow), name: 'After' };");
     const { match, ms } = await save(file, good, /reloaded .*Query\.me/);
     expect(match.input).toMatch(/^↻ reloaded resolver Query\.me in \d+ ms/);
@@ -92,7 +92,7 @@ describe('npm start watches the sources', () => {
     const broken = `${good}\nexport const oops = ;\n`;
     const brokenLine = broken.split('\n').indexOf('export const oops = ;') + 1;
     const failed = await save(file, broken, /^✗ /);
-    expect(failed.match.input).toContain(`resolvers/Query.me.ts:${brokenLine}:`);
+    expect(failed.match.input).toContain(`domains/users-teams/resolvers/Query.me.ts:${brokenLine}:`);
     expect(failed.match.input).toContain('still serving the last good version');
     expect((((await gql('{ me { name } }')).data!.me) as { name: string }).name).toBe('After');
 
@@ -100,7 +100,7 @@ describe('npm start watches the sources', () => {
     const lintBroken = good.replace('export function response(ctx: Context) {', 'export function response(ctx: Context) {\n  try {\n    ctx.stash.x = 1;\n  } catch (e) {\n    ctx.stash.x = 2;\n  }');
     const tryLine = lintBroken.split('\n').indexOf('  try {') + 1;
     const refused = await save(file, lintBroken, /^✗ /);
-    expect(refused.match.input).toMatch(new RegExp(`resolvers/Query\\.me\\.ts:${tryLine}:\\d+: .*try`, 'i'));
+    expect(refused.match.input).toMatch(new RegExp(`domains/users-teams/resolvers/Query\\.me\\.ts:${tryLine}:\\d+: .*try`, 'i'));
     expect((((await gql('{ me { name } }')).data!.me) as { name: string }).name).toBe('After');
 
     // Fixed again: served (esbuild is warm now: the usual edit-to-served time).
@@ -115,7 +115,7 @@ describe('npm start watches the sources', () => {
     // The handler as started: a probe event is not a Cognito event, so it fails.
     await expect(stack.services.lambda.invoke(name, probe, 'RequestResponse')).rejects.toThrow();
 
-    const file = 'functions/post-confirmation/handler.ts';
+    const file = 'domains/users-teams/lambda/handler.ts';
     const original = readFileSync(join(src, file), 'utf8');
     const good =
       original.replace('export async function handler(', 'async function cognitoHandler(') +
@@ -127,8 +127,8 @@ describe('npm start watches the sources', () => {
 
     const broken = `${good}\nthrow new Error('broken while loading');\n`;
     const line = broken.split('\n').indexOf("throw new Error('broken while loading');") + 1;
-    const failed = await save(file, broken, /^✗ functions\/post-confirmation/);
-    expect(failed.match.input).toContain(`functions/post-confirmation/handler.ts:${line}:`);
+    const failed = await save(file, broken, /^✗ domains\/users-teams\/lambda/);
+    expect(failed.match.input).toContain(`domains/users-teams/lambda/handler.ts:${line}:`);
     expect(failed.match.input).toContain('broken while loading');
     await expect(stack.services.lambda.invoke(name, probe, 'RequestResponse')).resolves.toEqual({ probe: 'v2' });
 
@@ -156,10 +156,10 @@ describe('npm start watches the sources', () => {
   it('adds a field: a new resolver, its wiring and the schema saved together are served together', { timeout: 60_000 }, async () => {
     expect((await gql('{ watchHello }')).errors?.[0]?.message).toMatch(/watchHello/);
     writeFileSync(
-      join(src, 'resolvers', 'Query.watchHello.ts'),
+      join(src, 'domains', 'users-teams', 'resolvers', 'Query.watchHello.ts'),
       "import { type Context } from '@aws-appsync/utils';\n\nexport function request(_ctx: Context) {\n  return { payload: 'hello from a new resolver' };\n}\n\nexport function response(ctx: Context) {\n  return ctx.result;\n}\n",
     );
-    const wiringFile = join(src, 'api', 'wiring', 'users-teams.ts');
+    const wiringFile = join(src, 'domains', 'users-teams', 'wiring.ts');
     const me = "  { typeName: 'Query', fieldName: 'me', kind: 'UNIT', dataSource: 'usersTableRead' },";
     writeFileSync(wiringFile, readFileSync(wiringFile, 'utf8').replace(me, `${me}\n  { typeName: 'Query', fieldName: 'watchHello', kind: 'UNIT', dataSource: 'none' },`));
     await save('schema.graphql', `${pristineSchema}\nextend type Query {\n  watchHello: String\n}\n`, /reloaded .*schema/);

@@ -22,7 +22,7 @@ const STABLE = new Set(['Unauthorized', 'NotFound', 'ValidationError', 'Conflict
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
 
 const schema: GraphQLSchema = buildSchema(
-  readFileSync('graphql/appsync-tooling.graphql', 'utf8') + readFileSync('schema.graphql', 'utf8'),
+  readFileSync('api/appsync-tooling.graphql', 'utf8') + readFileSync('schema.graphql', 'utf8'),
 );
 
 let user: TestUser;

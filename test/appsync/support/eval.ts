@@ -1,6 +1,6 @@
 // Evaluates many APPSYNC_JS expressions through the real sandbox (lint, rewrite, isolate) with as
 // few module loads as the 32,768-character limit allows, one exported handler per expression.
-import { loadCode, type HandlerResult } from '../../../local/appsync/index.js';
+import { loadCode, type HandlerResult } from '../../../local/resolver-runtime/index.js';
 
 const HEADER = "import { util, runtime, extensions } from '@aws-appsync/utils';\nimport * as ddb from '@aws-appsync/utils/dynamodb';\n";
 

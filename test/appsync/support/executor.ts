@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Wiring } from '../../../api/wiring/index.js';
-import { createResolverExecutor, type ExecutorOptions, type FieldInvocation, type LambdaInvoker, type ResolverExecutor } from '../../../local/appsync/index.js';
+import { createResolverExecutor, type ExecutorOptions, type FieldInvocation, type LambdaInvoker, type ResolverExecutor } from '../../../local/resolver-runtime/index.js';
 
 export interface TestExecutor {
   executor: ResolverExecutor;

@@ -1,0 +1,188 @@
+// Builds sivera-campaigns items from normalized campaigns and daily figures (plain, testable).
+// Item: PK userPlatformAccount = owner#PLATFORM#accountId, SK campaignId; status; ownerId, platform,
+// accountId; campaignData (normalized campaign); metrics = { totals, daily: { date: {...} } };
+// updatedAt; updatedSort = `${updatedAt}#${campaignId}` (LSI); seenBySync (the last sync that listed it).
+//
+// Size: DynamoDB items are at most 400 KB. A daily entry is ~150 bytes, so the stored window is capped
+// at MAX_DAILY_DAYS most recent days (older days are dropped on write), and if an item would still
+// exceed MAX_ITEM_BYTES (it cannot with today's fields; a guard against future fields) the oldest
+// days are dropped until it fits. Totals are over the stored days, with their from/to.
+import { daysBetween } from '../../../lib/node/platforms/dates.js';
+import type { DailyMetric, NormalizedCampaign, PlatformName } from '../../../lib/node/platforms/types.js';
+
+export const MAX_DAILY_DAYS = 400;
+export const MAX_ITEM_BYTES = 350_000;
+
+export interface StoredDay {
+  impressions: number;
+  clicks: number;
+  costMicros: number | string;
+  /** null: the platform reported no conversions for the day (unknown, shown as such; never 0). */
+  conversions: number | null;
+  conversionValueMicros: number | string | null;
+  vatIncluded: boolean;
+  provisional: boolean;
+}
+
+export interface CampaignItem {
+  userPlatformAccount: string;
+  campaignId: string;
+  ownerId: string;
+  platform: PlatformName;
+  accountId: string;
+  status: string;
+  campaignData: Omit<NormalizedCampaign, 'campaignId'>;
+  metrics: {
+    /** conversions/conversionValueMicros are null when any stored day's are unknown (a partial sum would understate). */
+    totals: { impressions: number; clicks: number; costMicros: number | string; conversions: number | null; conversionValueMicros: number | string | null; from: string | null; to: string | null };
+    daily: Record<string, StoredDay>;
+  };
+  updatedAt: string;
+  updatedSort: string;
+  seenBySync: string;
+  /** METRICS_FORMAT: unknown conversions are stored as null (before it, Kakao days held a made-up 0). */
+  metricsFormat: number;
+}
+
+export const METRICS_FORMAT = 2;
+
+export const partitionKey = (ownerId: string, platform: PlatformName, accountId: string) => `${ownerId}#${platform}#${accountId}`;
+
+/** Micros as a DynamoDB number when exact in a JS number, else as the decimal string (the readers accept both). */
+function micros(s: string | bigint): number | string {
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : String(s);
+}
+
+function sumMicros(values: (number | string)[]): number | string {
+  let t = 0n;
+  for (const v of values) t += BigInt(v);
+  return micros(t);
+}
+
+export interface BuildContext {
+  ownerId: string;
+  platform: PlatformName;
+  accountId: string;
+  syncId: string;
+  today: string;
+  restatementWindowDays: number;
+  updatedAt: string;
+}
+
+export function buildItem(
+  ctx: BuildContext,
+  campaign: NormalizedCampaign,
+  fresh: DailyMetric[],
+  previousDaily: Record<string, StoredDay> | undefined,
+): CampaignItem {
+  const daily: Record<string, StoredDay> = { ...(previousDaily ?? {}) };
+  for (const m of fresh) {
+    // Upsert by date: a re-fetched (restated) day replaces the stored one.
+    daily[m.date] = {
+      impressions: m.impressions,
+      clicks: m.clicks,
+      costMicros: micros(m.costMicros),
+      conversions: m.conversions,
+      conversionValueMicros: m.conversionValueMicros === null ? null : micros(m.conversionValueMicros),
+      vatIncluded: m.vatIncluded,
+      provisional: false,
+    };
+  }
+  let dates = Object.keys(daily).sort();
+  if (dates.length > MAX_DAILY_DAYS) dates = dates.slice(dates.length - MAX_DAILY_DAYS);
+  const kept: Record<string, StoredDay> = {};
+  for (const d of dates) kept[d] = { ...daily[d]!, provisional: daysBetween(d, ctx.today) < ctx.restatementWindowDays };
+
+  const { campaignId, ...campaignData } = campaign;
+  const item: CampaignItem = {
+    userPlatformAccount: partitionKey(ctx.ownerId, ctx.platform, ctx.accountId),
+    campaignId,
+    ownerId: ctx.ownerId,
+    platform: ctx.platform,
+    accountId: ctx.accountId,
+    status: campaign.status,
+    campaignData,
+    metrics: { totals: totalsOf(kept), daily: kept },
+    updatedAt: ctx.updatedAt,
+    updatedSort: `${ctx.updatedAt}#${campaignId}`,
+    seenBySync: ctx.syncId,
+    metricsFormat: METRICS_FORMAT,
+  };
+  if (surelyFits(item)) return item;
+  while (Buffer.byteLength(JSON.stringify(item)) > MAX_ITEM_BYTES && Object.keys(item.metrics.daily).length > 0) {
+    const oldest = Object.keys(item.metrics.daily).sort()[0]!;
+    delete item.metrics.daily[oldest];
+    item.metrics.totals = totalsOf(item.metrics.daily);
+  }
+  return item;
+}
+
+function totalsOf(daily: Record<string, StoredDay>): CampaignItem['metrics']['totals'] {
+  const days = Object.keys(daily).sort();
+  let impressions = 0;
+  let clicks = 0;
+  let conversions = 0;
+  // Micros add up exactly as numbers while every value and the running sum are safe integers (the usual
+  // case); otherwise in bigint, as before.
+  let cost = 0;
+  let value = 0;
+  let exact = true;
+  let known = true; // every day's conversions reported
+  for (const d of days) {
+    const v = daily[d]!;
+    impressions += v.impressions;
+    clicks += v.clicks;
+    if (v.conversions === null || v.conversionValueMicros === null) known = false;
+    else conversions += v.conversions;
+    if (exact) {
+      if (typeof v.costMicros === 'number' && (typeof v.conversionValueMicros === 'number' || !known)) {
+        cost += v.costMicros;
+        if (known) value += v.conversionValueMicros as number;
+        exact = Number.isSafeInteger(cost) && Number.isSafeInteger(value) && Number.isSafeInteger(v.costMicros) && (!known || Number.isSafeInteger(v.conversionValueMicros));
+      } else exact = false;
+    }
+  }
+  const v = days.map((d) => daily[d]!);
+  return {
+    impressions,
+    clicks,
+    costMicros: exact ? cost : sumMicros(v.map((d) => d.costMicros)),
+    conversions: known ? conversions : null,
+    conversionValueMicros: !known ? null : exact ? value : sumMicros(v.map((d) => d.conversionValueMicros as number | string)),
+    from: days[0] ?? null,
+    to: days[days.length - 1] ?? null,
+  };
+}
+
+/** An upper bound of a value's JSON size in UTF-8 bytes, without serialising it (numbers, booleans, null, short strings). */
+function jsonBound(v: unknown): number {
+  switch (typeof v) {
+    case 'number':
+      return 24; // the longest a finite double prints, e.g. -2.2250738585072014e-308
+    case 'boolean':
+      return 5;
+    case 'string':
+      return 2 + 6 * v.length; // every UTF-16 unit is at most 6 bytes escaped (\u00XX) or 3 in UTF-8
+    default:
+      return v === null ? 4 : Buffer.byteLength(JSON.stringify(v) ?? '');
+  }
+}
+
+/**
+ * Whether the item is certainly within MAX_ITEM_BYTES (as JSON), from an upper bound: the item without
+ * its daily map serialised, plus a bound for each day entry. Only when the bound exceeds the limit does
+ * the exact (serialising) check run, so the result is the same and the common item is not serialised.
+ */
+function surelyFits(item: CampaignItem): boolean {
+  const { daily, totals } = item.metrics;
+  let bound = Buffer.byteLength(JSON.stringify({ ...item, metrics: { totals } })) + 12; // ,"daily":{}
+  for (const date in daily) {
+    bound += 4 + 6 * date.length; // "date": and a comma
+    const day = daily[date] as unknown as Record<string, unknown>;
+    bound += 2; // {}
+    for (const key in day) bound += 4 + 6 * key.length + jsonBound(day[key]);
+    if (bound > MAX_ITEM_BYTES) return false;
+  }
+  return bound <= MAX_ITEM_BYTES;
+}

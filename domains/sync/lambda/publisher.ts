@@ -1,0 +1,61 @@
+// Publishes SyncStatus through the publishSyncStatus mutation (IAM auth only): the HTTP POST is
+// SigV4-signed for service "appsync" with the default credential chain (the Lambda role in AWS,
+// the stack's dummy keys locally). The resolver stores it as lastSync and AppSync fans it out to
+// onSyncStatusChanged subscribers.
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { Logger } from '../../../lib/node/logger.js';
+import type { StatusSink, SyncStatus } from './status.js';
+
+export const PUBLISH_MUTATION = /* GraphQL */ `
+  mutation PublishSyncStatus($input: PublishSyncStatusInput!) {
+    publishSyncStatus(input: $input) {
+      syncId ownerId platform accountId state progress campaignsSynced message startedAt finishedAt
+    }
+  }
+`;
+
+export interface AppSyncPublisherOptions {
+  url: string;
+  region: string;
+  log: Logger;
+  /** Attempts per status on 5xx / network errors. */
+  attempts?: number;
+}
+
+export function appSyncPublisher(opts: AppSyncPublisherOptions): StatusSink {
+  const url = new URL(opts.url);
+  const signer = new SignatureV4({ credentials: defaultProvider(), region: opts.region, service: 'appsync', sha256: Sha256 });
+  return {
+    async publish(status: SyncStatus) {
+      const body = JSON.stringify({ query: PUBLISH_MUTATION, variables: { input: status } });
+      const attempts = opts.attempts ?? 3;
+      for (let i = 1; i <= attempts; i++) {
+        try {
+          const signed = await signer.sign(
+            new HttpRequest({
+              method: 'POST',
+              protocol: url.protocol,
+              hostname: url.hostname,
+              port: url.port ? Number(url.port) : undefined,
+              path: url.pathname,
+              headers: { host: url.host, 'content-type': 'application/json' },
+              body,
+            }),
+          );
+          const res = await fetch(url, { method: 'POST', headers: signed.headers, body, signal: AbortSignal.timeout(10_000) });
+          const out = (await res.json().catch(() => ({}))) as { errors?: { message?: string; errorType?: string }[] };
+          if (res.ok && !out.errors?.length) return;
+          const first = out.errors?.[0];
+          opts.log.warn('publishSyncStatus rejected', { status: res.status, errorType: first?.errorType, error: first?.message, state: status.state, attempt: i });
+          if (res.status < 500) return; // a rejection will not change on retry
+        } catch (e) {
+          opts.log.warn('publishSyncStatus failed', { error: (e as Error).message, state: status.state, attempt: i });
+        }
+        await new Promise((r) => setTimeout(r, 200 * i));
+      }
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// syncCampaigns step 2 (platformCredentialsTableRead): the account must be connected, active and not
+// already syncing. Reads only the attributes it needs (never the ciphertext).
+import { type Context, util } from '@aws-appsync/utils';
+import type { MutationSyncCampaignsArgs } from '../../../api/generated/schema-types';
+import { conflict, notFound, raiseOnDataSourceError } from '../../../lib/appsync/errors';
+
+export function request(ctx: Context<MutationSyncCampaignsArgs>) {
+  return {
+    operation: 'GetItem',
+    key: util.dynamodb.toMapValues({ userPlatform: `${ctx.stash.ownerId}#${ctx.args.platform}`, accountId: ctx.args.accountId }),
+    consistentRead: true,
+    projection: { expression: '#a, #s, #l', expressionNames: { '#a': 'accountId', '#s': 'status', '#l': 'syncLease' } },
+  };
+}
+
+export function response(ctx: Context<MutationSyncCampaignsArgs>) {
+  raiseOnDataSourceError(ctx.error);
+  const item = ctx.result as { status?: string; syncLease?: { syncId: string; expiresAt: number } } | null;
+  if (!item) notFound('No such connected account', { platform: ctx.args.platform, accountId: ctx.args.accountId });
+  const account = item as { status?: string; syncLease?: { syncId: string; expiresAt: number } };
+  if (typeof account.status === 'string' && account.status.toLowerCase() !== 'active') {
+    conflict('The account is inactive: reconnect it (or set it active) before syncing', 'accountInactive');
+  }
+  const lease = account.syncLease;
+  if (lease && lease.expiresAt >= util.time.nowEpochMilliSeconds()) {
+    conflict('A sync of this account is already running', 'syncInProgress', { syncId: lease.syncId });
+  }
+  return ctx.prev.result;
+}

@@ -1,2 +1,0 @@
-// Step 1 of platformAccounts: one platform's partition (see lib/platform-accounts.ts).
-export { accountsStepRequest as request, accountsStepResponse as response } from '../lib/platform-accounts';

@@ -1,5 +1,0 @@
-// The authorization matrix rows of ./matrix-configs-campaigns.ts, run by ./run-matrix.ts (one file per domain, so the
-// domains run in parallel workers).
-import { runMatrix } from './run-matrix.js';
-
-await runMatrix('configs-campaigns');

@@ -1,4 +1,0 @@
-// The second half of the users-teams authorization matrix (see matrix.users-teams.test.ts).
-import { runMatrix } from './run-matrix.js';
-
-await runMatrix('users-teams', [2, 2]);
