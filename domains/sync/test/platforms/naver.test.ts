@@ -1,7 +1,7 @@
 // Naver adapter + sync engine against the Naver fake, which recomputes every HMAC signature.
 import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from '../../../../domains/sync/test/helpers.js';
+import { connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from '../helpers.js';
 
 beforeAll(useStackEnv);
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeAccount } from '../../../../local/fakes/index.js';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { docClient, gql, newUser, table } from '../../../../test/support/stack.js';
-import { connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from '../../../../domains/sync/test/helpers.js';
+import { connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from '../helpers.js';
 
 const CAMPAIGN = `query C($platform: Platform!, $accountId: ID!, $campaignId: ID!) { campaign(platform: $platform, accountId: $accountId, campaignId: $campaignId) {
   metrics { conversions conversionValueMicros impressions } daily { date conversions conversionValueMicros } } }`;

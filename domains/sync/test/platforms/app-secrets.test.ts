@@ -6,7 +6,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeAccount } from '../../../../local/fakes/fixtures.js';
 import type { SeedAccount } from '../../../../local/fakes/types.js';
-import { connectDirect, deps, fakes, newOwner, seedAccount, syncNow, useStackEnv } from '../../../../domains/sync/test/helpers.js';
+import { connectDirect, deps, fakes, newOwner, seedAccount, syncNow, useStackEnv } from '../helpers.js';
 
 beforeAll(useStackEnv);
 
