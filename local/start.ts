@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { fingerprint, readFingerprint } from '../scripts/fingerprint.js';
+import { fingerprint, readFingerprint } from '../scripts/fingerprint.mjs';
 import { writeOutputs } from './outputs.js';
 import { PORT_ENV, repoRoot, startStack, type Stack, type StackPorts } from './stack.js';
 

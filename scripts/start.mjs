@@ -1,13 +1,13 @@
 // `npm start` runs this with plain Node (no tsx: no transpiler in the stack's process, no wrapper process,
 // no esbuild service left running). It runs local/start.ts precompiled: one ESM bundle of local/ and the
 // project code it imports (dependencies stay in node_modules), rebuilt with esbuild only when a source
-// file changed (paths, sizes and mtimes of local/, api/, functions/, scripts/, graphql/ and the lock
+// file changed (paths, sizes and mtimes of local/, api/, domains/, lib/, scripts/ and the lock
 // file), which takes about a second. Every module keeps its own import.meta.url, so files it finds next
 // to itself (cognito-worker.mjs, the DynamoDB launcher's source, the sandbox realm) are found as before.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fingerprint } from './fingerprint.mjs';
 
 // esbuild's synchronous API (the sandbox bundles its realm with buildSync) otherwise keeps a worker thread
 // and an esbuild service process alive for the life of the stack (~25 MB together); with worker threads
@@ -17,25 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'dist', 'stack');
 const entry = join(outDir, 'start.js');
 const marker = join(outDir, '.fingerprint');
-const SKIP = new Set(['node_modules', '.git', 'dist', '.local', 'cdk.out']);
-
-function fingerprint() {
-  const h = createHash('sha256').update(`${process.version}\n`);
-  const walk = (p) => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      h.update(`${p}:absent\n`);
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) if (!SKIP.has(name)) walk(join(p, name));
-    } else h.update(`${p}:${st.size}:${st.mtimeMs}\n`);
-  };
-  for (const r of ['local', 'api', 'domains', 'lib', 'scripts', 'package-lock.json', 'tsconfig.json']) walk(join(root, r));
-  return h.digest('hex');
-}
+const sources = ['local', 'api', 'domains', 'lib', 'scripts', 'package-lock.json', 'tsconfig.json'].map((r) => join(root, r));
 
 /** Replaces import.meta.url in the project's own modules with their source file's URL. */
 const keepImportMetaUrl = {
@@ -87,7 +69,7 @@ async function rebuild(want) {
   renameSync(tmp, outDir);
 }
 
-const want = fingerprint();
+const want = fingerprint(sources, `${process.version}\n`);
 let have;
 try {
   have = existsSync(entry) ? readFileSync(marker, 'utf8').trim() : undefined;
