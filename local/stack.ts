@@ -22,7 +22,7 @@ import { DEFAULT_KEY_ALIAS, readStore, startKms, type KmsServer } from './servic
 import { startLambdaService, type LambdaService, type LambdaServiceOptions } from './services/lambda.js';
 import { privateDir, privateTree, writePrivateFile } from './services/files.js';
 import { setCodeCheckCache } from './resolver-runtime/code-check.js';
-import { fingerprint, readFingerprint } from '../scripts/fingerprint.js';
+import { fingerprint, readFingerprint } from '../scripts/fingerprint.mjs';
 import { createStackLog, type StackLog } from './services/log.js';
 import { guardProcess } from './services/crash-guard.js';
 import { checkCorsOrigins } from './services/origin-guard.js';
