@@ -2,18 +2,17 @@
 // run against the local stack's real services, and the cloud configuration agrees with the local
 // stack's where both exist (password policy, KMS alias, platform URL variables).
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaKey } from '../../api/lambdas.js';
 import { platformUrls } from '../../infra/config.js';
-import { cdkAssembly } from '../support/cdk-assembly.js';
 import { docClient, outputs } from '../support/stack.js';
-import { snapshotBundles, type Cfn } from './support.js';
+import { useSynth, type Cfn } from './support.js';
 
-let bundleDir = '';
+const synth = useSynth();
 const artifact = {} as Record<LambdaKey, string>;
 let template: Cfn;
 type Loaded = { handler: (...a: unknown[]) => Promise<unknown> };
@@ -21,9 +20,8 @@ const loaded = {} as Record<LambdaKey, Loaded>;
 const load = async (key: LambdaKey): Promise<Loaded> => loaded[key];
 
 beforeAll(async () => {
-  bundleDir = await snapshotBundles();
   // The run's one synth (test/support/cdk-assembly.ts): the dev stage with its Lambdas bundled.
-  const dev = (await cdkAssembly(bundleDir)).dev;
+  const dev = synth.assembly.dev;
   template = dev.template;
   for (const key of ['postConfirmation', 'credentials', 'sync', 'syncFailed'] as LambdaKey[]) {
     const fn = template.Resources[dev.refs.functions[key].fn];
@@ -35,10 +33,6 @@ beforeAll(async () => {
   // Loading ~400 KB bundles with the SDK inside is slow on a busy machine: do it here, not in a test.
   for (const key of Object.keys(artifact) as LambdaKey[]) loaded[key] = (await import(pathToFileURL(artifact[key]).href)) as Loaded;
 }, 300_000);
-
-afterAll(() => {
-  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
-});
 
 
 describe('bundled Lambda artifacts', () => {

@@ -3,15 +3,14 @@
 // and each ignore in infra/cfn-lint.ts still needed (with the ignores stripped, cfn-lint reports
 // exactly those rules on exactly those resource types). .ci/run also lints `npm run synth`'s cdk.out.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cfnLintIgnores } from '../../infra/cfn-lint.js';
-import { defaultRegion, type StageName } from '../../infra/config.js';
-import { cdkAssembly, stages, type StageAssembly } from '../support/cdk-assembly.js';
-import { snapshotBundles, type Cfn } from './support.js';
+import { defaultRegion } from '../../infra/config.js';
+import { stages } from '../support/cdk-assembly.js';
+import { useSynth, type Cfn } from './support.js';
 
 const run = promisify(execFile);
 
@@ -45,28 +44,16 @@ const version = await cfnLintVersion();
 // CI must lint (.ci/run installs or refuses); elsewhere a machine without cfn-lint skips, saying so.
 if (!version && process.env.CI) throw new Error('cfn-lint is not installed (.ci/run installs it)');
 
-let assembly = {} as Record<StageName, StageAssembly>;
-let bundleDir = '';
-let tmp = '';
-
-beforeAll(async () => {
-  bundleDir = await snapshotBundles();
-  assembly = await cdkAssembly(bundleDir);
-  tmp = mkdtempSync(join(tmpdir(), 'sivera-cfn-lint-'));
-}, 300_000);
-
-afterAll(() => {
-  for (const d of [bundleDir, tmp]) if (d) rmSync(d, { recursive: true, force: true });
-});
+const synth = useSynth();
 
 describe.skipIf(!version)(`cfn-lint (${version ?? 'not installed'})`, () => {
   it('passes on every synthesized template; every ignore is still needed', async () => {
-    const asIs = stages.map((s) => join(assembly[s].dir, `${assembly[s].refs.stackName}.template.json`));
+    const asIs = stages.map((s) => join(synth.assembly[s].dir, `${synth.assembly[s].refs.stackName}.template.json`));
     // The same templates without the ignores of infra/cfn-lint.ts.
     const stripped = stages.map((s) => {
-      const t = structuredClone(assembly[s].template) as { Resources: Record<string, Cfn> };
+      const t = structuredClone(synth.assembly[s].template) as { Resources: Record<string, Cfn> };
       for (const r of Object.values(t.Resources)) if (r.Metadata) delete r.Metadata['cfn-lint'];
-      const file = join(tmp, `${s}.template.json`);
+      const file = join(synth.tmp, `${s}.template.json`);
       writeFileSync(file, JSON.stringify(t));
       return file;
     });
@@ -74,8 +61,8 @@ describe.skipIf(!version)(`cfn-lint (${version ?? 'not installed'})`, () => {
     // the default, predates AWS::CloudWatch::Dashboard's Tags).
     const regions = new Set(
       stages.map((s) => {
-        const manifest = JSON.parse(readFileSync(join(assembly[s].dir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { environment: string }> };
-        return manifest.artifacts[assembly[s].refs.stackName]!.environment.split('/').pop()!;
+        const manifest = JSON.parse(readFileSync(join(synth.assembly[s].dir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { environment: string }> };
+        return manifest.artifacts[synth.assembly[s].refs.stackName]!.environment.split('/').pop()!;
       }),
     );
     expect([...regions]).toEqual([defaultRegion]);
@@ -86,7 +73,7 @@ describe.skipIf(!version)(`cfn-lint (${version ?? 'not installed'})`, () => {
     const typeOf = (f: Finding): string => {
       const s = stages[stripped.indexOf(f.Filename)]!;
       const [section, id] = f.Location.Path;
-      return section === 'Resources' ? String(assembly[s].template.Resources[String(id)]?.Type) : String(section);
+      return section === 'Resources' ? String(synth.assembly[s].template.Resources[String(id)]?.Type) : String(section);
     };
     const found = new Set(findings.map((f) => `${f.Rule.Id} ${typeOf(f)}`));
     const ignored = new Set(cfnLintIgnores.map((i) => `${i.rule} ${i.resourceType}`));

@@ -1,32 +1,19 @@
 // The deploy path: the region the app targets, and the outputs contract between `npm run deploy`
 // (`cdk deploy --outputs-file`) and the typed client / aws-amplify. The outputs file is built from the
-// run's synthesized templates (test/support/cdk-assembly.ts): each output's CloudFormation value is
+// run's synthesized templates (test/support/cdk-synth.assembly.ts): each output's CloudFormation value is
 // evaluated with the physical ids AWS would give the resources, shaped as the CDK CLI writes the file.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Amplify } from 'aws-amplify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { amplifyConfigFromOutputs, configFromOutputs, realtimeUrlFor } from '../../client/config.js';
 import { defaultRegion, stageConfig, targetRegion, type StageName } from '../../infra/config.js';
 import { repoRoot } from '../../infra/sivera-stack.js';
-import { cdkAssembly, stages, type StageAssembly } from '../support/cdk-assembly.js';
+import { stages, type StageAssembly } from '../support/cdk-assembly.js';
 import { outputs as localOutputs } from '../support/stack.js';
-import { snapshotBundles, type Cfn } from './support.js';
+import { useSynth, type Cfn } from './support.js';
 
-let assembly = {} as Record<StageName, StageAssembly>;
-let bundleDir = '';
-let tmp = '';
-
-beforeAll(async () => {
-  bundleDir = await snapshotBundles();
-  assembly = await cdkAssembly(bundleDir);
-  tmp = mkdtempSync(join(tmpdir(), 'sivera-deploy-'));
-}, 300_000);
-
-afterAll(() => {
-  for (const d of [bundleDir, tmp]) if (d) rmSync(d, { recursive: true, force: true });
-});
+const synth = useSynth();
 
 const account = '123456789012';
 
@@ -77,12 +64,12 @@ function evaluate(template: StageAssembly['template'], value: Cfn, region: strin
 function outputsFile(names: StageName[], region = defaultRegion): string {
   const file: Record<string, Record<string, string>> = {};
   for (const s of names) {
-    const { template, refs } = assembly[s];
+    const { template, refs } = synth.assembly[s];
     file[refs.stackName] = Object.fromEntries(
       Object.entries((template.Outputs ?? {}) as Record<string, { Value: Cfn }>).map(([k, o]) => [k, evaluate(template, o.Value, region)]),
     );
   }
-  const path = join(tmp, `outputs-${names.join('-')}.json`);
+  const path = join(synth.tmp, `outputs-${names.join('-')}.json`);
   writeFileSync(path, JSON.stringify(file, null, 2));
   return path;
 }
@@ -97,7 +84,7 @@ describe('outputs contract: npm run deploy → typed client and aws-amplify', ()
 
   it.each(stages)('%s: the typed client takes the deployed outputs file as it takes .local/outputs.json', (stage) => {
     const file = read(outputsFile([stage]));
-    const stackName = assembly[stage].refs.stackName;
+    const stackName = synth.assembly[stage].refs.stackName;
     expect(Object.keys(file)).toEqual([stackName]);
     const config = configFromOutputs(file);
     const o = file[stackName] as Record<string, string>;
@@ -116,7 +103,7 @@ describe('outputs contract: npm run deploy → typed client and aws-amplify', ()
 
   it('aws-amplify v6 is configured from the same file', () => {
     const file = read(outputsFile(['dev']));
-    const o = file[assembly.dev.refs.stackName] as Record<string, string>;
+    const o = file[synth.assembly.dev.refs.stackName] as Record<string, string>;
     Amplify.configure(amplifyConfigFromOutputs(file) as Parameters<typeof Amplify.configure>[0]);
     const c = Amplify.getConfig();
     expect(c.Auth?.Cognito).toMatchObject({ userPoolId: o.UserPoolId, userPoolClientId: o.UserPoolClientId, loginWith: { email: true } });
@@ -156,24 +143,24 @@ describe('region', () => {
   const regionLiterals = (text: string): string[] => [...new Set(text.match(/\b[a-z]{2}-(?:gov-)?[a-z]+-\d\b/g) ?? [])];
 
   it.each(stages)('%s: the manifest targets Seoul and the template names no other region', (stage) => {
-    const { dir, refs } = assembly[stage];
+    const { dir, refs } = synth.assembly[stage];
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { environment?: string }> };
     expect(manifest.artifacts[refs.stackName]?.environment).toBe(`aws://unknown-account/${defaultRegion}`);
     const text = readFileSync(join(dir, `${refs.stackName}.template.json`), 'utf8');
     expect(regionLiterals(text)).toEqual([defaultRegion]);
-    expect(assembly[stage].template.Outputs?.Region).toEqual({ Value: { Ref: 'AWS::Region' } });
+    expect(synth.assembly[stage].template.Outputs?.Region).toEqual({ Value: { Ref: 'AWS::Region' } });
   });
 
   it('another target region leaves no trace of Seoul or us-east-1 in the template', async () => {
     const { createApp } = await import('../../infra/sivera-stack.js');
-    const outdir = join(tmp, 'eu');
+    const outdir = join(synth.tmp, 'eu');
     const { app, stack } = createApp({
       config: stageConfig('dev'),
       env: { region: targetRegion('eu-west-1', {}) },
       nag: false,
       skipBundling: true,
       outdir,
-      bundleDir,
+      bundleDir: synth.bundleDir,
     });
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { environment?: string }> };

@@ -1,10 +1,10 @@
 // Assertions on the synthesized template of both stages, built from the real wiring, bundles and
 // Lambda entries (Lambda bundling skipped: the template is what is under test here).
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { isObjectType } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdas, type LambdaKey } from '../../api/lambdas.js';
 import { tableEnv, tableEnvVar, tableName, tables, type TableKey } from '../../api/tables.js';
 import { wiring } from '../../api/wiring/index.js';
@@ -16,20 +16,12 @@ import { platformSecrets, secretParameterEnv } from '../../infra/platform-secret
 import { repoRoot } from '../../infra/sivera-stack.js';
 import { functionBundlePath, loadSchema, resolverBundlePath } from '../../infra/wiring-plan.js';
 import { alarmTopicArn, stages } from '../support/cdk-assembly.js';
-import { canonical, snapshotBundles, synthesized, type Cfn, resourcesOfType, roleStatements, type Built, type Statement } from './support.js';
+import { canonical, synthesized, useSynth, type Cfn, resourcesOfType, roleStatements, type Built, type Statement } from './support.js';
 
+// The run's one synth of both stages (prod with alarmTopicArn, see test/support/cdk-assembly.ts).
+const synth = useSynth();
 const built = {} as Record<StageName, Built>;
-let bundleDir = '';
-
-beforeAll(async () => {
-  bundleDir = await snapshotBundles();
-  // The run's one synth of both stages (prod with alarmTopicArn, see test/support/cdk-assembly.ts).
-  Object.assign(built, await synthesized(bundleDir));
-}, 300_000);
-
-afterAll(() => {
-  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
-});
+beforeAll(() => void Object.assign(built, synthesized(synth.assembly)));
 
 const allow = (Action: string | string[], Resource: unknown, Condition?: unknown): Statement =>
   ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) }) as Statement;
@@ -259,7 +251,7 @@ describe.each(stages)('%s stage', (stage) => {
       for (const r of wiring.resolvers) {
         const d = deployed.find((x) => x.TypeName === r.typeName && x.FieldName === r.fieldName)!;
         expect(d.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
-        expect(d.Code).toBe(readFileSync(resolverBundlePath(bundleDir, r.typeName, r.fieldName), 'utf8'));
+        expect(d.Code).toBe(readFileSync(resolverBundlePath(synth.bundleDir, r.typeName, r.fieldName), 'utf8'));
         if (r.kind === 'UNIT') {
           expect(d.Kind ?? 'UNIT').toBe('UNIT');
           expect(dataSourceName(d.DataSourceName)).toBe(r.dataSource);
@@ -276,7 +268,7 @@ describe.each(stages)('%s stage', (stage) => {
       for (const f of wiring.functions) {
         const d = deployed.find((x) => x.Name === f.name)!;
         expect(d.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
-        expect(d.Code).toBe(readFileSync(functionBundlePath(bundleDir, f.name), 'utf8'));
+        expect(d.Code).toBe(readFileSync(functionBundlePath(synth.bundleDir, f.name), 'utf8'));
         expect(dataSourceName(d.DataSourceName)).toBe(f.dataSource);
       }
     });
@@ -286,7 +278,7 @@ describe.each(stages)('%s stage', (stage) => {
       // what decides whether the local endpoint resolves a field (nothing is executed here).
       const local = createResolverExecutor({
         wiring,
-        bundleDir,
+        bundleDir: synth.bundleDir,
         dynamodb: { endpoint: 'http://127.0.0.1:9', region: 'ap-northeast-2', tablePrefix: config.prefix },
         lambda: { invoke: async () => { throw new Error('not invoked'); } },
         env: tableEnv(config.prefix),
@@ -419,8 +411,8 @@ describe.each(stages)('%s stage', (stage) => {
       const { refs } = b();
       const codeByDs = new Map<string, string>();
       const add = (ds: string, file: string) => codeByDs.set(ds, `${codeByDs.get(ds) ?? ''}\n${readFileSync(file, 'utf8')}`);
-      for (const f of wiring.functions) add(f.dataSource, functionBundlePath(bundleDir, f.name));
-      for (const r of wiring.resolvers) if (r.kind === 'UNIT') add(r.dataSource, resolverBundlePath(bundleDir, r.typeName, r.fieldName));
+      for (const f of wiring.functions) add(f.dataSource, functionBundlePath(synth.bundleDir, f.name));
+      for (const r of wiring.resolvers) if (r.kind === 'UNIT') add(r.dataSource, resolverBundlePath(synth.bundleDir, r.typeName, r.fieldName));
 
       for (const [name, def] of Object.entries(wiring.dataSources)) {
         const role = refs.dataSourceRoles[name];

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { wiring } from '../../api/wiring/index.js';
 import { functionBundlePath, resolverBundlePath } from '../../infra/wiring-plan.js';
 import { Template } from 'aws-cdk-lib/assertions';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { StageName } from '../../infra/config.js';
-import { cdkAssembly, type StageNag, type StageRefs } from '../support/cdk-assembly.js';
+import { cdkAssembly, type StageAssembly, type StageNag, type StageRefs } from '../support/cdk-assembly.js';
 
 // Not imported from infra/sivera-stack.ts: that would load aws-cdk-lib into every worker using this file.
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,6 +46,31 @@ export async function snapshotBundles(): Promise<string> {
   }
 }
 
+/** What an infra test file reads: its bundle copy, the run's synth of every stage, and a scratch folder. */
+export interface SynthFixture {
+  bundleDir: string;
+  assembly: Record<StageName, StageAssembly>;
+  tmp: string;
+}
+
+/**
+ * Registers the file's hooks: before its tests, a private copy of the bundles, the run's one synth
+ * (test/support/cdk-assembly.ts) and a scratch folder; after them, both folders removed. The returned
+ * object is filled in by then.
+ */
+export function useSynth(): SynthFixture {
+  const fx = { bundleDir: '', tmp: '', assembly: {} } as SynthFixture;
+  beforeAll(async () => {
+    fx.bundleDir = await snapshotBundles();
+    fx.assembly = await cdkAssembly(fx.bundleDir);
+    fx.tmp = mkdtempSync(join(tmpdir(), 'sivera-infra-'));
+  }, 300_000);
+  afterAll(() => {
+    for (const d of [fx.bundleDir, fx.tmp]) if (d) rmSync(d, { recursive: true, force: true });
+  });
+  return fx;
+}
+
 export interface Built {
   template: Template;
   json: { Resources: Record<string, CfnResource>; Outputs?: Record<string, unknown> };
@@ -69,8 +94,7 @@ export interface CfnResource {
  * Both stages' templates from the run's one synth (test/support/cdk-assembly.ts: the real wiring,
  * bundles and Lambda entries; nag acknowledgements recorded, not applied to what the nag test reads).
  */
-export async function synthesized(bundleDir: string): Promise<Record<StageName, Built>> {
-  const assembly = await cdkAssembly(bundleDir);
+export function synthesized(assembly: Record<StageName, StageAssembly>): Record<StageName, Built> {
   const out = {} as Record<StageName, Built>;
   for (const s of Object.keys(assembly) as StageName[]) {
     const a = assembly[s];
