@@ -5,3 +5,10 @@ export const apiLimits = {
   // The widest legitimate query: a 100-campaign page with daily figures resolves about 100 + a few fields.
   resolverCountLimit: 500,
 } as const;
+
+/**
+ * The longest date range one sync covers: `to` − `from` stays under this many days. Read by the
+ * syncCampaigns resolver (the dates a caller sends) and the sync Lambda (the range it resolves), through
+ * domains/sync/rules.ts.
+ */
+export const MAX_SYNC_RANGE_DAYS = 400;

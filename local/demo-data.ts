@@ -11,6 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // The Cognito SDK is loaded only when a sign-up or sign-in is made (not at all on a seeded restart).
 const sdk = () => import('@aws-sdk/client-cognito-identity-provider');
+import type { Platform } from '../api/generated/schema-types.js';
+import { PLATFORMS } from '../api/platforms.js';
 import { wiring } from '../api/wiring/index.js';
 import type { StackOutputs, DemoUserOutput } from './outputs.js';
 import type { StackLog } from './services/log.js';
@@ -21,8 +23,6 @@ export const DEMO_USERS: readonly DemoUserOutput[] = [
   { email: 'teammate@sivera.example', password: 'SiveraDemo2', name: 'Demo Teammate', role: 'ADMIN' },
 ];
 export const DEMO_TEAM_NAME = 'Sivera Demo Team';
-const PLATFORMS = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'] as const;
-type Platform = (typeof PLATFORMS)[number];
 
 /** Header with which the seeding's own sign-ins pass the hold on the demo users' sign-ins (see stack.ts). */
 export const DEMO_SEED_HEADER = 'x-sivera-demo-seed';

@@ -1,6 +1,7 @@
 // Platform configs, connected accounts and campaign reads (issue 6): direct DynamoDB APPSYNC_JS
 // pipelines, each starting with the shared authorizeOwner. No Lambda on these paths.
 // Reads use the read-only data sources; only config mutations get the writable configs table.
+import { PLATFORMS } from '../../api/platforms.js';
 import type { DomainWiring, FieldResolverSpec } from '../../api/wiring/types.js';
 import type { SharedFunctionName } from '../../lib/appsync/pipeline/wiring.js';
 
@@ -12,8 +13,8 @@ const functions = {
   setCurrentPlatformConfigId: { dataSource: 'platformConfigsTable' },
   removePlatformConfig: { dataSource: 'platformConfigsTable' },
   removeCurrentPlatformConfig: { dataSource: 'platformConfigsTable' },
-  // One platform's partition per step (four platforms).
-  listPlatformAccounts: { dataSource: 'platformCredentialsTableRead', steps: 4 },
+  // One platform's partition per step.
+  listPlatformAccounts: { dataSource: 'platformCredentialsTableRead', steps: PLATFORMS.length },
   listCampaignAccounts: { dataSource: 'platformCredentialsTableRead' },
   // One DynamoDB Query per step until the page is full (helpers/campaign-page.ts).
   listCampaignsPage: { dataSource: 'campaignsTableRead', steps: 5 },

@@ -1,7 +1,10 @@
 // Shared shapes of the fake ad-platform servers. Everything here is JSON so tests in another process
 // (the stack's fakes run in vitest's global setup) drive the fakes over the HTTP control API.
 
-export type FakePlatform = 'GOOGLE_ADS' | 'META' | 'NAVER' | 'KAKAO';
+import type { Platform } from '../../api/generated/schema-types.js';
+
+/** The fakes serve exactly the schema's platforms. */
+export type FakePlatform = Platform;
 
 /** A campaign as the fakes keep it; each fake renders it into its platform's own fields. */
 export interface SeedCampaign {

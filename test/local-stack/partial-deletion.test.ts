@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEAM_NAME, DEMO_USERS } from '../../local/demo-data.js';
+import { PLATFORMS } from '../../api/platforms.js';
 import { reservePort } from '../../local/services/ports.js';
 import { startStack, type Stack, type StackPorts } from '../../local/stack.js';
 
@@ -14,8 +15,6 @@ const root = mkdtempSync(join(tmpdir(), 'sivera-partial-'));
 const base = join(root, 'base');
 let ports: Partial<StackPorts>;
 let running: Stack | undefined;
-
-const PLATFORMS = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'] as const;
 
 async function signIn(s: Stack, user: { email: string; password: string }): Promise<string> {
   const o = s.outputs;

@@ -15,6 +15,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { inject } from 'vitest';
 import WebSocket from 'ws';
+import { PLATFORMS } from '../../api/platforms.js';
 import type { TableKey } from '../../api/tables.js';
 import type { StackOutputs } from '../../local/outputs.js';
 import { kmsFaultsClient, type KmsFault } from '../../local/services/kms.js';
@@ -168,8 +169,6 @@ function normalize(value: unknown): unknown {
   }
   return value;
 }
-
-const PLATFORMS = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'] as const;
 
 type Item = Record<string, unknown>;
 

@@ -7,8 +7,6 @@ import { runtime, util, type Context } from '@aws-appsync/utils';
 import type { AccountStatus, Platform, PlatformAccount } from '../../../api/generated/schema-types';
 import { raiseOnDataSourceError } from '../../../lib/appsync/errors';
 
-export const PLATFORMS: Platform[] = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'];
-
 /** The attributes a PlatformAccount is made of: never `credentials`. */
 export const PUBLIC_ACCOUNT_PROJECTION = {
   expression: '#accountId, #displayName, #status, #statusReason, #createdAt, #lastSyncAt',

@@ -1,7 +1,8 @@
 // platformAccounts(platform, ownerId): pipeline authorizeOwner → listPlatformAccounts1..4.
 import type { Context } from '@aws-appsync/utils';
 import type { QueryPlatformAccountsArgs } from '../../../api/generated/schema-types';
-import { PLATFORMS, type AccountsState } from '../helpers/platform-accounts';
+import { PLATFORMS } from '../../../api/platforms';
+import type { AccountsState } from '../helpers/platform-accounts';
 
 export function request(ctx: Context<QueryPlatformAccountsArgs>) {
   ctx.stash.action = 'read';

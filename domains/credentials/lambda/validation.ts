@@ -2,9 +2,9 @@
 // Errors name the field and what is wrong with it, never the submitted value (it may be a secret).
 // Shapes: docs/ARCHITECTURE.md and ../shared/docs/ad-platforms.md §0.
 import type { AccountStatus, Platform } from '../../../api/generated/schema-types.js';
+import { isPlatform, PLATFORMS } from '../../../api/platforms.js';
 import { AppError } from '../../../lib/node/errors.js';
 
-export const PLATFORMS: readonly Platform[] = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'];
 export const DISPLAY_NAME_MAX = 100;
 /** Longest accepted secret field; real tokens are well under 1 KB (Meta ~200–400 chars, Google ~100–500). */
 export const SECRET_MAX = 2048;
@@ -63,7 +63,7 @@ function idText(v: unknown): string | undefined {
 }
 
 export function validatePlatform(platform: unknown): Platform {
-  if (typeof platform !== 'string' || !(PLATFORMS as readonly string[]).includes(platform)) {
+  if (!isPlatform(platform)) {
     fail([{ field: 'platform', reason: 'format', message: `platform must be one of ${PLATFORMS.join(', ')}` }], '');
   }
   return platform as Platform;

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { PLATFORMS } from '../../../api/platforms.js';
 import { tables, type TableKey } from '../../../api/tables.js';
 import { docClient, gql, newUser, stackLogPath, table } from '../../../test/support/stack.js';
 import { CONNECT, DISCONNECT, LIST, SET_STATUS, connectVars, kmsFault, validInput } from './helpers.js';
@@ -38,7 +39,7 @@ describe('canary: a secret never leaves the credentials Lambda except as ciphert
     };
 
     // Every platform, with the canary in every secret field.
-    const inputs = (['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'] as const).map((p) => validInput(p, canary));
+    const inputs = PLATFORMS.map((p) => validInput(p, canary));
     for (const input of inputs) expect((await call(CONNECT, connectVars(input))).errors).toBeUndefined();
     const [google, meta, naver, kakao] = inputs as [
       ReturnType<typeof validInput>,

@@ -2,6 +2,7 @@
 // the stored item checked directly in DynamoDB Local and decrypted with the stack's KMS.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PLATFORMS } from '../../../api/platforms.js';
 import { decryptCredentials, CredentialCryptoError } from '../../../lib/node/credential-crypto.js';
 import { OWNER_DEACTIVATED_REASON } from '../lambda/operations.js';
 import { docClient, gql, newUser, snapshotFor, table, type TestUser } from '../../../test/support/stack.js';
@@ -15,10 +16,7 @@ import {
   kmsFault,
   useStackKms,
   validInput,
-  type PlatformKey,
 } from './helpers.js';
-
-const PLATFORMS: PlatformKey[] = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'];
 
 beforeAll(() => useStackKms());
 

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { docClient, gql, outputs, table, type TestUser } from '../../../test/support/stack.js';
 import type { CredentialContext } from '../../../lib/node/credential-crypto.js';
+import type { Platform } from '../../../api/generated/schema-types.js';
 
 export const ACCOUNT_FIELDS = 'ownerId platform accountId displayName status statusReason createdAt lastSyncAt';
 
@@ -24,7 +25,6 @@ export const LIST = /* GraphQL */ `
     platformAccounts(platform: $platform, ownerId: $ownerId) { ${ACCOUNT_FIELDS} }
   }`;
 
-export type PlatformKey = 'GOOGLE_ADS' | 'META' | 'NAVER' | 'KAKAO';
 
 /** A random digit string (unique enough across parallel test files). */
 export function digits(n: number): string {
@@ -34,7 +34,7 @@ export function digits(n: number): string {
 }
 
 /** Valid connect input for each platform; `secret` goes into every secret field. */
-export function validInput(platform: PlatformKey, secret = `s-${randomUUID()}`) {
+export function validInput(platform: Platform, secret = `s-${randomUUID()}`) {
   switch (platform) {
     case 'GOOGLE_ADS': {
       const id = digits(10);

@@ -3,11 +3,11 @@
 // functions/sync/sync-id.ts is the Lambda-side twin.
 import { util } from '@aws-appsync/utils';
 import type { Platform, SyncStatus } from '../../../api/generated/schema-types';
+import { isPlatform } from '../../../api/platforms';
+import { UNFINISHED_MESSAGE } from '../rules';
 
 /** A sync reservation made by syncCampaigns lasts this long unless the sync function takes it over. */
 export const QUEUED_LEASE_MS = 2 * 60 * 1000;
-export const MAX_SYNC_RANGE_DAYS = 400;
-const PLATFORMS: Platform[] = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'];
 
 // String.replace patterns are Java regexes in APPSYNC_JS: map characters one by one instead.
 function toUrlAlphabet(b64: string): string {
@@ -44,8 +44,8 @@ export function decodeSyncId(syncId: string): SyncKey | null {
   if (!parsed || typeof parsed !== 'object') return null;
   const v = parsed as { o?: unknown; p?: unknown; a?: unknown; id?: unknown };
   if (typeof v.o !== 'string' || typeof v.a !== 'string' || typeof v.id !== 'string') return null;
-  if (PLATFORMS.indexOf(v.p as Platform) < 0) return null;
-  return { ownerId: v.o, platform: v.p as Platform, accountId: v.a };
+  if (!isPlatform(v.p)) return null;
+  return { ownerId: v.o, platform: v.p, accountId: v.a };
 }
 
 /** The stored/published map: exactly the SyncStatus fields, nothing else from the input. */
@@ -69,8 +69,6 @@ export interface StoredLease {
   expiresAt: number;
 }
 
-/** Same text as functions/sync/store.ts UNFINISHED_MESSAGE (the sync-failed Lambda stores that one). */
-export const UNFINISHED_MESSAGE = 'sync did not finish: it stopped reporting progress (the sync function crashed or never started); start a new sync';
 
 /** QUEUED/RUNNING with no live lease of its own: the sync function crashed, timed out or never started. */
 export function isStale(last: SyncStatus, lease: StoredLease | undefined, now: number): boolean {

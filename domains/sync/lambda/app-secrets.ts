@@ -7,9 +7,10 @@
 // enables (Kakao's token refresh, Meta's appsecret_proof), is logged once per read with its platform,
 // and is named in `unavailable[platform]`, which the adapter adds to a failure it may explain (so the
 // sync's status message says it). The other secrets are still used.
+import type { Platform } from '../../../api/generated/schema-types.js';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { platformSecrets, type PlatformSecret } from '../../../infra/platform-secrets.js';
-import type { AppSecrets, PlatformName } from '../../../lib/node/platforms/types.js';
+import type { AppSecrets } from '../../../lib/node/platforms/types.js';
 import { createLogger, registerSecrets, type Logger } from '../../../lib/node/logger.js';
 
 /** A parameter that does not exist yet is looked up again after this long (an operator may create it). */
@@ -61,7 +62,7 @@ export async function loadAppSecrets(
   const client = () => (ssm ??= new SSMClient({}));
   const reads = await Promise.all(platformSecrets.map(async (s) => [s, await readOne(s, env, client)] as const));
   const secrets: AppSecrets = {};
-  const unavailable: Partial<Record<PlatformName, string[]>> = {};
+  const unavailable: Partial<Record<Platform, string[]>> = {};
   for (const [s, r] of reads) {
     if (r.value) {
       secrets[s.field] = r.value;
@@ -72,7 +73,7 @@ export async function loadAppSecrets(
     // A warning where a parameter was named (the stage lacks it); info where nothing is configured (local).
     log[r.named ? 'warn' : 'info']('app secret unavailable', { platform: s.platform, envVar: s.envVar, reason });
   }
-  const notes = Object.entries(unavailable) as [PlatformName, string[]][];
+  const notes = Object.entries(unavailable) as [Platform, string[]][];
   if (notes.length > 0) secrets.unavailable = Object.fromEntries(notes.map(([p, list]) => [p, list.join('; ')]));
   return { secrets, retry: reads.some(([, r]) => r.transient), incomplete: notes.length > 0 };
 }

@@ -1,21 +1,23 @@
 // The account sync: lease → decrypt → stream campaign pages → fetch their daily figures → batch-write
 // items → sweep removals → final state. Every dependency comes in through SyncDeps, so tests run it
 // against DynamoDB Local, the KMS endpoint and the fake platforms directly.
+import type { Platform, SyncState, SyncStatus } from '../../../api/generated/schema-types.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { adapterFor } from '../../../lib/node/platforms/index.js';
-import { addDays, dateIn, daysBetween, isDate } from '../../../lib/node/platforms/dates.js';
-import { PlatformError, type AdapterOptions, type DailyMetric, type NormalizedCampaign, type PlatformName, type UnitFailure } from '../../../lib/node/platforms/types.js';
+import { addDays, dateIn, daysBetween } from '../../../lib/node/platforms/dates.js';
+import { PlatformError, type AdapterOptions, type DailyMetric, type NormalizedCampaign, type UnitFailure } from '../../../lib/node/platforms/types.js';
 import type { Logger } from '../../../lib/node/logger.js';
+import { ACCOUNT_INACTIVE_MESSAGE, accountCanSync, SYNC_RANGE_MESSAGES, syncRangeProblem } from '../rules.js';
 import { emitSyncFailure } from './metrics.js';
 import { buildItem } from './items.js';
 import { marshalItem } from './marshal.js';
-import type { StatusSink, SyncState, SyncStatus } from './status.js';
+import type { StatusSink } from './status.js';
 import { BatchWriter, finish, hasCampaigns, loadAccount, markMissingRemoved, renewLease, storedDaily, takeLease, type AccountKey, type Tables } from './store.js';
 
 export interface SyncEvent {
   syncId: string;
   ownerId: string;
-  platform: PlatformName;
+  platform: Platform;
   accountId: string;
   from?: string | null;
   to?: string | null;
@@ -56,7 +58,6 @@ export const DEFAULT_WRITE_CONCURRENCY = 4;
  */
 const PUBLISH_EVERY_MS = 500;
 const PUBLISH_STEP = 10;
-const MAX_RANGE_DAYS = 400;
 
 export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult | null> {
   const now = deps.now ?? Date.now;
@@ -119,9 +120,9 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
 
   await deps.sink.publish(status('RUNNING', 0));
 
-  if (account.status !== undefined && account.status.toLowerCase() !== 'active') {
-    return end(status('FAILED', 100, `${ev.platform} account is inactive; reconnect it or set it active before syncing`));
-  }
+  // Re-checked rather than trusted: syncCampaigns checked the status when it reserved the account, but the
+  // event may wait in Lambda's queue (retries included, up to an hour) while the owner deactivates it.
+  if (!accountCanSync(account.status)) return end(status('FAILED', 100, ACCOUNT_INACTIVE_MESSAGE));
 
   try {
     if (!account.credentials) throw new PlatformError(ev.platform, 'AUTH_INVALID', 'no stored credentials');
@@ -129,11 +130,14 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     const adapter = adapterFor(ev.platform, ev.accountId, credentials, { ...deps.adapter, deadline: deps.deadline });
     const info = await adapter.account();
     const today = dateIn(info.timeZone, now());
-    const to = ev.to && isDate(ev.to) ? ev.to : adapter.lastReportableDate(today);
-    const from = ev.from && isDate(ev.from) ? ev.from : addDays(to, -(adapter.restatementWindowDays - 1));
-    if (from > to || daysBetween(from, to) >= MAX_RANGE_DAYS) {
-      return end(status('FAILED', 100, `invalid date range ${from}..${to} (at most ${MAX_RANGE_DAYS} days, from <= to)`));
-    }
+    // from/to are trusted as dates: only the syncCampaigns pipeline invokes this function (its data source
+    // role; the handler drops events that disagree with their syncId), after checking their format and, when
+    // both are given, the range. A missing end is filled in here from the account's time zone, which only
+    // the platform tells, so the resolved range gets the same rule (rules.ts) the resolver applies.
+    const to = ev.to ?? adapter.lastReportableDate(today);
+    const from = ev.from ?? addDays(to, -(adapter.restatementWindowDays - 1));
+    const rangeProblem = syncRangeProblem(daysBetween(from, to));
+    if (rangeProblem) return end(status('FAILED', 100, `date range ${from}..${to}: ${SYNC_RANGE_MESSAGES[rangeProblem]}`));
     const merge = await hasCampaigns(deps.ddb, deps.tables, k);
     const updatedAt = new Date(now()).toISOString();
     const ctx = { ...k, syncId: ev.syncId, today, restatementWindowDays: adapter.restatementWindowDays, updatedAt };

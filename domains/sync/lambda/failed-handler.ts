@@ -11,7 +11,8 @@ import { createLogger } from '../../../lib/node/logger.js';
 import { emitSyncFailure } from './metrics.js';
 import { appSyncPublisher } from './publisher.js';
 import type { StatusSink } from './status.js';
-import { failUnfinished, UNFINISHED_MESSAGE, type Tables } from './store.js';
+import { UNFINISHED_MESSAGE } from '../rules.js';
+import { failUnfinished, type Tables } from './store.js';
 import { decodeSyncId } from './sync-id.js';
 
 const log = createLogger({ fn: 'sync-failed' });

@@ -2,7 +2,7 @@
 // { syncId, ownerId, platform, accountId, from?, to? }. Thin: validates the event and runs the engine.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PLATFORMS, type PlatformName } from '../../../lib/node/platforms/types.js';
+import { isPlatform } from '../../../api/platforms.js';
 import { decryptCredentials } from '../../../lib/node/credential-crypto.js';
 import { createLogger } from '../../../lib/node/logger.js';
 import type { AppSecrets } from '../../../lib/node/platforms/types.js';
@@ -20,7 +20,7 @@ const SAFETY_MS = 60_000;
 export async function handler(event: SyncEvent, context?: { getRemainingTimeInMillis?: () => number }): Promise<{ state: string } | null> {
   const key = typeof event?.syncId === 'string' ? decodeSyncId(event.syncId) : null;
   // The syncId names the account; the event must agree with it, or it was not built by syncCampaigns.
-  if (!key || key.ownerId !== event.ownerId || key.platform !== event.platform || key.accountId !== event.accountId || !PLATFORMS.includes(event.platform as PlatformName)) {
+  if (!key || key.ownerId !== event.ownerId || key.platform !== event.platform || key.accountId !== event.accountId || !isPlatform(event.platform)) {
     log.error('rejected malformed sync event');
     return null;
   }

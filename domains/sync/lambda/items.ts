@@ -7,8 +7,9 @@
 // at MAX_DAILY_DAYS most recent days (older days are dropped on write), and if an item would still
 // exceed MAX_ITEM_BYTES (it cannot with today's fields; a guard against future fields) the oldest
 // days are dropped until it fits. Totals are over the stored days, with their from/to.
+import type { Platform } from '../../../api/generated/schema-types.js';
 import { daysBetween } from '../../../lib/node/platforms/dates.js';
-import type { DailyMetric, NormalizedCampaign, PlatformName } from '../../../lib/node/platforms/types.js';
+import type { DailyMetric, NormalizedCampaign } from '../../../lib/node/platforms/types.js';
 
 export const MAX_DAILY_DAYS = 400;
 export const MAX_ITEM_BYTES = 350_000;
@@ -28,7 +29,7 @@ export interface CampaignItem {
   userPlatformAccount: string;
   campaignId: string;
   ownerId: string;
-  platform: PlatformName;
+  platform: Platform;
   accountId: string;
   status: string;
   campaignData: Omit<NormalizedCampaign, 'campaignId'>;
@@ -46,7 +47,7 @@ export interface CampaignItem {
 
 export const METRICS_FORMAT = 2;
 
-export const partitionKey = (ownerId: string, platform: PlatformName, accountId: string) => `${ownerId}#${platform}#${accountId}`;
+export const partitionKey = (ownerId: string, platform: Platform, accountId: string) => `${ownerId}#${platform}#${accountId}`;
 
 /** Micros as a DynamoDB number when exact in a JS number, else as the decimal string (the readers accept both). */
 function micros(s: string | bigint): number | string {
@@ -62,7 +63,7 @@ function sumMicros(values: (number | string)[]): number | string {
 
 export interface BuildContext {
   ownerId: string;
-  platform: PlatformName;
+  platform: Platform;
   accountId: string;
   syncId: string;
   today: string;

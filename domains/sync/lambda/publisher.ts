@@ -7,7 +7,8 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Logger } from '../../../lib/node/logger.js';
-import type { StatusSink, SyncStatus } from './status.js';
+import type { SyncStatus } from '../../../api/generated/schema-types.js';
+import type { StatusSink } from './status.js';
 
 export const PUBLISH_MUTATION = /* GraphQL */ `
   mutation PublishSyncStatus($input: PublishSyncStatusInput!) {

@@ -1,22 +1,10 @@
-// SyncStatus as the contract defines it, and where the sync reports it.
-import type { PlatformName } from '../../../lib/node/platforms/types.js';
+// Where the sync reports its status. SyncStatus and SyncState are the schema's (api/generated).
+import type { SyncStatus } from '../../../api/generated/schema-types.js';
 
-export type SyncState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
-
-export interface SyncStatus {
-  syncId: string;
-  ownerId: string;
-  platform: PlatformName;
-  accountId: string;
-  state: SyncState;
-  progress: number;
-  campaignsSynced: number;
-  message: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-/** Receives every status change; publishing failures must not fail the sync (the final state is also stored directly). */
+/**
+ * Receives every status change after the sync's store (store.ts) has written it as the account's
+ * lastSync: publishing only notifies subscribers, so a failed publish never loses a state.
+ */
 export interface StatusSink {
   publish(status: SyncStatus): Promise<void>;
 }

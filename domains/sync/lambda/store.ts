@@ -8,9 +8,8 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { PlatformName } from '../../../lib/node/platforms/types.js';
+import type { Platform, SyncStatus } from '../../../api/generated/schema-types.js';
 import { METRICS_FORMAT, partitionKey, type StoredDay } from './items.js';
-import type { SyncStatus } from './status.js';
 
 export interface Tables {
   credentials: string;
@@ -19,7 +18,7 @@ export interface Tables {
 
 export interface AccountKey {
   ownerId: string;
-  platform: PlatformName;
+  platform: Platform;
   accountId: string;
 }
 
@@ -335,8 +334,6 @@ export async function markMissingRemoved(ddb: DynamoDBDocumentClient, tables: Ta
   return removed;
 }
 
-/** The message of a sync that ended without reporting its own end (failure destination or staleness rule). */
-export const UNFINISHED_MESSAGE = 'sync did not finish: it stopped reporting progress (the sync function crashed or never started); start a new sync';
 
 /**
  * Ends a sync that cannot finish any more as FAILED: only while lastSync is still this sync and still

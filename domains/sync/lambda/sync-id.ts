@@ -1,11 +1,12 @@
 // syncId (docs/ARCHITECTURE.md): base64url of {"o":owner,"p":platform,"a":accountId,"id":uuid}, opaque to
 // clients; syncStatus(syncId) decodes it to find the account item. The resolvers build the same string.
 import { randomUUID } from 'node:crypto';
-import { PLATFORMS, type PlatformName } from '../../../lib/node/platforms/types.js';
+import type { Platform } from '../../../api/generated/schema-types.js';
+import { isPlatform } from '../../../api/platforms.js';
 
 export interface SyncKey {
   ownerId: string;
-  platform: PlatformName;
+  platform: Platform;
   accountId: string;
   id: string;
 }
@@ -18,8 +19,8 @@ export function decodeSyncId(syncId: string): SyncKey | null {
   try {
     const v = JSON.parse(Buffer.from(syncId, 'base64url').toString('utf8')) as Record<string, unknown>;
     if (typeof v.o !== 'string' || typeof v.a !== 'string' || typeof v.id !== 'string') return null;
-    if (!PLATFORMS.includes(v.p as PlatformName)) return null;
-    return { ownerId: v.o, platform: v.p as PlatformName, accountId: v.a, id: v.id };
+    if (!isPlatform(v.p)) return null;
+    return { ownerId: v.o, platform: v.p, accountId: v.a, id: v.id };
   } catch {
     return null;
   }

@@ -3,6 +3,7 @@
 import { type Context, util } from '@aws-appsync/utils';
 import type { MutationSyncCampaignsArgs } from '../../../api/generated/schema-types';
 import { conflict, notFound, raiseOnDataSourceError } from '../../../lib/appsync/errors';
+import { ACCOUNT_INACTIVE_MESSAGE, accountCanSync } from '../rules';
 
 export function request(ctx: Context<MutationSyncCampaignsArgs>) {
   return {
@@ -18,9 +19,7 @@ export function response(ctx: Context<MutationSyncCampaignsArgs>) {
   const item = ctx.result as { status?: string; syncLease?: { syncId: string; expiresAt: number } } | null;
   if (!item) notFound('No such connected account', { platform: ctx.args.platform, accountId: ctx.args.accountId });
   const account = item as { status?: string; syncLease?: { syncId: string; expiresAt: number } };
-  if (typeof account.status === 'string' && account.status.toLowerCase() !== 'active') {
-    conflict('The account is inactive: reconnect it (or set it active) before syncing', 'accountInactive');
-  }
+  if (!accountCanSync(account.status)) conflict(ACCOUNT_INACTIVE_MESSAGE, 'accountInactive');
   const lease = account.syncLease;
   if (lease && lease.expiresAt >= util.time.nowEpochMilliSeconds()) {
     conflict('A sync of this account is already running', 'syncInProgress', { syncId: lease.syncId });

@@ -5,7 +5,8 @@ import type { Context } from '@aws-appsync/utils';
 import type { MutationSyncCampaignsArgs, SyncStatus } from '../../../api/generated/schema-types';
 import { checkId } from '../../../lib/appsync/campaigns';
 import { validationError } from '../../../lib/appsync/errors';
-import { dateMillis, isPlainDate, MAX_SYNC_RANGE_DAYS } from '../helpers/sync';
+import { dateMillis, isPlainDate } from '../helpers/sync';
+import { SYNC_RANGE_MESSAGES, syncRangeProblem } from '../rules';
 
 export function request(ctx: Context<MutationSyncCampaignsArgs>) {
   checkId('accountId', ctx.args.accountId);
@@ -13,11 +14,9 @@ export function request(ctx: Context<MutationSyncCampaignsArgs>) {
   const to = ctx.args.to;
   if (from && !isPlainDate(from)) validationError('from must be a date (YYYY-MM-DD)', 'from', 'format');
   if (to && !isPlainDate(to)) validationError('to must be a date (YYYY-MM-DD)', 'to', 'format');
-  if (from && to) {
-    const span = (dateMillis(to) - dateMillis(from)) / 86400000;
-    if (span < 0) validationError('from must not be after to', 'from', 'afterTo');
-    if (span >= MAX_SYNC_RANGE_DAYS) validationError(`a sync covers at most ${MAX_SYNC_RANGE_DAYS} days`, 'to', 'rangeTooLong');
-  }
+  // With one end missing, the Lambda fills it in from the account's time zone and checks the result.
+  const problem = from && to ? syncRangeProblem((dateMillis(to) - dateMillis(from)) / 86400000) : null;
+  if (problem) validationError(SYNC_RANGE_MESSAGES[problem], problem === 'afterTo' ? 'from' : 'to', problem);
   ctx.stash.action = 'write';
   ctx.stash.requestedOwnerId = ctx.args.ownerId ?? undefined;
   return {};

@@ -2,7 +2,7 @@
 // write rounds complete, never backwards, throttled (one per 500 ms unless it moved 10 points), and a
 // subscriber of a multi-page sync started through GraphQL sees the intermediate values.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncStatus } from '../lambda/status.js';
+import type { SyncStatus } from '../../../api/generated/schema-types.js';
 import { gql, newUser, subscribe, type TestUser } from '../../../test/support/stack.js';
 import type { SeedAccount } from '../../../local/fakes/index.js';
 import { connectDirect, fakes, seedAccount, storedAccountId, syncNow, useStackEnv } from './helpers.js';

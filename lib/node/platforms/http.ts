@@ -1,6 +1,7 @@
 // What every adapter shares: fetch with a timeout, retries with backoff that honours the platform's
 // own hint, and an incremental reader for top-level JSON arrays (Google's searchStream body).
-import { DEFAULT_RETRY, PlatformError, type AdapterOptions, type PlatformName } from './types.js';
+import type { Platform } from '../../../api/generated/schema-types.js';
+import { DEFAULT_RETRY, PlatformError, type AdapterOptions } from './types.js';
 
 export interface HttpResponse {
   status: number;
@@ -13,7 +14,7 @@ export const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, 
 
 /** One request, answer read whole. Network failures and timeouts become TRANSIENT PlatformErrors. */
 export async function request(
-  platform: PlatformName,
+  platform: Platform,
   url: string,
   init: RequestInit,
   opts: AdapterOptions,
@@ -37,7 +38,7 @@ export async function request(
 }
 
 /** Opens a request and returns the live response (body unread), for streaming readers. */
-export async function open(platform: PlatformName, url: string, init: RequestInit, opts: AdapterOptions): Promise<Response> {
+export async function open(platform: Platform, url: string, init: RequestInit, opts: AdapterOptions): Promise<Response> {
   try {
     return await fetch(url, { ...init, signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) });
   } catch (e) {
@@ -45,7 +46,7 @@ export async function open(platform: PlatformName, url: string, init: RequestIni
   }
 }
 
-export function networkError(platform: PlatformName, e: unknown): PlatformError {
+export function networkError(platform: Platform, e: unknown): PlatformError {
   const err = e as Error;
   const timedOut = err?.name === 'TimeoutError' || err?.name === 'AbortError';
   return new PlatformError(platform, 'TRANSIENT', timedOut ? 'request timed out' : 'network error', {

@@ -1,13 +1,14 @@
 // One adapter per platform behind PlatformAdapter; the sync engine picks one with adapterFor.
+import type { Platform } from '../../../api/generated/schema-types.js';
 import { googleAdsAdapter, type GoogleAdsCredentials } from './google-ads.js';
 import { kakaoAdapter, type KakaoCredentials } from './kakao.js';
 import { metaAdapter, type MetaCredentials } from './meta.js';
 import { naverAdapter, type NaverCredentials } from './naver.js';
-import { PlatformError, type AdapterOptions, type PlatformAdapter, type PlatformName } from './types.js';
+import { PlatformError, type AdapterOptions, type PlatformAdapter } from './types.js';
 
 export * from './types.js';
 
-const REQUIRED: Record<PlatformName, string[]> = {
+const REQUIRED: Record<Platform, string[]> = {
   GOOGLE_ADS: ['clientId', 'clientSecret', 'refreshToken', 'customerId'],
   META: ['accessToken'],
   NAVER: ['apiKey', 'secretKey', 'customerId'],
@@ -15,7 +16,7 @@ const REQUIRED: Record<PlatformName, string[]> = {
 };
 
 export function adapterFor(
-  platform: PlatformName,
+  platform: Platform,
   accountId: string,
   credentials: Record<string, string>,
   opts: AdapterOptions & { naverMinIntervalMs?: number },

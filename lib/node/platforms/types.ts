@@ -1,8 +1,7 @@
 // One interface for every ad platform (docs: ../shared/docs/ad-platforms.md §6–8). The sync engine
 // only sees these types; each adapter turns its platform's wire format into them.
 
-export type PlatformName = 'GOOGLE_ADS' | 'META' | 'NAVER' | 'KAKAO';
-export const PLATFORMS: readonly PlatformName[] = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'];
+import type { Platform } from '../../../api/generated/schema-types.js';
 
 export type CampaignStatus = 'ACTIVE' | 'PAUSED' | 'REMOVED' | 'ENDED' | 'UNKNOWN';
 
@@ -64,7 +63,7 @@ export interface MetricsPage {
 }
 
 export interface PlatformAdapter {
-  readonly platform: PlatformName;
+  readonly platform: Platform;
   /** How many days back a sync re-fetches by default (figures restate inside this window). */
   readonly restatementWindowDays: number;
   /** Latest date the platform can report (Kakao excludes today). */
@@ -94,7 +93,7 @@ export type FailureClass =
 export class PlatformError extends Error {
   override readonly name = 'PlatformError';
   constructor(
-    readonly platform: PlatformName,
+    readonly platform: Platform,
     readonly failureClass: FailureClass,
     readonly detail: string,
     readonly opts: { status?: number; code?: string; requestId?: string; retryAfterMs?: number } = {},
@@ -142,7 +141,7 @@ export interface AppSecrets {
    * Per platform, why a configured secret could not be read (missing parameter, access denied): what it
    * enables is off, and an adapter failure that may come from it says so (the sync's status message).
    */
-  unavailable?: Partial<Record<PlatformName, string>>;
+  unavailable?: Partial<Record<Platform, string>>;
 }
 
 export interface AdapterOptions {

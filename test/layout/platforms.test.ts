@@ -1,0 +1,48 @@
+// One platform list (api/platforms.ts): it is the schema's Platform enum, and no other source file spells
+// the list out again (a fifth platform then means one edit plus what tsc points at).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isPlatform, PLATFORMS } from '../../api/platforms.js';
+import { enumValues, loadSchema } from '../../infra/wiring-plan.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const SKIP = new Set(['node_modules', 'dist', 'generated', 'cdk.out', '.local', '.git']);
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    if (SKIP.has(n)) return [];
+    return statSync(p).isDirectory() ? walk(p) : /\.(ts|mts|mjs|tsx)$/.test(n) ? [p] : [];
+  });
+
+/** Four quoted platform names in a row, joined by commas (an array) or bars (a union type). */
+const NAME = `['"](?:GOOGLE_ADS|META|NAVER|KAKAO)['"]`;
+const LIST = new RegExp(`${NAME}(?:\\s*[,|]\\s*${NAME}){3}`);
+export const spellsOutPlatforms = (source: string) => LIST.test(source);
+
+// Assertions that pin the expected list on their own (the KMS condition, the schema enum), so they
+// would catch a wrong PLATFORMS instead of following it.
+const PINNED = new Set(['api/platforms.ts', 'test/infra/stack.test.ts', 'test/infra/wiring-plan.test.ts', 'test/layout/platforms.test.ts']);
+
+describe('the platform list', () => {
+  it('is the schema enum, in schema order', () => {
+    expect([...PLATFORMS]).toEqual(enumValues(loadSchema(root), 'Platform'));
+    expect(PLATFORMS.every(isPlatform)).toBe(true);
+    expect([undefined, null, 1, 'google_ads', 'TIKTOK', ''].some(isPlatform)).toBe(false);
+  });
+
+  it('is written in one place', () => {
+    const files = ['api', 'domains', 'lib', 'local', 'infra', 'client', 'test', 'bench', 'scripts'].flatMap((d) => walk(join(root, d)));
+    expect(files.length).toBeGreaterThan(300);
+    const copies = files.map((f) => relative(root, f).split('\\').join('/')).filter((f) => !PINNED.has(f) && spellsOutPlatforms(readFileSync(join(root, f), 'utf8')));
+    expect(copies).toEqual([]);
+  });
+
+  it('the scan sees a copy, as an array or a union, in any order', () => {
+    expect(spellsOutPlatforms(`const PLATFORMS: Platform[] = ['GOOGLE_ADS', 'META', 'NAVER', 'KAKAO'];`)).toBe(true);
+    expect(spellsOutPlatforms(`export type PlatformName = 'KAKAO' | 'META' | 'NAVER' | "GOOGLE_ADS";`)).toBe(true);
+    expect(spellsOutPlatforms(`const FIXED: Record<Platform, string> = { GOOGLE_ADS: 'a', META: 'b', NAVER: 'c', KAKAO: 'd' };`)).toBe(false);
+    expect(spellsOutPlatforms(`if (p === 'NAVER' || p === 'KAKAO')`)).toBe(false);
+  });
+});
