@@ -1,9 +1,8 @@
 // Reads schema.graphql (with the AWS scalars/directives of api/appsync-tooling.graphql) and lists
 // every root field, with a minimal valid operation for it: required arguments get placeholder values
 // of the right type, object results select __typename.
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
-  buildSchema,
   getNamedType,
   isEnumType,
   isInputObjectType,
@@ -14,14 +13,11 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
+import { loadSchema as loadApiSchema } from '../../infra/wiring-plan.js';
 
-const root = new URL('../../', import.meta.url);
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export function loadSchema(): GraphQLSchema {
-  const tooling = readFileSync(new URL('api/appsync-tooling.graphql', root), 'utf8');
-  const schema = readFileSync(new URL('schema.graphql', root), 'utf8');
-  return buildSchema(`${tooling}\n${schema}`);
-}
+export const loadSchema = (): GraphQLSchema => loadApiSchema(root);
 
 export type RootType = 'Query' | 'Mutation' | 'Subscription';
 

@@ -1,10 +1,8 @@
 // Property-based fuzzing of every mutation's arguments, derived from schema.graphql: whatever the input,
 // the API answers with GraphQL errors carrying a stable errorType (never a crash, never a 5xx), and a
 // mutation that fails leaves the caller's data exactly as it was.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import {
-  buildSchema,
   getNamedType,
   isEnumType,
   isInputObjectType,
@@ -16,14 +14,13 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gql, newUser, snapshotFor, type TestUser } from '../support/stack.js';
+import { loadSchema } from '../authz/schema-fields.js';
 
 const STABLE = new Set(['Unauthorized', 'NotFound', 'ValidationError', 'Conflict', 'RateLimited', 'PlatformError', 'InternalError']);
 // `npm test` runs a short pass (3 runs per mutation); `npm run test:full` sets FUZZ_RUNS (default 60).
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
 
-const schema: GraphQLSchema = buildSchema(
-  readFileSync('api/appsync-tooling.graphql', 'utf8') + readFileSync('schema.graphql', 'utf8'),
-);
+const schema: GraphQLSchema = loadSchema();
 
 let user: TestUser;
 const realIds: string[] = [];
