@@ -2,8 +2,8 @@
 // (publish → frame received) through the AppSync-compatible endpoint (auth, the real subscription
 // resolver bundle, enhanced filter, per-subscriber selection) against a raw `ws` broadcast of the
 // same frame to 1,000 sockets, measured in the same run. Target: p99 <= 1.1x the raw broadcast.
-import { createServer, type Server } from 'node:http';
-import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -17,38 +17,19 @@ import { wiring } from '../api/wiring/index.js';
 import { tableEnv } from '../api/tables.js';
 import { buildResolvers } from '../scripts/build-resolvers.js';
 import { percentile } from './stats.js';
+import { CLIENT_ID, startJwks } from '../test/support/jwks.js';
+import { CONNECTION_INIT, realtimeProtocols, startMessage, subscriptionData, type RealtimeAuthorization } from '../client/realtime-protocol.js';
 
-const SUBSCRIBERS = 1_000;
-const EVENTS = 20;
-const CLIENT_ID = 'benchclient';
+// BENCH_FANOUT_SUBSCRIBERS / BENCH_FANOUT_EVENTS: a smaller run to check the bench works (the target is judged at 1,000 and 20).
+const SUBSCRIBERS = Number(process.env.BENCH_FANOUT_SUBSCRIBERS ?? 1_000);
+const EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 20);
 const root = new URL('../', import.meta.url);
 
 
-/** A JWKS over http and RS256 tokens, as cognito-local serves and issues them. */
-async function tokenIssuer(): Promise<{ issuer: string; jwksUri: string; token(sub: string): string; close(): Promise<void> }> {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' };
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bench_pool`;
-  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  return {
-    issuer,
-    jwksUri: `${issuer}/.well-known/jwks.json`,
-    token(sub) {
-      const now = Math.floor(Date.now() / 1000);
-      const body = `${b64({ alg: 'RS256', kid: 'bench' })}.${b64({ sub, iss: issuer, client_id: CLIENT_ID, token_use: 'access', username: sub, iat: now, exp: now + 3600 })}`;
-      return `${body}.${createSign('RSA-SHA256').update(body).sign(privateKey).toString('base64url')}`;
-    },
-    close: () => new Promise((r) => server.close(() => r())),
-  };
-}
-
 // The 1,000 client sockets live in a worker thread, so the server's event loop (the thing measured)
 // does not also parse 1,000 incoming frames; both threads read the same clock (timeOrigin + now()).
+// The worker runs plain JS: the frames it sends are encoded beforehand by the client package's protocol
+// module (client/realtime-protocol.ts); the worker only sends them and tells the replies apart.
 const CLIENT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { WebSocket } = require(workerData.wsPath);
@@ -60,7 +41,7 @@ for (let i = 0; i < n; i++) {
   const ws = new WebSocket(url, protocols);
   sockets.push(ws);
   ws.on('open', () => {
-    if (start) ws.send('{"type":"connection_init"}');
+    if (start) ws.send(start.init);
     else if (++ready === n) parentPort.postMessage({ ready: true });
   });
   ws.on('message', (raw) => {
@@ -70,7 +51,7 @@ for (let i = 0; i < n; i++) {
       batch.push(at);
       if (batch.length === n) { parentPort.postMessage({ arrivals: batch, frame }); batch = []; }
     } else if (frame.includes('"connection_ack"')) {
-      ws.send(JSON.stringify({ id: 's' + i, type: 'start', payload: { data: start.data, extensions: { authorization: start.authorization } } }));
+      ws.send(start.frames[i]);
     } else if (frame.includes('"start_ack"')) {
       if (++ready === n) parentPort.postMessage({ ready: true });
     } else if (frame.includes('"error"')) {
@@ -89,8 +70,14 @@ interface Clients {
   close(): Promise<void>;
 }
 
-function startClients(url: string, protocols: string[], start: { data: string; authorization: Record<string, string> } | null): Clients {
+/** `subscribe`: the AppSync handshake (connection_init, then a start per socket) with this subscription; null: raw sockets. */
+function startClients(url: string, subscribe: { data: string; authorization: RealtimeAuthorization } | null): Clients {
   const wsPath = createRequire(import.meta.url).resolve('ws');
+  const protocols = subscribe ? realtimeProtocols(subscribe.authorization) : [];
+  const start = subscribe && {
+    init: CONNECTION_INIT,
+    frames: Array.from({ length: SUBSCRIBERS }, (_, i) => startMessage(`s${i}`, subscribe.data, subscribe.authorization)),
+  };
   const worker = new Worker(CLIENT_WORKER, { eval: true, workerData: { wsPath, url, protocols, n: SUBSCRIBERS, start } });
   const rounds: { arrivals: number[]; frame: string }[] = [];
   const waiting: ((r: { arrivals: number[]; frame: string }) => void)[] = [];
@@ -132,7 +119,7 @@ interface Side {
 async function endpointSide(): Promise<Side> {
   const bundleDir = fileURLToPath(new URL('dist/resolvers', root));
   if (!existsSync(`${bundleDir}/Subscription.onSyncStatusChanged.js`)) await buildResolvers();
-  const issuer = await tokenIssuer();
+  const issuer = await startJwks();
   const executor = await createResolverExecutor({
     wiring,
     bundleDir,
@@ -153,10 +140,9 @@ async function endpointSide(): Promise<Side> {
     keepAliveMs: 600_000,
   });
   const owner = randomUUID();
-  const auth = { Authorization: issuer.token(owner), host: new URL(endpoint.url).host };
-  const header = `header-${Buffer.from(JSON.stringify(auth)).toString('base64url')}`;
+  const auth = { Authorization: issuer.accessToken(owner), host: new URL(endpoint.url).host };
   const query = 'subscription S($ownerId: ID!) { onSyncStatusChanged(ownerId: $ownerId) { syncId ownerId platform accountId state progress campaignsSynced message } }';
-  const clients = startClients(endpoint.realtimeUrl, ['graphql-ws', header], { data: JSON.stringify({ query, variables: { ownerId: owner } }), authorization: auth });
+  const clients = startClients(endpoint.realtimeUrl, { data: subscriptionData(query, { ownerId: owner }), authorization: auth });
   await clients.ready;
   return {
     async round(n) {
@@ -189,7 +175,7 @@ async function rawSide(): Promise<Side & { frame: string }> {
   const serverSide: WebSocket[] = [];
   wss.on('connection', (ws) => serverSide.push(ws));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const clients = startClients(`ws://127.0.0.1:${(http.address() as AddressInfo).port}`, [], null);
+  const clients = startClients(`ws://127.0.0.1:${(http.address() as AddressInfo).port}`, null);
   await clients.ready;
   while (serverSide.length < SUBSCRIBERS) await new Promise((r) => setTimeout(r, 2));
   const side = {

@@ -12,6 +12,20 @@ export { amplifyConfigFromOutputs, configFromOutputs, realtimeUrlFor, type Siver
 export { SiveraError, SiveraAuthError, type GraphQLErrorEntry } from './errors.js';
 export type { CodeDelivery, CurrentUser, Session, SignInOptions, SignInStep, TotpSetup } from './auth.js';
 export type { SubscriptionHandlers, WebSocketConstructor, WebSocketEventLike, WebSocketLike } from './realtime.js';
+// The protocol's encoding and handshake, for raw real-time clients (tests, load tools) that need no reconnects.
+export {
+  CONNECTION_INIT,
+  connectionHandshake,
+  parseRealtimeMessage,
+  RealtimeConnectionError,
+  realtimeProtocols,
+  realtimeQueryUrl,
+  startMessage,
+  stopMessage,
+  subscriptionData,
+  type RealtimeAuthorization,
+  type RealtimeMessage,
+} from './realtime-protocol.js';
 export * from './generated/graphql.js';
 
 export interface SiveraClientOptions {

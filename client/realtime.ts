@@ -2,6 +2,7 @@
 // keep-alive supervision, reconnect with backoff and resubscription. Written here because no maintained
 // package speaks AppSync's dialect short of aws-amplify, which a frontend may not want to carry.
 import { SiveraError, type GraphQLErrorEntry } from './errors.js';
+import { connectionHandshake, parseRealtimeMessage, realtimeProtocols, startMessage, stopMessage, subscriptionData } from './realtime-protocol.js';
 
 /** The part of the WHATWG WebSocket this client uses: browsers', Node >= 22's, Node 20's with --experimental-websocket, `ws`'s. */
 /** What the client reads of an event (`type` keeps the shape from being a weak type no event matches). */
@@ -58,12 +59,6 @@ interface ActiveSubscription {
 
 type AuthHeader = () => Promise<Record<string, string>>;
 
-const base64url = (s: string): string =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(s)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-
 export class RealtimeConnection {
   private socket: WebSocketLike | null = null;
   private connecting: Promise<WebSocketLike> | null = null;
@@ -102,13 +97,7 @@ export class RealtimeConnection {
     try {
       const socket = await this.connect();
       const authorization = { ...(await this.authHeader()), host: this.host };
-      socket.send(
-        JSON.stringify({
-          id,
-          type: 'start',
-          payload: { data: JSON.stringify({ query: sub.query, variables: sub.variables }), extensions: { authorization } },
-        }),
-      );
+      socket.send(startMessage(id, subscriptionData(sub.query, sub.variables), authorization));
     } catch (e) {
       sub.handlers.error?.([{ message: (e as Error).message, errorType: 'ConnectionError' }]);
     }
@@ -116,7 +105,7 @@ export class RealtimeConnection {
 
   private stop(id: string): void {
     if (!this.subscriptions.delete(id)) return;
-    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify({ id, type: 'stop' }));
+    if (this.socket?.readyState === OPEN) this.socket.send(stopMessage(id));
     if (this.subscriptions.size === 0) this.close();
   }
 
@@ -128,23 +117,9 @@ export class RealtimeConnection {
   }
 
   private async open(): Promise<WebSocketLike> {
-    const header = base64url(JSON.stringify({ ...(await this.authHeader()), host: this.host }));
-    const socket = new this.WebSocketImpl(this.url, ['graphql-ws', `header-${header}`]);
-    await new Promise<void>((resolve, reject) => {
-      const fail = (): void => reject(new Error(`real-time connection to ${this.url} failed`));
-      socket.addEventListener('error', fail, { once: true });
-      socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'connection_init' })), { once: true });
-      socket.addEventListener('message', (event) => {
-        const msg = JSON.parse(String(event.data)) as { type: string; payload?: { connectionTimeoutMs?: number } };
-        if (msg.type === 'connection_ack') {
-          this.connectionTimeoutMs = msg.payload?.connectionTimeoutMs ?? this.connectionTimeoutMs;
-          socket.removeEventListener('error', fail);
-          resolve();
-        } else if (msg.type === 'connection_error') {
-          reject(new Error('real-time connection refused'));
-        }
-      });
-    });
+    const socket = new this.WebSocketImpl(this.url, realtimeProtocols({ ...(await this.authHeader()), host: this.host }));
+    const ack = await connectionHandshake(socket, this.url);
+    this.connectionTimeoutMs = ack.connectionTimeoutMs ?? this.connectionTimeoutMs;
     this.socket = socket;
     this.attempts = 0;
     this.armKeepAlive();
@@ -159,7 +134,7 @@ export class RealtimeConnection {
 
   private onMessage(raw: string): void {
     this.armKeepAlive();
-    const msg = JSON.parse(raw) as { id?: string; type: string; payload?: { data?: unknown; errors?: GraphQLErrorEntry[] } };
+    const msg = parseRealtimeMessage(raw);
     const sub = msg.id ? this.subscriptions.get(msg.id) : undefined;
     if (!sub) return;
     if (msg.type === 'start_ack') sub.handlers.ready?.();

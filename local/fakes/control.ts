@@ -1,7 +1,7 @@
 // Typed client of the fakes' /__control API. Works the same in-process and from another process
 // (tests drive the stack's fakes started by vitest's global setup).
 import type { IamCredentials } from '../services/secrets.js';
-import { signedFetch } from '../services/sigv4.js';
+import { signedFetch } from '../../lib/node/signed-request.js';
 import type { FakeOptions, FakePlatform, FaultRule, RequestLogEntry, SeedAccount } from './types.js';
 
 /**

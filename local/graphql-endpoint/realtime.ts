@@ -15,11 +15,11 @@ import {
 } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ResolverExecutor } from '../resolver-runtime/types.js';
-import { type Authenticated, MISSING_AUTH, type RequestAuthenticator, UnauthorizedError } from './auth-modes.js';
+import { type Authenticated, type Authenticator, MISSING_AUTH, UnauthorizedError } from './auth.js';
 import { allowed } from './schema.js';
 import { type AppSyncErrorOut, variableErrorOut } from './errors.js';
 import type { MutationEvent, OperationRunner, RequestMeta } from './execute-operation.js';
-import { argumentsMatch, filterMatches, normalizeFilter, type FilterGroups } from './subscription-filters.js';
+import { argumentsMatch, filterMatches, normalizeFilter, type FilterGroups } from './filters.js';
 
 export const REALTIME_PATHS = new Set(['/graphql/realtime', '/realtime', '/graphql', '/graphql/connect']);
 const MAX_SUBSCRIPTIONS_PER_CONNECTION = 200;
@@ -58,7 +58,7 @@ interface Connection {
 export interface RealtimeOptions {
   runner: OperationRunner;
   executor: ResolverExecutor;
-  authenticator: RequestAuthenticator;
+  authenticator: Authenticator;
   keepAliveMs?: number;
   log: (msg: string) => void;
 }
@@ -130,13 +130,9 @@ export class RealtimeServer {
     });
   }
 
-  /**
-   * The connection's auth `header` object, from the `header-<base64url>` subprotocol (Amplify), the
-   * `?header=` query parameter (AppSync's docs) or else the upgrade request's own headers.
-   */
   private async authenticateHandshake(req: IncomingMessage, sourceIp: string[]): Promise<Authenticated> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    let header: Record<string, unknown>;
+    let header: Record<string, string> | null = null;
     const proto = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -144,9 +140,23 @@ export class RealtimeServer {
     if (proto) header = decodeHeader(proto.slice('header-'.length));
     // URLSearchParams turns an unescaped "+" of standard base64 into a space: put it back.
     else if (url.searchParams.get('header')) header = decodeHeader(url.searchParams.get('header')!.replace(/ /g, '+'));
-    else header = req.headers;
-    // A SigV4 handshake signs a POST of `{}` to /graphql/connect (docs: real-time-websocket-client.html).
-    return this.opts.authenticator.authenticate({ method: 'POST', path: '/graphql/connect', headers: header, body: '{}', sourceIp }, 'realtime');
+    else if (req.headers.authorization) {
+      header = { Authorization: req.headers.authorization, host: String(req.headers.host ?? '') };
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k.startsWith('x-amz')) header[k] = v;
+    }
+    if (!header) throw new UnauthorizedError(MISSING_AUTH);
+    return this.authenticateObject(header, '/graphql/connect', '{}', sourceIp);
+  }
+
+  /** Authorize an AppSync auth "header" object (Cognito token or SigV4 headers). */
+  private async authenticateObject(header: Record<string, string>, path: string, body: string, sourceIp: string[]): Promise<Authenticated> {
+    const authz = header.Authorization ?? header.authorization;
+    if (!authz) throw new UnauthorizedError(MISSING_AUTH);
+    if (authz.startsWith('AWS4-HMAC-SHA256 ')) {
+      return this.opts.authenticator.authenticate({ method: 'POST', path, headers: header, body, sourceIp });
+    }
+    // The real-time endpoint accepts a `Bearer ` prefix (docs: real-time-websocket-client.html).
+    return this.opts.authenticator.cognito(authz.replace(/^Bearer /, ''), sourceIp);
   }
 
   private send(conn: Connection, msg: unknown): void {
@@ -199,7 +209,7 @@ export class RealtimeServer {
     if (conn.subs.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
       return this.sendError(conn, id, [{ errorType: 'LimitExceededError', message: `Maximum number of ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection reached.` }]);
     }
-    const payload = (rawPayload ?? {}) as { data?: unknown; extensions?: { authorization?: Record<string, unknown> } };
+    const payload = (rawPayload ?? {}) as { data?: unknown; extensions?: { authorization?: Record<string, string> } };
     if (typeof payload.data !== 'string') return this.sendError(conn, id, [{ errorType: 'MessageParsingError', message: 'payload.data must be a JSON string of { query, variables }.' }]);
     let request: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
@@ -214,8 +224,7 @@ export class RealtimeServer {
     let auth: Authenticated;
     try {
       if (!authorization || typeof authorization !== 'object') throw new UnauthorizedError(MISSING_AUTH);
-      // Signed (SigV4) as a POST of payload.data to /graphql.
-      auth = await this.opts.authenticator.authenticate({ method: 'POST', path: '/graphql', headers: authorization, body: payload.data, sourceIp: conn.sourceIp }, 'realtime');
+      auth = await this.authenticateObject(authorization, '/graphql', payload.data, conn.sourceIp);
     } catch (e) {
       return this.sendError(conn, id, [{ errorType: 'UnauthorizedException', message: e instanceof Error ? e.message : MISSING_AUTH }]);
     }
@@ -375,11 +384,11 @@ export class RealtimeServer {
   }
 }
 
-function decodeHeader(encoded: string): Record<string, unknown> {
+function decodeHeader(encoded: string): Record<string, string> {
   try {
     // Amplify sends unpadded base64url; AppSync's own docs use standard base64. Node's base64url decoder reads both.
     const parsed = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === 'object') return parsed as Record<string, string>;
   } catch {
     // fall through
   }

@@ -14,7 +14,8 @@ import type { StackLog } from './log.js';
 import { guardRequest } from './origin-guard.js';
 import { listenError } from './ports.js';
 import type { IamCredentials } from './secrets.js';
-import { awsErrorType, signedFetch, SigV4Error, verifyIncoming } from './sigv4.js';
+import { signedFetch } from '../../lib/node/signed-request.js';
+import { awsErrorType, SigV4Error, verifyIncoming } from './sigv4.js';
 
 export const DEFAULT_KEY_ALIAS = 'alias/sivera-credentials';
 

@@ -3,10 +3,13 @@
 // the fake platforms' /__control). The signature is recomputed with @smithy/signature-v4, the signer the
 // SDK clients use, over exactly the headers the client says it signed, and compared in constant time.
 // Each service turns a SigV4Error into its own AWS error shape (awsErrorType gives the type name).
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+// Signing (clients of these endpoints, the sync Lambda's publisher) is lib/node/signed-request.ts: this
+// file only verifies, recomputing the signature over the headers and date the client chose.
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../lib/node/signed-request.js';
 import type { IamCredentials } from './secrets.js';
 
 /** AWS rejects a request whose X-Amz-Date is further than this from its clock. */
@@ -53,29 +56,6 @@ export interface VerifyOptions {
   /** Signing name: kms, lambda, cognito-idp, appsync. */
   service: string;
   now?: () => number;
-}
-
-// Node's native SHA-256/HMAC in the shape the signer expects: the pure-JS hash would cost every request.
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-class NodeSha256 {
-  private readonly h;
-  constructor(secret?: SourceData) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-  }
-  update(data: Uint8Array | string): void {
-    this.h.update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.h.digest()));
-  }
-  reset(): void {
-    throw new Error('not supported');
-  }
-}
-function toBytes(d: SourceData): Buffer {
-  if (typeof d === 'string') return Buffer.from(d, 'utf8');
-  if (ArrayBuffer.isView(d)) return Buffer.from(d.buffer, d.byteOffset, d.byteLength);
-  return Buffer.from(d);
 }
 
 function header(headers: SignedRequest['headers'], name: string): string | undefined {
@@ -198,34 +178,4 @@ export function verifyIncoming(req: IncomingMessage, body: Uint8Array | string, 
     }
   }
   return verifySigV4({ method: req.method ?? 'GET', path: q >= 0 ? raw.slice(0, q) : raw, query, headers: req.headers as IncomingHttpHeaders, body }, opts);
-}
-
-/**
- * fetch() signed with SigV4, for clients of the stack's non-SDK endpoints (the KMS fault endpoint, the
- * fakes' /__control): the same signing the SDK clients do.
- */
-export async function signedFetch(
-  url: string | URL,
-  init: { method: string; headers?: Record<string, string>; body?: string },
-  sign: { credentials: IamCredentials; region: string; service: string },
-): Promise<Response> {
-  const u = new URL(url);
-  const query: Record<string, string> = {};
-  for (const [k, v] of u.searchParams) query[k] = v;
-  const signer = new SignatureV4({ credentials: sign.credentials, region: sign.region, service: sign.service, sha256: NodeSha256 });
-  const request = await signer.sign(
-    new HttpRequest({
-      method: init.method,
-      protocol: u.protocol,
-      hostname: u.hostname,
-      port: u.port ? Number(u.port) : undefined,
-      path: u.pathname,
-      query,
-      headers: { ...init.headers, host: u.host },
-      body: init.body,
-    }),
-  );
-  const headers = { ...(request.headers as Record<string, string>) };
-  delete headers.host; // fetch sets it itself (and refuses it as a header)
-  return fetch(u, { method: init.method, headers, body: init.body });
 }

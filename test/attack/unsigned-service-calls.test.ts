@@ -15,7 +15,7 @@ import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdas } from '../../api/lambdas.js';
-import { signedFetch } from '../../local/services/sigv4.js';
+import { signedFetch } from '../../lib/node/signed-request.js';
 import { connect, contextOf, getItem, LIST, validInput } from '../../domains/credentials/test/helpers.js';
 import { gql, newUser, outputs, type TestUser } from '../support/stack.js';
 

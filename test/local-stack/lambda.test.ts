@@ -9,7 +9,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStackLog } from '../../local/services/log.js';
 import { startLambdaService } from '../../local/services/lambda.js';
-import { signedFetch } from '../../local/services/sigv4.js';
+import { signedFetch } from '../../lib/node/signed-request.js';
 import { docClient, outputs, stackLogPath, table } from '../support/stack.js';
 
 const o = outputs();

@@ -2,7 +2,6 @@
 // goes through real clients: the AWS SDK v3, fetch, and a WebSocket speaking AppSync's protocol.
 // Tests share one stack and run in parallel: isolate by fresh users, never assert on whole tables.
 import { randomUUID } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
@@ -11,13 +10,13 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { inject } from 'vitest';
 import WebSocket from 'ws';
 import { PLATFORMS } from '../../api/platforms.js';
 import type { TableKey } from '../../api/tables.js';
 import type { StackOutputs } from '../../local/outputs.js';
+import { appSyncIamSigner, type AppSyncIamSigner } from '../../lib/node/signed-request.js';
+import { connectionHandshake, parseRealtimeMessage, realtimeProtocols, startMessage, stopMessage, subscriptionData } from '../../client/realtime-protocol.js';
 import { kmsFaultsClient, type KmsFault } from '../../local/services/kms.js';
 
 export type { StackOutputs } from '../../local/outputs.js';
@@ -101,22 +100,12 @@ function graphqlOrThrow(): NonNullable<StackOutputs['graphql']> {
   return o.graphql;
 }
 
-/** Signs a request with the stack's IAM credentials (SigV4, service "appsync"), as the backend does. */
-async function signIam(url: URL, body: string): Promise<Record<string, string>> {
+let iamSigner: AppSyncIamSigner | undefined;
+/** Signs AppSync requests with the stack's IAM credentials (SigV4, service "appsync"), as the backend does. */
+export function stackIamSigner(): AppSyncIamSigner {
   const o = outputs();
-  const signer = new SignatureV4({ credentials: o.iam, region: o.region, service: 'appsync', sha256: Sha256 });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: url.pathname,
-      headers: { host: url.host, 'content-type': 'application/json' },
-      body,
-    }),
-  );
-  return signed.headers as Record<string, string>;
+  iamSigner ??= appSyncIamSigner({ credentials: o.iam, region: o.region });
+  return iamSigner;
 }
 
 /**
@@ -132,7 +121,7 @@ export async function gql<T = any>( // eslint-disable-line @typescript-eslint/no
   const url = new URL(g.url);
   const body = JSON.stringify({ query, variables: variables ?? {} });
   let headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (who === 'iam') headers = await signIam(url, body);
+  if (who === 'iam') headers = await stackIamSigner().headers(url, body);
   else if (who && 'accessToken' in who) headers.authorization = who.accessToken;
   else if (who && 'token' in who) headers.authorization = who.token;
   const res = await fetch(url, { method: 'POST', headers, body });
@@ -286,8 +275,7 @@ export async function subscribe(who: TestUser, query: string, variables?: Record
   const g = graphqlOrThrow();
   const host = new URL(g.url).host;
   const authorization = { Authorization: who.accessToken, host };
-  const header = Buffer.from(JSON.stringify(authorization)).toString('base64url');
-  const ws = new WebSocket(g.realtimeUrl, ['graphql-ws', `header-${header}`]);
+  const ws = new WebSocket(g.realtimeUrl, realtimeProtocols(authorization));
   const id = randomUUID();
   const messages: Subscription['messages'] = [];
   const queue: unknown[] = [];
@@ -311,20 +299,15 @@ export async function subscribe(who: TestUser, query: string, variables?: Record
     for (const w of waiters.splice(0)) w.reject(why);
   };
 
-  ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+  // connection_error, an error or a close before the ack are reported by the handlers below.
+  connectionHandshake(ws, g.realtimeUrl).then(
+    () => ws.send(startMessage(id, subscriptionData(query, variables ?? {}), authorization)),
+    () => undefined,
+  );
   ws.on('message', (raw) => {
-    const msg = JSON.parse(String(raw)) as { type: string; id?: string; payload?: { errors?: unknown[] } & Record<string, unknown> };
+    const msg = parseRealtimeMessage(raw);
     messages.push(msg);
     switch (msg.type) {
-      case 'connection_ack':
-        ws.send(
-          JSON.stringify({
-            id,
-            type: 'start',
-            payload: { data: JSON.stringify({ query, variables: variables ?? {} }), extensions: { authorization } },
-          }),
-        );
-        break;
       case 'start_ack':
         started = true;
         resolveReady();
@@ -383,7 +366,7 @@ export async function subscribe(who: TestUser, query: string, variables?: Record
       });
     },
     close() {
-      if (ws.readyState === WebSocket.OPEN && started) ws.send(JSON.stringify({ id, type: 'stop' }));
+      if (ws.readyState === WebSocket.OPEN && started) ws.send(stopMessage(id));
       ws.close();
     },
   };

@@ -2,11 +2,9 @@
 // SigV4-signed for service "appsync" with the default credential chain (the Lambda role in AWS,
 // the stack's dummy keys locally). The resolver stores it as lastSync and AppSync fans it out to
 // onSyncStatusChanged subscribers.
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { Logger } from '../../../lib/node/logger.js';
+import { appSyncIamSigner } from '../../../lib/node/signed-request.js';
 import type { SyncStatus } from '../../../api/generated/schema-types.js';
 import type { StatusSink } from './status.js';
 
@@ -28,25 +26,14 @@ export interface AppSyncPublisherOptions {
 
 export function appSyncPublisher(opts: AppSyncPublisherOptions): StatusSink {
   const url = new URL(opts.url);
-  const signer = new SignatureV4({ credentials: defaultProvider(), region: opts.region, service: 'appsync', sha256: Sha256 });
+  const signer = appSyncIamSigner({ credentials: defaultProvider(), region: opts.region });
   return {
     async publish(status: SyncStatus) {
       const body = JSON.stringify({ query: PUBLISH_MUTATION, variables: { input: status } });
       const attempts = opts.attempts ?? 3;
       for (let i = 1; i <= attempts; i++) {
         try {
-          const signed = await signer.sign(
-            new HttpRequest({
-              method: 'POST',
-              protocol: url.protocol,
-              hostname: url.hostname,
-              port: url.port ? Number(url.port) : undefined,
-              path: url.pathname,
-              headers: { host: url.host, 'content-type': 'application/json' },
-              body,
-            }),
-          );
-          const res = await fetch(url, { method: 'POST', headers: signed.headers, body, signal: AbortSignal.timeout(10_000) });
+          const res = await signer.post(url, body, { signal: AbortSignal.timeout(10_000) });
           const out = (await res.json().catch(() => ({}))) as { errors?: { message?: string; errorType?: string }[] };
           if (res.ok && !out.errors?.length) return;
           const first = out.errors?.[0];

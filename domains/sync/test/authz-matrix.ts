@@ -4,14 +4,12 @@
 // account is synced). Denied cells need no prepared state (the denial comes before any data read), so
 // everything an allowed cell needs is prepared inside it.
 import { randomUUID } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { encodeSyncId } from '../lambda/sync-id.js';
-import { docClient, gql, outputs, table, type GqlResult, type TestUser } from '../../../test/support/stack.js';
+import { docClient, gql, outputs, stackIamSigner, table, type GqlResult, type TestUser } from '../../../test/support/stack.js';
+import { connectionHandshake, parseRealtimeMessage, realtimeProtocols, startMessage, subscriptionData } from '../../../client/realtime-protocol.js';
 import { connectDirect, seedAccount, storedAccountId, useStackEnv } from './helpers.js';
 import { cells, type Caller, type Data, type MatrixCase, type TeamWorld } from '../../../test/authz/matrix.js';
 
@@ -76,35 +74,21 @@ async function waitForEnd(owner: TestUser, syncId: string): Promise<string> {
 
 // ---- raw AppSync real-time client (any auth: user token, expired token, none, or SigV4) ----
 
-async function iamHeader(path: string, body: string): Promise<Record<string, string>> {
-  const o = outputs();
-  const url = new URL(o.graphql!.url);
-  const signer = new SignatureV4({ credentials: o.iam, region: o.region, service: 'appsync', sha256: Sha256 });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path,
-      headers: { accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0', 'content-type': 'application/json; charset=UTF-8', host: url.host },
-      body,
-    }),
-  );
-  return signed.headers as Record<string, string>;
-}
-
 const openSockets = new Map<string, { ws: WebSocket; next(ms: number): Promise<Record<string, unknown>> }>();
 
 /** Subscribes as `caller`; resolves like an HTTP GraphQL answer: 401 on a refused connection, errors on a refused start. */
 async function subscribeAs(caller: Caller, variables: Record<string, unknown>, key: string): Promise<GqlResult<Data>> {
   const o = outputs();
   const host = new URL(o.graphql!.url).host;
-  const data = JSON.stringify({ query: SUB, variables });
-  const auth = async (path: string, body: string): Promise<Record<string, string>> =>
-    caller === 'iam' ? iamHeader(path, body) : caller === null ? { host } : { host, Authorization: 'accessToken' in caller ? caller.accessToken : caller.token };
-  const header = Buffer.from(JSON.stringify(await auth('/graphql/connect', '{}'))).toString('base64url');
-  const ws = new WebSocket(o.graphql!.realtimeUrl, ['graphql-ws', `header-${header}`]);
+  const data = subscriptionData(SUB, variables);
+  // IAM: the connection signs {} to /graphql/connect, a start message its data to /graphql.
+  const auth = async (startData?: string): Promise<Record<string, string>> =>
+    caller === 'iam'
+      ? stackIamSigner().realtime(o.graphql!.url, startData)
+      : caller === null
+        ? { host }
+        : { host, Authorization: 'accessToken' in caller ? caller.accessToken : caller.token };
+  const ws = new WebSocket(o.graphql!.realtimeUrl, realtimeProtocols(await auth()));
   const frames: Record<string, unknown>[] = [];
   let wake: (() => void) | null = null;
   const id = randomUUID();
@@ -129,17 +113,19 @@ async function subscribeAs(caller: Caller, variables: Record<string, unknown>, k
         });
       }
     }
-    ws.on('message', async (raw) => {
-      const msg = JSON.parse(String(raw)) as { type: string; payload?: { errors?: { errorType?: string; message: string }[] } };
-      frames.push(msg as Record<string, unknown>);
+    // connection_error and socket errors are answered below.
+    connectionHandshake(ws, o.graphql!.realtimeUrl).then(
+      async () => ws.send(startMessage(id, data, await auth(data))),
+      () => undefined,
+    );
+    ws.on('message', (raw) => {
+      const msg = parseRealtimeMessage(raw);
+      frames.push({ ...msg });
       wake?.();
-      if (msg.type === 'connection_ack') {
-        ws.send(JSON.stringify({ id, type: 'start', payload: { data, extensions: { authorization: await auth('/graphql', data) } } }));
-      } else if (msg.type === 'connection_error') done({ status: 401, errors: msg.payload?.errors as GqlResult<Data>['errors'] });
+      if (msg.type === 'connection_error') done({ status: 401, errors: msg.payload?.errors as GqlResult<Data>['errors'] });
       else if (msg.type === 'error') done({ status: 200, data: { onSyncStatusChanged: null }, errors: msg.payload?.errors as GqlResult<Data>['errors'] });
       else if (msg.type === 'start_ack') done({ status: 200, data: { onSyncStatusChanged: null } }, true);
     });
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
     ws.on('unexpected-response', (_req, res) => done({ status: res.statusCode ?? 401 }));
     ws.on('error', () => done({ status: 401 }));
   });

@@ -1,0 +1,123 @@
+// SigV4 *signing* in one place: the sync Lambda's publishSyncStatus POST (AppSync IAM auth), the
+// tests' and benches' IAM callers (HTTP and the real-time handshake), and the local stack's signed
+// calls to its own non-SDK endpoints (KMS faults, the fakes' /__control). Part of the sync Lambda's
+// bundle, so it needs only @smithy/signature-v4 + @smithy/protocol-http (what the SDK clients sign
+// with) and node:crypto. The local endpoints' *verification* stays in local/services/sigv4.ts: it
+// recomputes a signature over what a client sent (its signed-header list, its date), not a new request.
+import { createHash, createHmac } from 'node:crypto';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+/** Static keys or a provider (the default credential chain in a Lambda). */
+export type SigningCredentials = ConstructorParameters<typeof SignatureV4>[0]['credentials'];
+
+export interface SigningKey {
+  credentials: SigningCredentials;
+  region: string;
+  /** Signing name: appsync, kms, lambda, sivera-fakes… */
+  service: string;
+}
+
+export interface SignedInit {
+  method: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+// Node's native SHA-256/HMAC in the shape the signer expects: faster than the pure-JS hash, no dependency.
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+export class NodeSha256 {
+  private readonly h;
+  constructor(secret?: SourceData) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
+  }
+  update(data: Uint8Array | string): void {
+    this.h.update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.h.digest()));
+  }
+  reset(): void {
+    throw new Error('not supported');
+  }
+}
+function toBytes(d: SourceData): Buffer {
+  if (typeof d === 'string') return Buffer.from(d, 'utf8');
+  if (ArrayBuffer.isView(d)) return Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+  return Buffer.from(d);
+}
+
+/**
+ * A signer for one key: resolves with the headers (host included) that sign `init` sent to `url`.
+ * Kept per key so the derived signing key is cached across requests, as the SDK clients do.
+ */
+export function requestSigner(key: SigningKey): (url: string | URL, init: SignedInit) => Promise<Record<string, string>> {
+  const signer = new SignatureV4({ credentials: key.credentials, region: key.region, service: key.service, sha256: NodeSha256 });
+  return async (url, init) => {
+    const u = new URL(url);
+    const query: Record<string, string> = {};
+    for (const [k, v] of u.searchParams) query[k] = v;
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: init.method,
+        protocol: u.protocol,
+        hostname: u.hostname,
+        port: u.port ? Number(u.port) : undefined,
+        path: u.pathname,
+        query,
+        headers: { ...init.headers, host: u.host },
+        body: init.body,
+      }),
+    );
+    return signed.headers as Record<string, string>;
+  };
+}
+
+/** fetch() with the signed headers; the host header is left to fetch, which sets the same value and refuses one given. */
+function fetchSigned(url: string | URL, init: SignedInit, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+  const sent = { ...headers };
+  delete sent.host;
+  return fetch(url, { method: init.method, headers: sent, body: init.body, signal });
+}
+
+/** fetch() signed with SigV4 (one request: the non-SDK endpoints' clients, e.g. the KMS fault endpoint, /__control). */
+export async function signedFetch(url: string | URL, init: SignedInit, key: SigningKey): Promise<Response> {
+  return fetchSigned(url, init, await requestSigner(key)(url, init), undefined);
+}
+
+/** The headers of an IAM-authorized AppSync GraphQL POST: what the SDK and Amplify send. */
+const APPSYNC_HEADERS = { 'content-type': 'application/json' };
+
+/**
+ * The real-time handshake's IAM authorization (AppSync's documented IAM header): the signed headers of
+ * a POST to `<graphql url>/connect` with body `{}` for the connection, or to the GraphQL URL with the
+ * subscription's `data` for a start message, with the headers Amplify signs.
+ */
+const REALTIME_HEADERS = { accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0', 'content-type': 'application/json; charset=UTF-8' };
+
+export interface AppSyncIamSigner {
+  /** Signed headers (host included) of a GraphQL POST of `body` to `url`. */
+  headers(url: string | URL, body: string): Promise<Record<string, string>>;
+  /** POSTs `body` (a GraphQL request as JSON text) to `url`, signed. */
+  post(url: string | URL, body: string, opts?: { signal?: AbortSignal }): Promise<Response>;
+  /**
+   * The `authorization` object of the real-time protocol: for the connection (`header-…` subprotocol)
+   * with `data` undefined, for a start message with its `data` string. `graphqlUrl` is the HTTP GraphQL URL.
+   */
+  realtime(graphqlUrl: string | URL, data?: string): Promise<Record<string, string>>;
+}
+
+/** Signs (and sends) IAM-authorized AppSync GraphQL requests: service "appsync" with the given keys. */
+export function appSyncIamSigner(opts: { credentials: SigningCredentials; region: string }): AppSyncIamSigner {
+  const sign = requestSigner({ ...opts, service: 'appsync' });
+  const init = (body: string, headers: Record<string, string>): SignedInit => ({ method: 'POST', headers, body });
+  return {
+    headers: (url, body) => sign(url, init(body, APPSYNC_HEADERS)),
+    post: async (url, body, o) => fetchSigned(url, init(body, APPSYNC_HEADERS), await sign(url, init(body, APPSYNC_HEADERS)), o?.signal),
+    realtime: (graphqlUrl, data) => {
+      const u = new URL(graphqlUrl);
+      if (data === undefined) u.pathname = `${u.pathname.replace(/\/$/, '')}/connect`;
+      return sign(u, init(data ?? '{}', REALTIME_HEADERS));
+    },
+  };
+}
