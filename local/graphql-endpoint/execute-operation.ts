@@ -26,7 +26,7 @@ import { apiLimits } from '../../api/limits.js';
 import { costOf } from './cost.js';
 import type { FieldInvocation, FieldOutcome, ResolverExecutor } from '../resolver-runtime/types.js';
 import { allowed, type AppSyncSchema } from './schema.js';
-import type { Authenticated } from './auth.js';
+import { AUTH_MODES, type Authenticated } from './auth-modes.js';
 import {
   type AppSyncErrorOut,
   FieldError,
@@ -311,6 +311,7 @@ export class OperationRunner {
       arguments: args,
       source: isRoot ? {} : ((source ?? null) as Record<string, unknown> | null),
       identity: ctx.meta.auth.identity,
+      authType: AUTH_MODES[ctx.meta.auth.mode].authType,
       request: { headers: ctx.meta.headers, domainName: null },
       info: {
         fieldName: info.fieldName,

@@ -15,11 +15,11 @@ import {
 } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ResolverExecutor } from '../resolver-runtime/types.js';
-import { type Authenticated, type Authenticator, MISSING_AUTH, UnauthorizedError } from './auth.js';
+import { type Authenticated, MISSING_AUTH, type RequestAuthenticator, UnauthorizedError } from './auth-modes.js';
 import { allowed } from './schema.js';
 import { type AppSyncErrorOut, variableErrorOut } from './errors.js';
 import type { MutationEvent, OperationRunner, RequestMeta } from './execute-operation.js';
-import { argumentsMatch, filterMatches, normalizeFilter, type FilterGroups } from './filters.js';
+import { argumentsMatch, filterMatches, normalizeFilter, type FilterGroups } from './subscription-filters.js';
 
 export const REALTIME_PATHS = new Set(['/graphql/realtime', '/realtime', '/graphql', '/graphql/connect']);
 const MAX_SUBSCRIPTIONS_PER_CONNECTION = 200;
@@ -58,7 +58,7 @@ interface Connection {
 export interface RealtimeOptions {
   runner: OperationRunner;
   executor: ResolverExecutor;
-  authenticator: Authenticator;
+  authenticator: RequestAuthenticator;
   keepAliveMs?: number;
   log: (msg: string) => void;
 }
@@ -130,9 +130,13 @@ export class RealtimeServer {
     });
   }
 
+  /**
+   * The connection's auth `header` object, from the `header-<base64url>` subprotocol (Amplify), the
+   * `?header=` query parameter (AppSync's docs) or else the upgrade request's own headers.
+   */
   private async authenticateHandshake(req: IncomingMessage, sourceIp: string[]): Promise<Authenticated> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    let header: Record<string, string> | null = null;
+    let header: Record<string, unknown>;
     const proto = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -140,23 +144,9 @@ export class RealtimeServer {
     if (proto) header = decodeHeader(proto.slice('header-'.length));
     // URLSearchParams turns an unescaped "+" of standard base64 into a space: put it back.
     else if (url.searchParams.get('header')) header = decodeHeader(url.searchParams.get('header')!.replace(/ /g, '+'));
-    else if (req.headers.authorization) {
-      header = { Authorization: req.headers.authorization, host: String(req.headers.host ?? '') };
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k.startsWith('x-amz')) header[k] = v;
-    }
-    if (!header) throw new UnauthorizedError(MISSING_AUTH);
-    return this.authenticateObject(header, '/graphql/connect', '{}', sourceIp);
-  }
-
-  /** Authorize an AppSync auth "header" object (Cognito token or SigV4 headers). */
-  private async authenticateObject(header: Record<string, string>, path: string, body: string, sourceIp: string[]): Promise<Authenticated> {
-    const authz = header.Authorization ?? header.authorization;
-    if (!authz) throw new UnauthorizedError(MISSING_AUTH);
-    if (authz.startsWith('AWS4-HMAC-SHA256 ')) {
-      return this.opts.authenticator.authenticate({ method: 'POST', path, headers: header, body, sourceIp });
-    }
-    // The real-time endpoint accepts a `Bearer ` prefix (docs: real-time-websocket-client.html).
-    return this.opts.authenticator.cognito(authz.replace(/^Bearer /, ''), sourceIp);
+    else header = req.headers;
+    // A SigV4 handshake signs a POST of `{}` to /graphql/connect (docs: real-time-websocket-client.html).
+    return this.opts.authenticator.authenticate({ method: 'POST', path: '/graphql/connect', headers: header, body: '{}', sourceIp }, 'realtime');
   }
 
   private send(conn: Connection, msg: unknown): void {
@@ -209,7 +199,7 @@ export class RealtimeServer {
     if (conn.subs.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
       return this.sendError(conn, id, [{ errorType: 'LimitExceededError', message: `Maximum number of ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection reached.` }]);
     }
-    const payload = (rawPayload ?? {}) as { data?: unknown; extensions?: { authorization?: Record<string, string> } };
+    const payload = (rawPayload ?? {}) as { data?: unknown; extensions?: { authorization?: Record<string, unknown> } };
     if (typeof payload.data !== 'string') return this.sendError(conn, id, [{ errorType: 'MessageParsingError', message: 'payload.data must be a JSON string of { query, variables }.' }]);
     let request: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
@@ -224,7 +214,8 @@ export class RealtimeServer {
     let auth: Authenticated;
     try {
       if (!authorization || typeof authorization !== 'object') throw new UnauthorizedError(MISSING_AUTH);
-      auth = await this.authenticateObject(authorization, '/graphql', payload.data, conn.sourceIp);
+      // Signed (SigV4) as a POST of payload.data to /graphql.
+      auth = await this.opts.authenticator.authenticate({ method: 'POST', path: '/graphql', headers: authorization, body: payload.data, sourceIp: conn.sourceIp }, 'realtime');
     } catch (e) {
       return this.sendError(conn, id, [{ errorType: 'UnauthorizedException', message: e instanceof Error ? e.message : MISSING_AUTH }]);
     }
@@ -384,11 +375,11 @@ export class RealtimeServer {
   }
 }
 
-function decodeHeader(encoded: string): Record<string, string> {
+function decodeHeader(encoded: string): Record<string, unknown> {
   try {
     // Amplify sends unpadded base64url; AppSync's own docs use standard base64. Node's base64url decoder reads both.
     const parsed = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object') return parsed as Record<string, string>;
+    if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
   } catch {
     // fall through
   }

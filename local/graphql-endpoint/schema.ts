@@ -1,5 +1,6 @@
 // The executable schema: schema.graphql + AppSync's own scalars/directives (api/appsync-tooling.graphql),
-// with AppSync's scalar rules, the auth-directive table and the @aws_subscribe map precomputed.
+// with AppSync's scalar rules, each field's auth rule (directives per auth-modes.ts) and the
+// @aws_subscribe map precomputed.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
@@ -12,17 +13,7 @@ import {
   Kind,
 } from 'graphql';
 import { awsScalars } from './scalars.js';
-
-export type AuthMode = 'AMAZON_COGNITO_USER_POOLS' | 'AWS_IAM' | 'API_KEY' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
-
-const DIRECTIVE_MODE: Record<string, AuthMode> = {
-  aws_cognito_user_pools: 'AMAZON_COGNITO_USER_POOLS',
-  aws_auth: 'AMAZON_COGNITO_USER_POOLS',
-  aws_iam: 'AWS_IAM',
-  aws_api_key: 'API_KEY',
-  aws_oidc: 'OPENID_CONNECT',
-  aws_lambda: 'AWS_LAMBDA',
-};
+import { AUTH_MODES, type AuthMode, modeOfDirective } from './auth-modes.js';
 
 /** Who may read a field: the modes, and for Cognito the groups (null = any user of the pool). */
 export interface FieldAuth {
@@ -45,7 +36,7 @@ function authFromDirectives(directives: readonly ConstDirectiveNode[] | undefine
   const modes = new Set<AuthMode>();
   let cognitoGroups: string[] | null = null;
   for (const d of directives ?? []) {
-    const mode = DIRECTIVE_MODE[d.name.value];
+    const mode = modeOfDirective(d.name.value);
     if (!mode) continue;
     modes.add(mode);
     const groupsArg = d.arguments?.find((a) => a.name.value === 'cognito_groups');
@@ -108,7 +99,7 @@ export function allowed(s: AppSyncSchema, typeName: string, fieldName: string, c
   if (typeName.startsWith('__')) return true;
   const rule = authFor(s, typeName, fieldName);
   if (!rule.modes.has(caller.mode)) return false;
-  if (caller.mode === 'AMAZON_COGNITO_USER_POOLS' && rule.cognitoGroups) {
+  if (AUTH_MODES[caller.mode].cognitoGroups && rule.cognitoGroups) {
     return rule.cognitoGroups.some((g) => caller.groups.includes(g));
   }
   return true;

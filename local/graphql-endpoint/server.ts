@@ -8,7 +8,7 @@ import { type Duplex, Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { type IntrospectionQuery, introspectionFromSchema } from 'graphql';
 import type { ResolverExecutor } from '../resolver-runtime/types.js';
-import { Authenticator, type AuthConfig, UnauthorizedError } from './auth.js';
+import { type AuthConfig, MissingCredentialsError, RequestAuthenticator, UnauthorizedError } from './auth-modes.js';
 import { buildAppSyncSchema } from './schema.js';
 import { DEFAULT_LIMITS, type Limits, type MutationEvent, OperationRunner } from './execute-operation.js';
 import { REALTIME_PATHS, RealtimeServer, flatHeaders, sourceIps, type RealtimeOptions } from './realtime.js';
@@ -44,7 +44,7 @@ export interface GraphqlEndpointOptions {
   graphiqlToken?: () => Promise<string>;
   /** GraphiQL's sign-in (the Cognito-compatible endpoint) and the demo users it offers. */
   graphiqlAuth?: GraphiqlAuth;
-  /** POST /v1/dataplane-evaluatecode; by default the handler of local/appsync/evaluate-code.ts when present. */
+  /** POST /v1/dataplane-evaluatecode; by default the handler of local/resolver-runtime/evaluate-code.ts; null = not served. */
   evaluateCode?: HttpHandler | null;
   /** More pages served by this origin (e.g. the demo page at /demo): a request whose path is `prefix` or under `prefix/` goes to `handler`. */
   routes?: { prefix: string; handler: HttpHandler }[];
@@ -123,7 +123,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
   if (!['127.0.0.1', '::1', 'localhost'].includes(opts.host)) throw new Error(`GraphQL endpoint: host must be a loopback address, not ${opts.host}`);
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
   let schema = buildAppSyncSchema(opts.schemaSdl);
-  const authenticator = new Authenticator(opts.auth);
+  const authenticator = new RequestAuthenticator(opts.auth);
   let realtime: RealtimeServer | null = null;
   const hooks = {
     onMutation: (event: MutationEvent) => {
@@ -151,14 +151,10 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
     const url = new URL(req.url ?? '/', 'http://localhost');
     let auth;
     try {
-      auth = await authenticator.authenticate({
-        method: req.method ?? 'POST',
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: req.headers as Record<string, string | undefined>,
-        body,
-        sourceIp: sourceIps(req),
-      });
+      auth = await authenticator.authenticate(
+        { method: req.method ?? 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: sourceIps(req) },
+        'http',
+      );
     } catch (e) {
       if (e instanceof UnauthorizedError) {
         sendJson(res, 401, { errors: [{ errorType: e.errorType, message: e.message }] }, { 'x-amzn-errortype': e.errorType });
@@ -215,15 +211,16 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
       return;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const authorization = req.headers.authorization ?? '';
     const denied = (message: string, errorType: string) => sendJson(res, 403, { message }, { 'x-amzn-errortype': errorType });
-    if (!authorization.startsWith('AWS4-HMAC-SHA256 ')) return denied('Missing Authentication Token', 'MissingAuthenticationTokenException');
     try {
-      await authenticator.iam(
-        { method: 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers as Record<string, string | undefined>, body, sourceIp: sourceIps(req) },
-        authorization,
+      await authenticator.authenticate(
+        { method: 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: sourceIps(req) },
+        'http',
+        ['AWS_IAM'],
       );
     } catch (e) {
+      // AWS's REST wording: a request without a signature is "Missing Authentication Token".
+      if (e instanceof MissingCredentialsError) return denied('Missing Authentication Token', 'MissingAuthenticationTokenException');
       if (e instanceof UnauthorizedError) return denied(e.message, e.awsErrorType ?? 'UnrecognizedClientException');
       throw e;
     }

@@ -1,6 +1,6 @@
-// The contract between the local AppSync runtime (local/appsync/) and the local GraphQL endpoint
-// (local/graphql/): the endpoint parses, validates and authorizes a request, then asks the executor
-// to resolve each field that has a resolver in the wiring.
+// The contract between the local APPSYNC_JS resolver runtime (local/resolver-runtime/) and the local
+// GraphQL endpoint (local/graphql-endpoint/): the endpoint parses, validates and authorizes a request,
+// then asks the executor to resolve each field that has a resolver in the wiring.
 import type { Wiring } from '../../api/wiring/index.js';
 
 /** An error as AppSync puts it in the GraphQL response's `errors` (path/locations added by the endpoint). */
@@ -29,8 +29,9 @@ export interface FieldInvocation {
   };
   /**
    * Optional: util.authType()'s answer ("User Pool Authorization", "IAM Authorization", "API Key
-   * Authorization", "Open ID Connect Authorization", "Lambda Authorization"). Derived from the identity
-   * shape when absent.
+   * Authorization", "Open ID Connect Authorization", "Lambda Authorization"). The endpoint sets it from
+   * the mode that authenticated the request (graphql-endpoint/auth-modes.ts); derived from the identity
+   * shape when absent (callers that build invocations themselves).
    */
   authType?: string;
 }

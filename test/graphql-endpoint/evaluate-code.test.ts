@@ -1,4 +1,4 @@
-// EvaluateCode served on the endpoint's origin (the runtime's handler from local/appsync/evaluate-code.ts),
+// EvaluateCode served on the endpoint's origin (the runtime's handler from local/resolver-runtime/evaluate-code.ts),
 // called with the unmodified @aws-sdk/client-appsync, and refused without a valid SigV4 signature.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

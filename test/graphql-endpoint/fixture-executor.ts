@@ -1,5 +1,5 @@
 // A ResolverExecutor over plain functions, for exercising the endpoint's side of the contract
-// (local/appsync/types.ts) on the real schema: what it hands resolvers and what it does with their
+// (local/resolver-runtime/types.ts) on the real schema: what it hands resolvers and what it does with their
 // outcomes. The endpoint with the real APPSYNC_JS runtime and the project's bundles is in stack.test.ts.
 import type { FieldInvocation, FieldOutcome, ResolverExecutor } from '../../local/resolver-runtime/types.js';
 

@@ -1,7 +1,7 @@
 // AppSync's enhanced subscription filters (aws-appsync-real-time-enhanced-filtering.html): every
 // operator, AND inside a group, OR across groups, nested fields, and basic argument filtering.
 import { describe, expect, it } from 'vitest';
-import { argumentsMatch, filterMatches, normalizeFilter, ruleMatches, type FilterOperator } from '../../local/graphql-endpoint/filters.js';
+import { argumentsMatch, filterMatches, normalizeFilter, ruleMatches, type FilterOperator } from '../../local/graphql-endpoint/subscription-filters.js';
 
 const item = { severity: 7, priority: 'high', title: 'Disk almost full', tags: ['ops', 'disk'], location: { address: { country: 'KR' } }, note: null };
 const rule = (fieldName: string, operator: FilterOperator, value: unknown) => ruleMatches({ fieldName, operator, value }, item);
