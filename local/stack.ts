@@ -2,11 +2,8 @@
 // Cognito, the fake ad platforms and the AppSync-compatible GraphQL endpoint, wired to each other the
 // way AWS wires them. Used by `npm start` (persistent, fixed ports), vitest's global setup (in-memory,
 // ephemeral ports) and the benches. Builds nothing: callers build the resolver bundles first.
-import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +12,7 @@ import { tableEnv, tableName, tables, type TableKey } from '../api/tables.js';
 import { wiring } from '../api/wiring/index.js';
 import type { ExecutorOptions, ResolverExecutor } from './resolver-runtime/types.js';
 import { demoHandler } from './demo/serve.js';
+import { makeCertificate } from './graphql-endpoint/tls.js';
 import { amplifyConfig, type StackOutputs } from './outputs.js';
 import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, postConfirmationWatcher, startCognito, type CognitoService } from './services/cognito.js';
 import { checkJavaCached, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
@@ -110,38 +108,6 @@ type GraphqlOptions = Parameters<GraphqlModule['startGraphqlEndpoint']>[0];
 type GraphqlEndpoint = Awaited<ReturnType<GraphqlModule['startGraphqlEndpoint']>>;
 type FakesModule = typeof import('./fakes/index.js');
 type FakePlatforms = Awaited<ReturnType<FakesModule['startFakePlatforms']>>;
-
-/**
- * Makes the GraphQL endpoint's self-signed certificate off the event loop (local/graphql/tls.ts would
- * make it synchronously at endpoint start, blocking everything else). Same files and extensions as
- * tls.ts, so ensureCertificate() then finds and reuses them.
- */
-async function pregenerateCertificate(dir: string): Promise<void> {
-  const keyPath = join(dir, 'localhost-key.pem');
-  const certPath = join(dir, 'localhost-cert.pem');
-  if (existsSync(keyPath) && existsSync(certPath)) {
-    try {
-      const c = new X509Certificate(readFileSync(certPath));
-      if (Date.parse(c.validTo) - Date.now() > 7 * 86_400_000 && (c.subjectAltName ?? '').includes('IP Address:127.0.0.1')) return;
-    } catch {
-      /* unreadable: make a new one */
-    }
-  }
-  mkdirSync(dir, { recursive: true });
-  const tmpKey = `${keyPath}.${process.pid}.tmp`;
-  const tmpCert = `${certPath}.${process.pid}.tmp`;
-  await promisify(execFile)('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '365',
-    '-keyout', tmpKey, '-out', tmpCert,
-    '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign',
-    '-addext', 'extendedKeyUsage=serverAuth',
-  ]);
-  renameSync(tmpKey, keyPath);
-  renameSync(tmpCert, certPath);
-}
 
 /**
  * The Lambda handlers by function, imported through literal paths (so a precompiled bundle of the stack
@@ -300,7 +266,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     const demoModule = started(import('./demo-data.js'));
     const tlsDir = join(stateDir, 'tls');
     // RSA key generation takes seconds on a loaded machine: made in the background, reused by the endpoint.
-    const certificate = opts.https ? pregenerateCertificate(tlsDir).catch((e: Error) => log.write('stack', `certificate: ${e.message}`)) : undefined;
+    const certificate = opts.https ? makeCertificate(tlsDir).catch((e: Error) => log.write('stack', `certificate: ${e.message}`)) : undefined;
     // The demo page (/demo on the GraphQL origin), bundled only when its sources changed.
     const demoDir = started(demoPage(join(stateDir, 'demo')));
     let demoConfig: Record<string, unknown> = {};
