@@ -115,7 +115,18 @@ export async function startDynamoDbLocal(opts: {
   envVar?: string;
 }): Promise<DynamoDbLocal> {
   await checkJavaCached();
-  const port = await reservePort(opts.port ?? 0, 'DynamoDB Local', opts.envVar);
+  // An ephemeral port may be taken by another process between the probe and the JVM's bind: try another.
+  for (let attempt = 1; ; attempt++) {
+    const port = await reservePort(opts.port ?? 0, 'DynamoDB Local', opts.envVar);
+    try {
+      return await launch(port, opts);
+    } catch (e) {
+      if (!(e instanceof PortInUseError) || opts.port || attempt >= 3) throw e;
+    }
+  }
+}
+
+async function launch(port: number, opts: { dbDir?: string; log?: StackLog; envVar?: string }): Promise<DynamoDbLocal> {
   const dir = jarDir();
   const jar = join(dir, 'DynamoDBLocal.jar');
   const launcherDir = await ensureLauncher(jar, cacheRoot());

@@ -12,13 +12,13 @@ import { buildResolvers } from '../../scripts/build-resolvers.js';
 import { tableEnv, tableName, tables, type TableDef } from '../../api/tables.js';
 import type { Wiring } from '../../api/wiring/index.js';
 import { createResolverExecutor, type ResolverExecutor } from '../../local/resolver-runtime/index.js';
-import { startDynamoLocal, type DynamoLocal } from './support/dynamodb-local.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/services/dynamodb.js';
 import { invocation } from './support/executor.js';
 
 const PREFIX = 'dsx-';
 const fixtures = fileURLToPath(new URL('../fixtures/resolvers', import.meta.url));
 
-let db: DynamoLocal;
+let db: DynamoDbLocal;
 let client: DynamoDBClient;
 let bundleDir: string;
 let executor: ResolverExecutor;
@@ -66,7 +66,8 @@ const wiring: Wiring = {
 };
 
 beforeAll(async () => {
-  db = await startDynamoLocal();
+  // The stack's launcher: in memory, bound to 127.0.0.1, on a free port.
+  db = await startDynamoDbLocal({});
   client = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await Promise.all([tables.teams, tables.users].map((def) => client.send(new CreateTableCommand(createTableInput(def)))));
   bundleDir = mkdtempSync(join(tmpdir(), 'appsync-fixtures-'));
