@@ -1,10 +1,10 @@
 // The KMS key that encrypts connected ad-account credentials. Every use is bound to the record it
 // protects through the encryption context { userId, platform, accountId } (style-and-security B4):
 // a ciphertext copied onto another user's or account's row cannot be decrypted.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Alias, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { rotatingKey } from './rotating-key.js';
 
 export type CredentialKeyAction = 'kms:Encrypt' | 'kms:GenerateDataKey' | 'kms:Decrypt';
 
@@ -31,13 +31,7 @@ export class CredentialKey extends Construct {
     this.platforms = props.platforms;
     // The default key policy delegates to IAM (account root), so the conditioned role policies
     // (statement() below) are the only grants; no key-policy statement allows the functions anything.
-    this.key = new Key(this, 'Key', {
-      description: 'Sivera ad-platform credentials (envelope encryption, context-bound)',
-      enableKeyRotation: true,
-      rotationPeriod: Duration.days(365),
-      removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(props.retainData ? 30 : 7),
-    });
+    this.key = rotatingKey(this, 'Sivera ad-platform credentials (envelope encryption, context-bound)', props.retainData);
     // Defence in depth in the key policy itself: no principal, however broad its IAM policy, can use
     // the key for data without the record's context (one statement per key: Null conditions AND).
     for (const k of encryptionContextKeys) {

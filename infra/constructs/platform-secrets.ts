@@ -1,10 +1,11 @@
 // The KMS key that encrypts the app-level platform secrets in SSM Parameter Store, and read access to
 // exactly those parameters. With the AWS-managed aws/ssm key every principal in the account could
 // decrypt them; with this key only roles granted here can, and only through SSM for these parameters.
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Alias, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { rotatingKey } from './rotating-key.js';
 import { platformSecrets, secretParameterName } from '../platform-secrets.js';
 
 export interface PlatformSecretsProps {
@@ -21,13 +22,7 @@ export class PlatformSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformSecretsProps) {
     super(scope, id);
-    this.key = new Key(this, 'Key', {
-      description: 'Sivera app-level ad-platform secrets (SSM SecureString parameters)',
-      enableKeyRotation: true,
-      rotationPeriod: Duration.days(365),
-      removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(props.retainData ? 30 : 7),
-    });
+    this.key = rotatingKey(this, 'Sivera app-level ad-platform secrets (SSM SecureString parameters)', props.retainData);
     this.alias = new Alias(this, 'Alias', { aliasName: `alias/${props.prefix}sivera-platform-secrets`, targetKey: this.key });
     const stack = Stack.of(this);
     this.parameterArns = platformSecrets.map((s) =>
