@@ -46,7 +46,11 @@ export interface StackOutputs {
   iam: { accessKeyId: string; secretAccessKey: string };
   /** File (0600) holding the install's secrets, the Cognito token-signing key included (for tests that mint tokens). */
   secretsPath: string;
-  /** Environment the in-process Lambdas run with (table names, endpoints, KMS key, platform URLs). */
+  /**
+   * A deployed function's environment pointed at this stack (table names, endpoints, keys, KMS key, platform
+   * URLs, GraphQL URL): what a built bundle's `handler` export reads. The stack's own handlers are not
+   * given it: they get local/lambda-config.ts's config object.
+   */
   env: Record<string, string>;
   stackLogPath: string;
   demoUsers: DemoUserOutput[];

@@ -8,16 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lambdas, type LambdaKey } from '../api/lambdas.js';
+import type { LambdaConfig } from '../lib/node/lambda-config.js';
 import { tableEnv, tableName, tables, type TableKey } from '../api/tables.js';
 import { wiring } from '../api/wiring/index.js';
 import type { ExecutorOptions, ResolverExecutor } from './resolver-runtime/types.js';
 import { demoHandler } from './demo/serve.js';
 import { makeCertificate } from './graphql-endpoint/tls.js';
+import { lambdaConfigOf } from './lambda-config.js';
 import { amplifyConfig, type StackOutputs } from './outputs.js';
 import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, postConfirmationWatcher, startCognito, type CognitoService } from './services/cognito.js';
 import { checkJavaCached, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
 import { DEFAULT_KEY_ALIAS, readStore, startKms, type KmsServer } from './services/kms.js';
-import { startLambdaService, type LambdaService, type LambdaServiceOptions } from './services/lambda.js';
+import { startLambdaService, type AnyHandler, type LambdaService, type LambdaServiceOptions } from './services/lambda.js';
 import { privateDir, privateTree, writePrivateFile } from './services/files.js';
 import { setCodeCheckCache } from './resolver-runtime/code-check.js';
 import { fingerprint, readFingerprint } from '../scripts/fingerprint.mjs';
@@ -85,6 +87,8 @@ export interface StartStackOptions {
   watch?: { root?: string; report?: (line: string) => void; debounceMs?: number };
   /** Called as each service is up (name, ms since the start began): npm start's progress lines. */
   onProgress?: (service: string, ms: number) => void;
+  /** App-level platform secrets for the sync Lambda (`<VAR>` as infra/platform-secrets.ts names them; npm start passes its shell's). */
+  appSecrets?: LambdaConfig['appSecrets'];
 }
 
 export interface Stack {
@@ -99,7 +103,7 @@ export interface Stack {
   };
   /** Settles when the demo data is seeded (at once without `demo`; with `demoInBackground`, after the start). */
   demoSeeded: Promise<void>;
-  /** Stops everything this call started (children killed and awaited), restoring process.env. */
+  /** Stops everything this call started (children killed and awaited). */
   stop(): Promise<void>;
 }
 
@@ -109,18 +113,24 @@ type GraphqlEndpoint = Awaited<ReturnType<GraphqlModule['startGraphqlEndpoint']>
 type FakesModule = typeof import('./fakes/index.js');
 type FakePlatforms = Awaited<ReturnType<FakesModule['startFakePlatforms']>>;
 
+/** What each handler module exports besides the deployed `handler`: the handler made from a config. */
+const HANDLER_FACTORY = 'createHandler';
+type HandlerFactory = (config: LambdaConfig) => AnyHandler;
+
 /**
- * The Lambda handlers by function, imported through literal paths (so a precompiled bundle of the stack
- * contains them); each is the module api/lambdas.ts deploys as that function's `entry`.
+ * The Lambda handler modules by function, imported through literal paths (so a precompiled bundle of
+ * the stack contains them); each is the module api/lambdas.ts deploys as that function's `entry`.
+ * Typed: tsc checks that each module's factory accepts the stack's LambdaConfig.
  */
-const LAMBDA_MODULES: Record<LambdaKey, () => Promise<Record<string, unknown>>> = {
+const LAMBDA_MODULES: Record<LambdaKey, () => Promise<{ [HANDLER_FACTORY]: (config: LambdaConfig) => unknown }>> = {
   postConfirmation: () => import('../domains/users-teams/lambda/handler.js'),
   credentials: () => import('../domains/credentials/lambda/handler.js'),
   sync: () => import('../domains/sync/lambda/handler.js'),
   syncFailed: () => import('../domains/sync/lambda/failed-handler.js'),
 };
 
-function lambdaHandlers(): NonNullable<LambdaServiceOptions['handlers']> {
+/** Each function's handler, made with this stack's config (known once the stack's services are up). */
+function lambdaHandlers(config: Promise<LambdaConfig>): NonNullable<LambdaServiceOptions['handlers']> {
   return Object.fromEntries(
     Object.values(lambdas).map((def) => [
       def.functionName,
@@ -128,10 +138,9 @@ function lambdaHandlers(): NonNullable<LambdaServiceOptions['handlers']> {
         def,
         // Lazy: a handler still being written does not stop the stack, it fails its own invocations.
         load: async () => {
-          const load = LAMBDA_MODULES[def.key];
-          const fn = (await load())[def.handler];
-          if (typeof fn !== 'function') throw new Error(`${def.entry} does not export a function "${def.handler}"`);
-          return fn as Awaited<ReturnType<NonNullable<LambdaServiceOptions['handlers']>[string]['load']>>;
+          const make = (await LAMBDA_MODULES[def.key]())[HANDLER_FACTORY] as unknown;
+          if (typeof make !== 'function') throw new Error(`${def.entry} does not export a function "${HANDLER_FACTORY}"`);
+          return (make as HandlerFactory)(await config);
         },
       },
     ]),
@@ -159,13 +168,11 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
   privateDir(stateDir);
   privateTree(stateDir);
   const log = createStackLog(opts.log?.file ?? join(stateDir, 'stack.log'), opts.log?.terminal ?? false);
-  const savedEnv = new Map<string, string | undefined>();
-  const setEnv = (vars: Record<string, string>) => {
-    for (const [k, v] of Object.entries(vars)) {
-      if (!savedEnv.has(k)) savedEnv.set(k, process.env[k]);
-      process.env[k] = v;
-    }
-  };
+  // This stack's Lambda configuration, passed to each handler (never through process.env, which one
+  // process shares): settled once the services it names are up.
+  let settleConfig!: { resolve(c: LambdaConfig): void; reject(e: unknown): void };
+  const lambdaConfig = new Promise<LambdaConfig>((resolve, reject) => (settleConfig = { resolve, reject }));
+  lambdaConfig.catch(() => undefined); // a failed start rejects it; nobody may be waiting
 
   const stops: (() => Promise<void>)[] = []; // in start order; run in reverse
   const unguard = guardProcess(log);
@@ -177,10 +184,6 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     await lambdaService?.drain().catch((e: unknown) => errors.push(e));
     for (const s of stops.reverse()) await s().catch((e: unknown) => errors.push(e));
     stops.length = 0;
-    for (const [k, v] of savedEnv) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     if (errors.length) throw new AggregateError(errors, 'some local services did not stop cleanly');
   };
@@ -282,7 +285,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     // The Lambda endpoint starts in milliseconds; Cognito needs its URL. Everything else is independent.
     const secrets = await secretsReady;
     const lambda = await started(
-      startLambdaService({ root: repoRoot, region, credentials: secrets.iam, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log, handlers: lambdaHandlers() }),
+      startLambdaService({ root: repoRoot, region, credentials: secrets.iam, accountId: ACCOUNT_ID, port: ports.lambda, envVar: PORT_ENV.lambda, log, handlers: lambdaHandlers(lambdaConfig) }),
     );
     lambdaService = lambda;
     stops.push(() => lambda.stop());
@@ -337,6 +340,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         took('modules loaded');
         const [cognito, kms, fakes] = await Promise.all([cognitoReady, kmsReady, fakesReady]);
         const ddbEndpoint = dynamodbEndpoint;
+        // What a deployed function's environment would hold here (outputs.env: for running a built
+        // bundle's `handler` export against this stack); the stack's own handlers get lambdaConfig instead.
         const env: Record<string, string> = {
           ...tableEnv(prefix),
           AWS_REGION: region,
@@ -349,13 +354,6 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
           KMS_KEY_ID: DEFAULT_KEY_ALIAS,
           ...((fakes?.urls ?? {}) as unknown as Record<string, string>),
         };
-        // Real Lambdas get these from their configuration; here they share the stack's process.
-        setEnv(env);
-        // A leftover session token would be sent with the dummy keys and confuse nothing locally but AWS.
-        if (process.env.AWS_SESSION_TOKEN !== undefined) {
-          savedEnv.set('AWS_SESSION_TOKEN', process.env.AWS_SESSION_TOKEN);
-          delete process.env.AWS_SESSION_TOKEN;
-        }
         await certificate;
 
         const bundleDir = opts.bundleDir ?? join(repoRoot, 'dist', 'resolvers');
@@ -417,7 +415,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
                 wiring: execOptions.wiring,
                 bundleDir,
                 outDir: join(repoRoot, 'dist', 'watch', `${process.pid}-${randomBytes(4).toString('hex')}`),
-                lambdas: Object.fromEntries(Object.values(lambdas).map((d) => [d.functionName, { entry: d.entry, handler: d.handler }])),
+                // The watcher re-imports a module and hands over its factory; the handler is made with this stack's config.
+                lambdas: Object.fromEntries(Object.values(lambdas).map((d) => [d.functionName, { entry: d.entry, handler: HANDLER_FACTORY }])),
                 debounceMs: w.debounceMs,
                 report: (line) => {
                   log.write('watch', line);
@@ -431,14 +430,13 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
                     current = am.createResolverExecutor(execOptions);
                   },
                   schema: (sdl) => g.reloadSchema(sdl),
-                  lambda: (name, load) => lambda.replaceHandler(name, load),
+                  lambda: (name, load) => lambda.replaceHandler(name, async () => ((await load()) as unknown as HandlerFactory)(await lambdaConfig)),
                 },
               }),
             );
           };
           stops.push(async () => (await watching?.catch(() => undefined))?.close());
         }
-        setEnv({ APPSYNC_GRAPHQL_URL: graphql.url });
         env.APPSYNC_GRAPHQL_URL = graphql.url;
         return { graphql, env };
       })(),
@@ -507,6 +505,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
       demoUsers: opts.demo ? DEMO_USERS.map((u) => ({ ...u })) : [],
     };
     const outputs: StackOutputs = { ...base, amplify: amplifyConfig(base) };
+    settleConfig.resolve(lambdaConfigOf(outputs, opts.appSecrets));
     demoConfig = { outputs: { region, graphql: base.graphql, cognito: { ...base.cognito } }, demoUser: opts.demo ? DEMO_USERS[0] : undefined };
 
     let demoSeeded: Promise<void> = Promise.resolve();
@@ -560,6 +559,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     };
   } catch (e) {
     log.write('stack', `start failed: ${(e as Error).stack ?? String(e)}`);
+    settleConfig.reject(e);
     await Promise.all(starting);
     await stopAll().catch(() => undefined);
     throw e;

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { fingerprint, readFingerprint } from '../scripts/fingerprint.mjs';
+import { platformSecrets } from '../infra/platform-secrets.js';
 import { writeOutputs } from './outputs.js';
 import { PORT_ENV, repoRoot, startStack, type Stack, type StackPorts } from './stack.js';
 
@@ -169,6 +170,8 @@ async function main(): Promise<void> {
       onProgress: (service, ms) => out(`  ✓ ${service.padEnd(18)} ${String(ms).padStart(5)} ms`),
       // The edit loop: saved resolvers, Lambda modules, wiring and schema are served without a restart.
       watch: process.env.SIVERA_WATCH === '0' ? undefined : { report: out },
+      // App-level platform secrets set in the shell (KAKAO_REST_API_KEY, META_APP_SECRET…) reach the sync Lambda.
+      appSecrets: Object.fromEntries(platformSecrets.map((s) => [s.envVar, process.env[s.envVar]])),
     });
   } catch (e) {
     rmSync(join(dataDir, 'stack.pid'), { force: true });

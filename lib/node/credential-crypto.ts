@@ -17,6 +17,7 @@
 // Sealed format (base64): 0x01 | u16 BE wrappedKeyLength | wrappedKey | iv(12) | tag(16) | ciphertext
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { clientOptions, type AwsConfig } from './lambda-config.js';
 
 export interface CredentialContext {
   /** The owner's Cognito sub. */
@@ -56,24 +57,24 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-// Plain client: region, credentials and endpoint (AWS_ENDPOINT_URL_KMS locally) come from the
-// environment. Cached per endpoint so a process that re-points KMS (tests) gets a fresh client.
-// Bounded timeouts turn a hung KMS into a prompt KMS_UNAVAILABLE instead of a Lambda timeout.
-const clients = new Map<string, KMSClient>();
-function kms(): KMSClient {
-  const endpoint = process.env.AWS_ENDPOINT_URL_KMS ?? process.env.AWS_ENDPOINT_URL ?? '';
-  let c = clients.get(endpoint);
-  if (!c) {
-    c = new KMSClient({ requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 } });
-    clients.set(endpoint, c);
-  }
-  return c;
+/** The KMS client and key one function encrypts or decrypts with (built by its handler from its config). */
+export interface CredentialKms {
+  client: KMSClient;
+  /** Unset: every call fails closed (KMS_UNAVAILABLE), never falls back to another key. */
+  keyId: string | undefined;
 }
 
-function keyId(): string {
-  const id = process.env.KMS_KEY_ID;
-  if (!id) throw new CredentialCryptoError('KMS_UNAVAILABLE', 'MissingKmsKeyId');
-  return id;
+/**
+ * Bounded timeouts turn a hung KMS into a prompt KMS_UNAVAILABLE instead of a Lambda timeout.
+ * Region, credentials and endpoint come from the function's config (the SDK's defaults in AWS).
+ */
+export function credentialKms(aws: AwsConfig, keyId: string | undefined): CredentialKms {
+  return { client: new KMSClient({ ...clientOptions(aws, 'kms'), requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 } }), keyId };
+}
+
+function keyId(kms: CredentialKms): string {
+  if (!kms.keyId) throw new CredentialCryptoError('KMS_UNAVAILABLE', 'MissingKmsKeyId');
+  return kms.keyId;
 }
 
 /** The exact map given to KMS; built from the three fields only, so callers cannot add or omit keys. */
@@ -105,13 +106,13 @@ function classifyKmsError(err: unknown): CredentialCryptoError {
  * Encrypts a credentials object for one record. Returns the base64 sealed value to store; the
  * plaintext data key is wiped before returning.
  */
-export async function encryptCredentials(context: CredentialContext, credentials: object): Promise<string> {
+export async function encryptCredentials(kms: CredentialKms, context: CredentialContext, credentials: object): Promise<string> {
   const ctx = encryptionContext(context);
   let dataKey: Uint8Array | undefined;
   let wrapped: Uint8Array | undefined;
   try {
-    const out = await kms().send(
-      new GenerateDataKeyCommand({ KeyId: keyId(), KeySpec: 'AES_256', EncryptionContext: ctx }),
+    const out = await kms.client.send(
+      new GenerateDataKeyCommand({ KeyId: keyId(kms), KeySpec: 'AES_256', EncryptionContext: ctx }),
     );
     dataKey = out.Plaintext;
     wrapped = out.CiphertextBlob;
@@ -140,7 +141,7 @@ export async function encryptCredentials(context: CredentialContext, credentials
  * arguments). Throws CredentialCryptoError('INVALID_CIPHERTEXT') when the value belongs to another
  * record or was altered.
  */
-export async function decryptCredentials(context: CredentialContext, sealed: string): Promise<Record<string, string>> {
+export async function decryptCredentials(kms: CredentialKms, context: CredentialContext, sealed: string): Promise<Record<string, string>> {
   const ctx = encryptionContext(context);
   const blob = Buffer.from(typeof sealed === 'string' ? sealed : '', 'base64');
   if (blob.length < 3 || blob.readUInt8(0) !== VERSION) throw new CredentialCryptoError('INVALID_CIPHERTEXT');
@@ -151,8 +152,8 @@ export async function decryptCredentials(context: CredentialContext, sealed: str
 
   let dataKey: Uint8Array | undefined;
   try {
-    const out = await kms().send(
-      new DecryptCommand({ KeyId: keyId(), CiphertextBlob: blob.subarray(3, ivStart), EncryptionContext: ctx }),
+    const out = await kms.client.send(
+      new DecryptCommand({ KeyId: keyId(kms), CiphertextBlob: blob.subarray(3, ivStart), EncryptionContext: ctx }),
     );
     dataKey = out.Plaintext;
   } catch (err) {

@@ -19,15 +19,10 @@ export interface Logger {
 }
 
 export interface LoggerOptions {
-  /** Minimum level; default from LOG_LEVEL, else 'info'. */
+  /** Minimum level (a function's comes from its config, LOG_LEVEL in the cloud); default 'info'. */
   level?: LogLevel;
   /** Where lines go; default console (stdout for debug/info, stderr for warn/error). */
   write?: (line: string, level: LogLevel) => void;
-}
-
-function envLevel(): LogLevel {
-  const v = (process.env.LOG_LEVEL ?? '').toLowerCase();
-  return v in ORDER ? (v as LogLevel) : 'info';
 }
 
 function consoleWrite(line: string, level: LogLevel): void {
@@ -44,7 +39,7 @@ export function formatLine(level: LogLevel, msg: string, bindings: LogFields, fi
 }
 
 export function createLogger(bindings: LogFields = {}, options: LoggerOptions = {}): Logger {
-  const min = ORDER[options.level ?? envLevel()];
+  const min = ORDER[options.level ?? 'info'];
   const write = options.write ?? consoleWrite;
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (ORDER[level] < min) return;

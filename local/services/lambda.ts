@@ -1,5 +1,6 @@
 // A Lambda Invoke API (POST /2015-03-31/functions/<name>/invocations) for the project's handlers,
-// imported in-process from the `entry` of api/lambdas.ts: the same module infra/ deploys. Used by
+// run in-process: the stack registers each function's handler as made by the `entry` module of
+// api/lambdas.ts (the same module infra/ deploys) from the stack's own config. Used by
 // @aws-sdk/client-lambda, cognito-local's triggers and the local AppSync runtime's Lambda data sources.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
@@ -74,8 +75,11 @@ export interface LambdaServiceOptions {
   port?: number;
   envVar?: string;
   log: StackLog;
-  /** Overrides for tests of the service itself: functionName → handler. Defaults to api/lambdas.ts. */
-  handlers?: Record<string, { def: Pick<LambdaDef, 'timeout' | 'memorySize'> & Partial<Pick<LambdaDef, 'entry' | 'handler' | 'async'>>; load: () => Promise<AnyHandler> }>;
+  /**
+   * functionName → its definition and handler. The stack's makes each from its own config (local/stack.ts),
+   * so handlers never read process.env and several services can run in one process; tests pass their own.
+   */
+  handlers: Record<string, { def: Pick<LambdaDef, 'timeout' | 'memorySize'> & Partial<Pick<LambdaDef, 'entry' | 'handler' | 'async'>>; load: () => Promise<AnyHandler> }>;
   /** Wait before retrying a failed asynchronous invocation (Lambda waits about 1, then 2 minutes). @default 1000 */
   asyncRetryDelayMs?: number;
 }
@@ -85,23 +89,7 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
   const accountId = opts.accountId ?? '000000000000';
   const arn = (name: string) => `arn:aws:lambda:${opts.region}:${accountId}:function:${name}`;
 
-  const registry =
-    opts.handlers ??
-    Object.fromEntries(
-      Object.values(lambdas).map((def) => [
-        def.functionName,
-        {
-          def,
-          // Lazy: a handler still being written does not stop the stack, it fails its own invocations.
-          load: async () => {
-            const mod = (await import(pathToFileURL(join(opts.root, def.entry)).href)) as Record<string, unknown>;
-            const fn = mod[def.handler];
-            if (typeof fn !== 'function') throw new Error(`${def.entry} does not export a function "${def.handler}"`);
-            return fn as AnyHandler;
-          },
-        },
-      ]),
-    );
+  const registry = { ...opts.handlers };
   const loaded = new Map<string, Promise<AnyHandler>>();
   const listeners = new Set<InvocationListener>();
   const notify = (name: string, event: unknown, error: LambdaFunctionError | undefined) => {

@@ -118,8 +118,8 @@ describe('npm start watches the sources', () => {
     const file = 'domains/users-teams/lambda/handler.ts';
     const original = readFileSync(join(src, file), 'utf8');
     const good =
-      original.replace('export async function handler(', 'async function cognitoHandler(') +
-      `\nexport async function handler(event: PostConfirmationTriggerEvent): Promise<unknown> {\n  if ((event as unknown as { probe?: string }).probe) return { probe: 'v2' };\n  return cognitoHandler(event);\n}\n`;
+      original.replace('export function createHandler(', 'function cognitoHandler(') +
+      `\nexport function createHandler(config: PostConfirmationConfig): (event: PostConfirmationTriggerEvent) => Promise<unknown> {\n  const cognito = cognitoHandler(config);\n  return async (event) => ((event as unknown as { probe?: string }).probe ? { probe: 'v2' } : cognito(event));\n}\n`;
     const { match, ms } = await save(file, good, /reloaded .*Lambda/);
     expect(match.input).toContain(name);
     console.log(`Lambda edit → served: ${ms} ms`);

@@ -10,9 +10,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tableEnvVar } from '../../../api/tables.js';
-import { encryptCredentials } from '../../../lib/node/credential-crypto.js';
+import { credentialKms, encryptCredentials } from '../../../lib/node/credential-crypto.js';
 import { AppError, isAppError, type ErrorType } from '../../../lib/node/errors.js';
-import { createLogger, registerSecrets } from '../../../lib/node/logger.js';
+import { baseConfigFromEnv, clientOptions, handlerOnFirstCall, type LambdaConfig } from '../../../lib/node/lambda-config.js';
+import { createLogger, registerSecrets, type Logger } from '../../../lib/node/logger.js';
 import {
   connectPlatformAccount,
   disconnectPlatformAccount,
@@ -26,22 +27,27 @@ export interface CredentialsEvent {
   identity?: { sub?: unknown } | null;
 }
 
-const baseLog = createLogger({ fn: 'credentials' });
-// Cached per endpoint, like credential-crypto's KMS client, so a process that re-points DynamoDB gets a fresh client.
-const ddbClients = new Map<string, DynamoDBDocumentClient>();
+export type CredentialsConfig = Pick<LambdaConfig, 'aws' | 'tables' | 'kmsKeyId' | 'logLevel'>;
 
-function deps(): CredentialsDeps {
-  const table = process.env[tableEnvVar.platformCredentials];
-  if (!table) throw new AppError('InternalError', 'The credentials store is not configured.');
-  // Plain clients: the endpoint (AWS_ENDPOINT_URL_DYNAMODB locally), region and credentials come from the
-  // environment. Timeouts keep three attempts inside the 15 s function timeout.
-  const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL ?? '';
-  let ddb = ddbClients.get(endpoint);
-  if (!ddb) {
-    ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: { connectionTimeout: 2_000, requestTimeout: 3_000 } }), { marshallOptions: { removeUndefinedValues: true } });
-    ddbClients.set(endpoint, ddb);
-  }
-  return { ddb, table, encrypt: encryptCredentials, log: baseLog };
+/** The function's configuration as infra/ sets it (the local stack passes its own to createHandler). */
+export function configFromEnv(env: Record<string, string | undefined>): CredentialsConfig {
+  return { ...baseConfigFromEnv(env), tables: { platformCredentials: env[tableEnvVar.platformCredentials] }, kmsKeyId: env.KMS_KEY_ID };
+}
+
+/** The operations' dependencies, built once per handler from its config. */
+function depsFrom(config: CredentialsConfig, log: Logger): () => CredentialsDeps {
+  // Timeouts keep three attempts inside the 15 s function timeout.
+  const ddb = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ ...clientOptions(config.aws, 'dynamodb'), requestHandler: { connectionTimeout: 2_000, requestTimeout: 3_000 } }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  const kms = credentialKms(config.aws, config.kmsKeyId);
+  const encrypt: CredentialsDeps['encrypt'] = (ctx, credentials) => encryptCredentials(kms, ctx, credentials);
+  return () => {
+    const table = config.tables.platformCredentials;
+    if (!table) throw new AppError('InternalError', 'The credentials store is not configured.');
+    return { ddb, table, encrypt, log };
+  };
 }
 
 /** Cognito subs are UUIDs; anything with the key separator or whitespace could address another partition. */
@@ -80,7 +86,15 @@ function isFault(e: AppError): boolean {
   return e.name === 'InternalError' || e.info?.kms !== undefined;
 }
 
-export async function handler(event: CredentialsEvent): Promise<unknown> {
+export function createHandler(config: CredentialsConfig): (event: CredentialsEvent) => Promise<unknown> {
+  const baseLog = createLogger({ fn: 'credentials' }, { level: config.logLevel });
+  const deps = depsFrom(config, baseLog);
+  return (event) => handle(event, deps, baseLog);
+}
+
+export const handler = handlerOnFirstCall(() => createHandler(configFromEnv(process.env)));
+
+async function handle(event: CredentialsEvent, deps: () => CredentialsDeps, baseLog: Logger): Promise<unknown> {
   const args = event?.arguments ?? {};
   // Register the submitted secrets before anything can log or throw: from here on they are
   // scrubbed from every log line, even if validation later rejects them.

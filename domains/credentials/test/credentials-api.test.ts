@@ -1,6 +1,6 @@
 // connect / list / reconnect / setStatus / disconnect through the local stack's GraphQL endpoint, with
 // the stored item checked directly in DynamoDB Local and decrypted with the stack's KMS.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PLATFORMS } from '../../../api/platforms.js';
 import { decryptCredentials, CredentialCryptoError } from '../../../lib/node/credential-crypto.js';
@@ -14,11 +14,9 @@ import {
   contextOf,
   getItem,
   kmsFault,
-  useStackKms,
+  stackKms,
   validInput,
 } from './helpers.js';
-
-beforeAll(() => useStackKms());
 
 function onlyError(res: { data?: unknown; errors?: { errorType?: string; message: string }[] }) {
   expect(res.errors).toHaveLength(1);
@@ -51,7 +49,7 @@ describe('connectPlatformAccount', () => {
     for (const v of Object.values(input.credentials)) if (v.length > 10) expect(stored).not.toContain(v);
 
     // The Lambda encrypted under the item's own keys: the sync function can open it…
-    const plain = await decryptCredentials(contextOf(item!), String(item!.credentials));
+    const plain = await decryptCredentials(stackKms(), contextOf(item!), String(item!.credentials));
     expect(plain).toEqual(input.credentials);
   });
 
@@ -93,7 +91,7 @@ describe('connectPlatformAccount', () => {
     });
     const after = await getItem(user.sub, 'NAVER', first.normalizedId);
     expect(after!.credentials).not.toBe(before!.credentials);
-    expect(await decryptCredentials(contextOf(after!), String(after!.credentials))).toEqual(second.credentials);
+    expect(await decryptCredentials(stackKms(), contextOf(after!), String(after!.credentials))).toEqual(second.credentials);
     expect(after!.updatedAt).not.toBe(before!.updatedAt);
   });
 
@@ -203,7 +201,7 @@ describe('ciphertext binding', () => {
     await swap([alice, a2.normalizedId], [bob, b1.normalizedId]);
     for (const [u, i] of [[alice, a1], [alice, a2], [bob, b1]] as const) {
       const item = (await getItem(u.sub, 'META', i.normalizedId))!;
-      const err = await decryptCredentials(contextOf(item), String(item.credentials)).catch((e: unknown) => e);
+      const err = await decryptCredentials(stackKms(), contextOf(item), String(item.credentials)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(CredentialCryptoError);
       expect((err as CredentialCryptoError).reason).toBe('INVALID_CIPHERTEXT');
     }

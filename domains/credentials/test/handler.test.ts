@@ -3,19 +3,19 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler } from '../lambda/handler.js';
+import { describe, expect, it } from 'vitest';
+import { createHandler, type CredentialsConfig } from '../lambda/handler.js';
+import type { LambdaConfig } from '../../../lib/node/lambda-config.js';
+import { lambdaConfigOf } from '../../../local/lambda-config.js';
 import { docClient, outputs, table } from '../../../test/support/stack.js';
 import { getItem, validInput } from './helpers.js';
 
-const saved = { ...process.env };
-beforeAll(() => Object.assign(process.env, outputs().env, { LOG_LEVEL: 'error' }));
-afterAll(() => {
-  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-  Object.assign(process.env, saved);
-});
+/** The stack's config, as the stack gives it to its own credentials function. */
+const stackConfig = (): LambdaConfig => ({ ...lambdaConfigOf(outputs()), logLevel: 'error' });
+let stackHandler: ReturnType<typeof createHandler> | undefined;
 
-async function invoke(event: Parameters<typeof handler>[0]): Promise<{ result?: unknown; error?: Error }> {
+async function invoke(event: Parameters<ReturnType<typeof createHandler>>[0], config?: CredentialsConfig): Promise<{ result?: unknown; error?: Error }> {
+  const handler = config ? createHandler(config) : (stackHandler ??= createHandler(stackConfig()));
   try {
     return { result: await handler(event) };
   } catch (e) {
@@ -81,14 +81,9 @@ describe('credentials handler', () => {
   it('DynamoDB unreachable after encryption → InternalError and nothing stored', async () => {
     const sub = randomUUID();
     const input = validInput('NAVER');
-    const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${await deadPort()}`;
-    let error: Error | undefined;
-    try {
-      ({ error } = await invoke(connectEvent(sub, input)));
-    } finally {
-      process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
-    }
+    const c = stackConfig();
+    const deadDb: LambdaConfig = { ...c, aws: { ...c.aws, endpoints: { ...c.aws.endpoints, dynamodb: `http://127.0.0.1:${await deadPort()}` } } };
+    const { error } = await invoke(connectEvent(sub, input), deadDb);
     expect(error?.name).toBe('InternalError');
     expect(error?.message).toMatch(/nothing was changed/);
     expect(await getItem(sub, 'NAVER', input.normalizedId)).toBeUndefined();

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { docClient, gql, outputs, table, type TestUser } from '../../../test/support/stack.js';
-import type { CredentialContext } from '../../../lib/node/credential-crypto.js';
+import { credentialKms, type CredentialContext, type CredentialKms } from '../../../lib/node/credential-crypto.js';
+import { lambdaConfigOf } from '../../../local/lambda-config.js';
 import type { Platform } from '../../../api/generated/schema-types.js';
 
 export const ACCOUNT_FIELDS = 'ownerId platform accountId displayName status statusReason createdAt lastSyncAt';
@@ -89,16 +90,11 @@ export function contextOf(item: Record<string, unknown>): CredentialContext {
   return { userId: userId!, platform: platform!, accountId: String(item.accountId) };
 }
 
-/** Points this test process's KMS client at the stack, so tests can decrypt what the Lambda stored. */
-export function useStackKms(): void {
-  const o = outputs();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_KMS: o.kms.endpoint,
-    AWS_REGION: o.region,
-    AWS_ACCESS_KEY_ID: o.iam.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: o.iam.secretAccessKey,
-    KMS_KEY_ID: o.kms.keyAlias,
-  });
+let kms: CredentialKms | undefined;
+/** The stack's KMS client and key as its Lambdas get them, so tests can decrypt what the Lambda stored. */
+export function stackKms(): CredentialKms {
+  const c = lambdaConfigOf(outputs());
+  return (kms ??= credentialKms(c.aws, c.kmsKeyId));
 }
 
 /** KMS fault injection on the stack (scope it with `match` on the encryption context). */

@@ -11,6 +11,7 @@ import type { Platform } from '../../../api/generated/schema-types.js';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { platformSecrets, type PlatformSecret } from '../../../infra/platform-secrets.js';
 import type { AppSecrets } from '../../../lib/node/platforms/types.js';
+import { clientOptions, type AwsConfig } from '../../../lib/node/lambda-config.js';
 import { createLogger, registerSecrets, type Logger } from '../../../lib/node/logger.js';
 
 /** A parameter that does not exist yet is looked up again after this long (an operator may create it). */
@@ -52,14 +53,18 @@ export interface LoadedAppSecrets {
   incomplete: boolean;
 }
 
-/** Reads every declared secret, each on its own; never throws. */
+/**
+ * Reads every declared secret, each on its own; never throws. `env` holds the function's secret
+ * variables (its config's appSecrets). The SSM client (or its maker) is used only where a parameter is
+ * named; without one, a client with the SDK's defaults is made then.
+ */
 export async function loadAppSecrets(
-  env: Record<string, string | undefined> = process.env,
-  ssmClient?: SSMClient,
+  env: Record<string, string | undefined>,
+  ssmClient?: SSMClient | (() => SSMClient),
   log: Logger = createLogger({ fn: 'sync', part: 'app-secrets' }),
 ): Promise<LoadedAppSecrets> {
-  let ssm = ssmClient;
-  const client = () => (ssm ??= new SSMClient({}));
+  let ssm: SSMClient | undefined;
+  const client = () => (ssm ??= typeof ssmClient === 'function' ? ssmClient() : (ssmClient ?? new SSMClient({})));
   const reads = await Promise.all(platformSecrets.map(async (s) => [s, await readOne(s, env, client)] as const));
   const secrets: AppSecrets = {};
   const unavailable: Partial<Record<Platform, string[]>> = {};
@@ -78,25 +83,33 @@ export async function loadAppSecrets(
   return { secrets, retry: reads.some(([, r]) => r.transient), incomplete: notes.length > 0 };
 }
 
-let cached: { at: number; value: Promise<LoadedAppSecrets> } | null = null;
-
 /**
- * loadAppSecrets once per container: again on the next invocation after a transient failure, and
- * after MISSING_RECHECK_MS while a secret is absent. The values are registered with the redactor for
- * the container's lifetime (never released).
+ * A reader of loadAppSecrets, one per handler (so per config): it reads once per container, again on
+ * the next invocation after a transient failure, and after MISSING_RECHECK_MS while a secret is
+ * absent. The values are registered with the redactor for the container's lifetime (never released).
  */
-export async function appSecrets(now: () => number = Date.now): Promise<AppSecrets> {
-  if (cached) {
-    const c = await cached.value;
-    if (!c.retry && (!c.incomplete || now() - cached.at < MISSING_RECHECK_MS)) return c.secrets;
-  }
-  const entry = {
-    at: now(),
-    value: loadAppSecrets().then((s) => {
-      registerSecrets(platformSecrets.map((p) => s.secrets[p.field]));
-      return s;
-    }),
+export function appSecretsReader(
+  env: Record<string, string | undefined>,
+  aws: AwsConfig,
+  log: Logger,
+  now: () => number = Date.now,
+): () => Promise<AppSecrets> {
+  let cached: { at: number; value: Promise<LoadedAppSecrets> } | null = null;
+  let ssm: SSMClient | undefined;
+  return async () => {
+    if (cached) {
+      const c = await cached.value;
+      if (!c.retry && (!c.incomplete || now() - cached.at < MISSING_RECHECK_MS)) return c.secrets;
+    }
+    const entry = {
+      at: now(),
+      // The client is made once a parameter is named (the cloud), from the function's config.
+      value: loadAppSecrets(env, () => (ssm ??= new SSMClient(clientOptions(aws, 'ssm'))), log.child({ part: 'app-secrets' })).then((s) => {
+        registerSecrets(platformSecrets.map((p) => s.secrets[p.field]));
+        return s;
+      }),
+    };
+    cached = entry;
+    return (await entry.value).secrets;
   };
-  cached = entry;
-  return (await entry.value).secrets;
 }

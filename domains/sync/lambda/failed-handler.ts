@@ -7,16 +7,16 @@
 //   update re-checks the lease, so a reader can never fail a live sync.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger } from '../../../lib/node/logger.js';
+import { tableEnvVar } from '../../../api/tables.js';
+import { baseConfigFromEnv, clientOptions, handlerOnFirstCall, type LambdaConfig } from '../../../lib/node/lambda-config.js';
+import { createLogger, type Logger } from '../../../lib/node/logger.js';
 import { emitSyncFailure } from './metrics.js';
-import { appSyncPublisher } from './publisher.js';
+import { statusSinkFor } from './publisher.js';
 import type { StatusSink } from './status.js';
 import { UNFINISHED_MESSAGE } from '../rules.js';
 import { failUnfinished, type Tables } from './store.js';
 import { decodeSyncId } from './sync-id.js';
 
-const log = createLogger({ fn: 'sync-failed' });
-let ddb: DynamoDBDocumentClient | null = null;
 
 /** Lambda's invocation record for an asynchronous invocation that failed (the fields used here). */
 export interface FailureRecord {
@@ -31,6 +31,7 @@ export interface SyncFailedDeps {
   ddb: DynamoDBDocumentClient;
   tables: Tables;
   sink: StatusSink;
+  log: Logger;
   now?: () => number;
 }
 
@@ -44,6 +45,7 @@ export function failureMessage(record: FailureRecord): string {
 }
 
 export async function endUnfinishedSync(deps: SyncFailedDeps, event: SyncFailedEvent): Promise<{ ended: boolean }> {
+  const log = deps.log;
   const now = (deps.now ?? Date.now)();
   const stale = 'staleSyncId' in event;
   const syncId = stale ? event.staleSyncId : (event as FailureRecord).requestPayload?.syncId;
@@ -67,18 +69,32 @@ export async function endUnfinishedSync(deps: SyncFailedDeps, event: SyncFailedE
   return { ended: true };
 }
 
-export async function handler(event: SyncFailedEvent): Promise<{ ended: boolean }> {
-  if (!event || typeof event !== 'object') return { ended: false };
-  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-  const env = process.env;
-  return endUnfinishedSync(
-    {
-      ddb,
-      tables: { credentials: env.PLATFORM_CREDENTIALS_TABLE ?? 'sivera-platform-credentials', campaigns: env.CAMPAIGNS_TABLE ?? 'sivera-campaigns' },
-      sink: env.APPSYNC_GRAPHQL_URL
-        ? appSyncPublisher({ url: env.APPSYNC_GRAPHQL_URL, region: env.AWS_REGION ?? 'us-east-1', log })
-        : { publish: async () => log.warn('APPSYNC_GRAPHQL_URL is not set; status not published') },
-    },
-    event,
-  );
+export type SyncFailedConfig = Pick<LambdaConfig, 'aws' | 'tables' | 'graphqlUrl' | 'logLevel'>;
+
+/** The function's configuration as infra/ sets it (the local stack passes its own to createHandler). */
+export function configFromEnv(env: Record<string, string | undefined>): SyncFailedConfig {
+  return {
+    ...baseConfigFromEnv(env),
+    tables: { platformCredentials: env[tableEnvVar.platformCredentials], campaigns: env[tableEnvVar.campaigns] },
+    graphqlUrl: env.APPSYNC_GRAPHQL_URL,
+  };
 }
+
+export function createHandler(config: SyncFailedConfig): (event: SyncFailedEvent) => Promise<{ ended: boolean }> {
+  const log = createLogger({ fn: 'sync-failed' }, { level: config.logLevel });
+  const deps: SyncFailedDeps = {
+    ddb: DynamoDBDocumentClient.from(new DynamoDBClient(clientOptions(config.aws, 'dynamodb')), { marshallOptions: { removeUndefinedValues: true } }),
+    tables: {
+      credentials: config.tables.platformCredentials ?? 'sivera-platform-credentials',
+      campaigns: config.tables.campaigns ?? 'sivera-campaigns',
+    },
+    sink: statusSinkFor(config, log),
+    log,
+  };
+  return async (event) => {
+    if (!event || typeof event !== 'object') return { ended: false };
+    return endUnfinishedSync(deps, event);
+  };
+}
+
+export const handler = handlerOnFirstCall(() => createHandler(configFromEnv(process.env)));

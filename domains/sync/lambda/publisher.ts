@@ -1,8 +1,10 @@
 // Publishes SyncStatus through the publishSyncStatus mutation (IAM auth only): the HTTP POST is
-// SigV4-signed for service "appsync" with the default credential chain (the Lambda role in AWS,
-// the stack's dummy keys locally). The resolver stores it as lastSync and AppSync fans it out to
+// SigV4-signed for service "appsync" with the function's credentials (the default chain, i.e. the
+// Lambda role, in AWS; the stack's key pair locally, from its config). The resolver stores it as
+// lastSync and AppSync fans it out to
 // onSyncStatusChanged subscribers.
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import type { AwsConfig, LambdaConfig } from '../../../lib/node/lambda-config.js';
 import type { Logger } from '../../../lib/node/logger.js';
 import { appSyncIamSigner } from '../../../lib/node/signed-request.js';
 import type { SyncStatus } from '../../../api/generated/schema-types.js';
@@ -19,6 +21,8 @@ export const PUBLISH_MUTATION = /* GraphQL */ `
 export interface AppSyncPublisherOptions {
   url: string;
   region: string;
+  /** A fixed key pair (the local stack's); undefined: the default credential chain. */
+  credentials?: AwsConfig['credentials'];
   log: Logger;
   /** Attempts per status on 5xx / network errors. */
   attempts?: number;
@@ -26,7 +30,7 @@ export interface AppSyncPublisherOptions {
 
 export function appSyncPublisher(opts: AppSyncPublisherOptions): StatusSink {
   const url = new URL(opts.url);
-  const signer = appSyncIamSigner({ credentials: defaultProvider(), region: opts.region });
+  const signer = appSyncIamSigner({ credentials: opts.credentials ?? defaultProvider(), region: opts.region });
   return {
     async publish(status: SyncStatus) {
       const body = JSON.stringify({ query: PUBLISH_MUTATION, variables: { input: status } });
@@ -46,4 +50,10 @@ export function appSyncPublisher(opts: AppSyncPublisherOptions): StatusSink {
       }
     },
   };
+}
+
+/** The sink both sync functions publish through: the configured GraphQL URL, or a warning when there is none. */
+export function statusSinkFor(config: Pick<LambdaConfig, 'aws' | 'graphqlUrl'>, log: Logger): StatusSink {
+  if (!config.graphqlUrl) return { publish: async () => log.warn('APPSYNC_GRAPHQL_URL is not set; status not published') };
+  return appSyncPublisher({ url: config.graphqlUrl, region: config.aws.region, credentials: config.aws.credentials, log });
 }

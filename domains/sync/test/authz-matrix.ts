@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { encodeSyncId } from '../lambda/sync-id.js';
 import { docClient, gql, outputs, stackIamSigner, table, type GqlResult, type TestUser } from '../../../test/support/stack.js';
 import { connectionHandshake, parseRealtimeMessage, realtimeProtocols, startMessage, subscriptionData } from '../../../client/realtime-protocol.js';
-import { connectDirect, seedAccount, storedAccountId, useStackEnv } from './helpers.js';
+import { connectDirect, seedAccount, storedAccountId } from './helpers.js';
 import { cells, type Caller, type Data, type MatrixCase, type TeamWorld } from '../../../test/authz/matrix.js';
 
 const FIELDS = 'syncId ownerId platform accountId state progress campaignsSynced message startedAt finishedAt';
@@ -26,7 +26,6 @@ function standingAccount(owner: TestUser): Promise<{ accountId: string; syncId: 
   let p = standing.get(owner.sub);
   if (!p) {
     p = (async () => {
-      useStackEnv();
       const a = await seedAccount('KAKAO', { campaigns: 2 });
       await connectDirect(owner.sub, a);
       const accountId = storedAccountId(a);

@@ -6,7 +6,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docClient, gql, newUser, subscribe, table, type TestUser } from '../../../test/support/stack.js';
 import { encodeSyncId } from '../lambda/sync-id.js';
-import { accountItem, fakes, seedAccount, storedCampaigns, useStackEnv } from './helpers.js';
+import { accountItem, fakes, seedAccount, storedCampaigns } from './helpers.js';
 import type { SeedAccount } from '../../../local/fakes/index.js';
 
 const STATUS_FIELDS = 'syncId ownerId platform accountId state progress campaignsSynced message startedAt finishedAt';
@@ -42,7 +42,6 @@ async function drain(sub: Awaited<ReturnType<typeof subscribe>>): Promise<Record
 }
 
 beforeAll(async () => {
-  useStackEnv();
   [owner, admin, member, stranger] = await Promise.all([newUser('owner'), newUser('admin'), newUser('member'), newUser('stranger')]);
   await team(owner, [[admin, 'admin'], [member, 'member']]);
   account = await seedAccount('META', { campaigns: 7 });

@@ -10,14 +10,15 @@ import { join } from 'node:path';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdas } from '../../../api/lambdas.js';
-import { handler as syncFailedHandler } from '../lambda/failed-handler.js';
+import { createHandler } from '../lambda/failed-handler.js';
 import { UNFINISHED_MESSAGE } from '../rules.js';
 import type { SyncStatus } from '../../../api/generated/schema-types.js';
 import { encodeSyncId } from '../lambda/sync-id.js';
+import { lambdaConfigOf } from '../../../local/lambda-config.js';
 import { startLambdaService, type LambdaService } from '../../../local/services/lambda.js';
 import { createStackLog } from '../../../local/services/log.js';
 import { docClient, gql, newUser, outputs, subscribe, table, type TestUser } from '../../../test/support/stack.js';
-import { connectDirect, seedAccount, storedAccountId, syncNow, useStackEnv } from './helpers.js';
+import { connectDirect, seedAccount, storedAccountId, syncNow } from './helpers.js';
 import type { SeedAccount } from '../../../local/fakes/index.js';
 
 const FIELDS = 'syncId ownerId platform accountId state progress campaignsSynced message startedAt finishedAt';
@@ -25,11 +26,13 @@ const SUB = `subscription S($ownerId: ID!, $platform: Platform, $accountId: ID) 
 const STATUS = `query Status($syncId: ID!) { syncStatus(syncId: $syncId) { ${FIELDS} } }`;
 
 let owner: TestUser;
+let made: ReturnType<typeof createHandler> | undefined;
+/** The real sync-failed handler, made with the shared stack's config as the stack makes its own. */
+const syncFailedHandler = () => (made ??= createHandler(lambdaConfigOf(outputs())));
 const logDir = mkdtempSync(join(tmpdir(), 'sivera-sync-failure-'));
 const closers: (() => void | Promise<void>)[] = [() => rmSync(logDir, { recursive: true, force: true })];
 
 beforeAll(async () => {
-  useStackEnv();
   owner = await newUser('sync-failure');
 });
 afterAll(async () => {
@@ -100,7 +103,7 @@ async function serviceWith(sync: () => Promise<unknown>, timeout = lambdas.sync.
           return sync();
         },
       },
-      [lambdas.syncFailed.functionName]: { def: lambdas.syncFailed, load: async () => syncFailedHandler as never },
+      [lambdas.syncFailed.functionName]: { def: lambdas.syncFailed, load: async () => syncFailedHandler() as never },
     },
   });
   closers.push(() => service.stop());
@@ -137,7 +140,7 @@ describe('a failed asynchronous sync invocation ends FAILED (on-failure destinat
     const queued = await reserve(account, 'QUEUED', Date.now() + 120_000);
     const done = await syncNow(owner.sub, account, { syncId: queued.syncId });
     expect(done.result?.status.state).toBe('SUCCEEDED');
-    const r = await syncFailedHandler({
+    const r = await syncFailedHandler()({
       requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 2 },
       requestPayload: { syncId: queued.syncId, ownerId: owner.sub, platform: 'META', accountId },
       responsePayload: { errorType: 'Error' },
@@ -174,7 +177,7 @@ describe('staleness rule: QUEUED/RUNNING past its lease', () => {
     const running = await reserve(account, 'RUNNING', Date.now() + 60_000);
     const answer = await gql(owner, STATUS, { syncId: running.syncId });
     expect(answer.data.syncStatus).toEqual(running);
-    expect((await syncFailedHandler({ staleSyncId: running.syncId })).ended).toBe(false);
+    expect((await syncFailedHandler()({ staleSyncId: running.syncId })).ended).toBe(false);
     expect((await stored(account)).lastSync).toEqual(running);
   });
 });

@@ -1,11 +1,10 @@
 // Fault tests through the fake platforms: rate limits with hints, 5xx bursts, timeouts, credentials
 // revoked mid-sync, permanently failing units (→ PARTIAL), bad requests, unavailable accounts.
 // After each: nothing lost, nothing duplicated, final state and account status as the taxonomy says.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { faults } from '../../../local/fakes/index.js';
-import { accountItem, connectDirect, dateIn, deps, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from './helpers.js';
+import { accountItem, connectDirect, dateIn, deps, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow } from './helpers.js';
 
-beforeAll(useStackEnv);
 
 function storedDays(items: { metrics: { daily: Record<string, unknown> } }[]): number {
   return items.reduce((n, i) => n + Object.keys(i.metrics.daily).length, 0);

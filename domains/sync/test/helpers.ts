@@ -8,15 +8,18 @@ import type { SyncStatus } from '../../../api/generated/schema-types.js';
 import type { StatusSink } from '../lambda/status.js';
 import { encodeSyncId } from '../lambda/sync-id.js';
 import type { CredentialsItem } from '../lambda/store.js';
-import { encryptCredentials } from '../../../lib/node/credential-crypto.js';
+import { credentialKms, decryptCredentials, encryptCredentials, type CredentialKms } from '../../../lib/node/credential-crypto.js';
+import { lambdaConfigOf } from '../../../local/lambda-config.js';
 import { createLogger } from '../../../lib/node/logger.js';
 import { fakeControl, makeAccount, type FakeControl, type FakeUrls, type SeedAccount } from '../../../local/fakes/index.js';
 import type { FakePlatform } from '../../../local/fakes/types.js';
 import { docClient, outputs, table } from '../../../test/support/stack.js';
 
-/** The in-process engine needs the stack's endpoints (KMS for decryptCredentials). */
-export function useStackEnv(): void {
-  for (const [k, v] of Object.entries(outputs().env)) process.env[k] = v;
+let kms: CredentialKms | undefined;
+/** The stack's KMS client and key, as the stack's sync Lambda gets them (the engine decrypts with it here). */
+export function stackKms(): CredentialKms {
+  const c = lambdaConfigOf(outputs());
+  return (kms ??= credentialKms(c.aws, c.kmsKeyId));
 }
 
 export function fakes(): FakeControl {
@@ -37,7 +40,7 @@ export async function seedAccount(platform: FakePlatform, opts: Parameters<typeo
 /** What connectPlatformAccount leaves behind: a credentials item with the sealed secret. */
 export async function connectDirect(ownerId: string, a: SeedAccount, extra: Record<string, unknown> = {}): Promise<void> {
   const accountId = storedAccountId(a);
-  const sealed = await encryptCredentials({ userId: ownerId, platform: a.platform, accountId }, a.credentials);
+  const sealed = await encryptCredentials(stackKms(), { userId: ownerId, platform: a.platform, accountId }, a.credentials);
   await docClient().send(
     new PutCommand({
       TableName: table('platformCredentials'),
@@ -68,7 +71,7 @@ export function deps(sink: StatusSink, over: Partial<SyncDeps> = {}): SyncDeps {
   return {
     ddb: docClient(),
     tables: { credentials: table('platformCredentials'), campaigns: table('campaigns') },
-    decrypt: async (ctx, sealed) => (await import('../../../lib/node/credential-crypto.js')).decryptCredentials(ctx, sealed),
+    decrypt: (ctx, sealed) => decryptCredentials(stackKms(), ctx, sealed),
     sink,
     adapter: {
       env: o.platforms as Record<string, string>,

@@ -1,8 +1,7 @@
 // The SyncFailures metric: one EMF line (top-level `_aws`) per sync that ends FAILED, none otherwise.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectDirect, newOwner, seedAccount, syncNow, useStackEnv } from './helpers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { connectDirect, newOwner, seedAccount, syncNow } from './helpers.js';
 
-beforeAll(useStackEnv);
 
 function captureEmf() {
   const spy = vi.spyOn(console, 'log');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../api/generated/schema-types.js';
 import { gql, newUser, subscribe, type TestUser } from '../../../test/support/stack.js';
 import type { SeedAccount } from '../../../local/fakes/index.js';
-import { connectDirect, fakes, seedAccount, storedAccountId, syncNow, useStackEnv } from './helpers.js';
+import { connectDirect, fakes, seedAccount, storedAccountId, syncNow } from './helpers.js';
 
 const FIELDS = 'syncId state progress campaignsSynced message';
 const SUB = `subscription S($ownerId: ID!, $platform: Platform, $accountId: ID) { onSyncStatusChanged(ownerId: $ownerId, platform: $platform, accountId: $accountId) { ${FIELDS} } }`;
@@ -20,7 +20,6 @@ let account: SeedAccount;
 const closers: (() => void)[] = [];
 // One account for every run (seeding 560 campaigns is the slow part); later runs merge into it.
 beforeAll(async () => {
-  useStackEnv();
   [owner, account] = await Promise.all([newUser('progress'), seedAccount('META', { campaigns: CAMPAIGNS })]);
   await connectDirect(owner.sub, account);
 });

@@ -1,13 +1,12 @@
 // Re-running syncs: idempotent upserts, restated days, merged history, disappearing campaigns, and the
 // per-account lease (a crashed sync does not block the next; two never run at once).
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeSyncId } from '../lambda/sync-id.js';
 import { docClient, table } from '../../../test/support/stack.js';
-import { accountItem, connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedAccountId, storedCampaigns, syncNow, useStackEnv } from './helpers.js';
+import { accountItem, connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedAccountId, storedCampaigns, syncNow } from './helpers.js';
 import type { SeedAccount } from '../../../local/fakes/index.js';
 
-beforeAll(useStackEnv);
 
 const days = (items: { metrics: { daily: Record<string, unknown> } }[]) => items.reduce((n, i) => n + Object.keys(i.metrics.daily).length, 0);
 

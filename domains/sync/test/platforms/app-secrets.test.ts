@@ -3,12 +3,11 @@
 // with "Require App Secret"); a secret that could not be read disables only what needs it, and the
 // sync's status message says so instead of failing silently.
 import { createHmac, randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeAccount } from '../../../../local/fakes/fixtures.js';
 import type { SeedAccount } from '../../../../local/fakes/types.js';
-import { connectDirect, deps, fakes, newOwner, seedAccount, syncNow, useStackEnv } from '../helpers.js';
+import { connectDirect, deps, fakes, newOwner, seedAccount, syncNow } from '../helpers.js';
 
-beforeAll(useStackEnv);
 
 const META_OFF = 'Meta appsecret_proof request signing (needed when the Meta app requires it) is off: SSM parameter /sivera/dev/meta/app-secret does not exist';
 const KAKAO_OFF = 'Kakao business-token refresh (an expired token needs a reconnect) is off: SSM parameter /sivera/dev/kakao/rest-api-key does not exist';

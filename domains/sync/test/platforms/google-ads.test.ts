@@ -1,9 +1,8 @@
 // Google Ads adapter + sync engine against the Google fake (OAuth token endpoint, GAQL searchStream),
 // DynamoDB Local and the KMS endpoint: the stored items must match, field by field, what the fake served.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { accountItem, connectDirect, dateIn, fakes, microsOf, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { accountItem, connectDirect, dateIn, fakes, microsOf, newOwner, seedAccount, shift, storedCampaigns, syncNow } from '../helpers.js';
 
-beforeAll(useStackEnv);
 
 type Row = Record<string, Record<string, unknown>>;
 

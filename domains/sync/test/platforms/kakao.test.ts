@@ -5,13 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeAccount } from '../../../../local/fakes/index.js';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { docClient, gql, newUser, table } from '../../../../test/support/stack.js';
-import { connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from '../helpers.js';
+import { connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow } from '../helpers.js';
 
 const CAMPAIGN = `query C($platform: Platform!, $accountId: ID!, $campaignId: ID!) { campaign(platform: $platform, accountId: $accountId, campaignId: $campaignId) {
   metrics { conversions conversionValueMicros impressions } daily { date conversions conversionValueMicros } } }`;
 
 beforeAll(async () => {
-  useStackEnv();
   // The fake enforces the report interval the adapter is configured with in these tests (50 ms).
   await fakes().KAKAO.setOptions({ kakaoReportIntervalMs: 50 });
 });

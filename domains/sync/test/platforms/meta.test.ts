@@ -1,9 +1,8 @@
 // Meta adapter + sync engine against the Meta fake: cursor paging (absolute next links), insights with
 // time_increment=1 and overlapping action types, budgets in minor units by currency offset.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { connectDirect, dateIn, fakes, microsOf, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { connectDirect, dateIn, fakes, microsOf, newOwner, seedAccount, shift, storedCampaigns, syncNow } from '../helpers.js';
 
-beforeAll(useStackEnv);
 
 type Obj = Record<string, unknown>;
 

@@ -1,9 +1,8 @@
 // Naver adapter + sync engine against the Naver fake, which recomputes every HMAC signature.
 import { createHmac } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow, useStackEnv } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedCampaigns, syncNow } from '../helpers.js';
 
-beforeAll(useStackEnv);
 
 type Obj = Record<string, unknown>;
 const kst = (instant: unknown) => (typeof instant === 'string' ? dateIn('Asia/Seoul', Date.parse(instant)) : null);
