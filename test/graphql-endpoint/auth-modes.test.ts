@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { AUTH_MODES, modeOfDirective } from '../../local/graphql-endpoint/auth-modes.js';
 import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
 import type { FieldInvocation, ResolverExecutor } from '../../local/resolver-runtime/types.js';
@@ -30,7 +31,9 @@ type Query {
   who: String @aws_cognito_user_pools @aws_iam
   keyOnly: String @aws_api_key
 }
-schema { query: Query }
+type Mutation { ping: String }
+type Subscription { pinged: String @aws_subscribe(mutations: ["ping"]) }
+schema { query: Query mutation: Mutation subscription: Subscription }
 `;
 
 /** Every resolved field answers the util.authType() the endpoint handed it. */
@@ -93,5 +96,47 @@ describe('one dispatch for every path', () => {
     const signed = await iamPost(evaluateUrl, { runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code: 'x', context: '{}' });
     expect(signed.status).toBe(200);
     expect(evaluated).toEqual(['AWS4-HMAC-SHA256']);
+  });
+});
+
+/** Opens a real-time connection whose credentials ride on the upgrade request itself, and sends `frames`. */
+function realtime(url: string, headers: Record<string, string>, frames: unknown[], until: (msg: { type: string }) => boolean): Promise<{ type: string; payload?: unknown }[]> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, ['graphql-ws'], { headers });
+    const got: { type: string; payload?: unknown }[] = [];
+    ws.on('open', () => {
+      for (const f of frames) ws.send(JSON.stringify(f));
+    });
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw)) as { type: string };
+      if (msg.type === 'ka') return;
+      got.push(msg);
+      if (until(msg)) {
+        ws.close();
+        resolve(got);
+      }
+    });
+    ws.on('error', reject);
+  });
+}
+
+describe('the real-time endpoint through the same dispatch', () => {
+  const start = (authorization: Record<string, string>) => ({
+    id: 's1',
+    type: 'start',
+    payload: { data: JSON.stringify({ query: 'subscription { pinged }' }), extensions: { authorization } },
+  });
+
+  it("takes the upgrade request's own Authorization header, and a start's authorization object in the same header form", async () => {
+    const token = jwks.idToken('u1');
+    const got = await realtime(endpoint.realtimeUrl, { authorization: token }, [{ type: 'connection_init' }, start({ authorization: token })], (m) => m.type === 'start_ack' || m.type === 'error');
+    expect(got.map((m) => m.type)).toEqual(['connection_ack', 'start_ack']);
+  });
+
+  it('refuses a connection whose only credential is an API key (no served mode takes it)', async () => {
+    const got = await realtime(endpoint.realtimeUrl, { 'x-api-key': 'da2-anything' }, [{ type: 'connection_init' }], (m) => m.type === 'connection_error');
+    expect(got).toEqual([
+      { type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.', errorCode: 401 }] } },
+    ]);
   });
 });
