@@ -11,7 +11,8 @@ import type { AppSyncError, ExecutorOptions, FieldInvocation, FieldOutcome, Reso
 import { CodeLoadError, DEFAULT_HANDLER_TIMEOUT_MS, TIMEOUT_ERROR, loadCodeCached, type HandlerResult, type LoadedCode } from './sandbox.js';
 import { prepareCheckerFor } from './code-check.js';
 import { DynamoDataSource, createDynamoClient } from './data-sources/dynamodb.js';
-import { LambdaDataSource, noneDataSource } from './data-sources/lambda.js';
+import { LambdaDataSource } from './data-sources/lambda.js';
+import { noneDataSource } from './data-sources/none.js';
 import type { DataSourceCallInfo, DataSourceOutcome } from './data-sources/types.js';
 
 type Obj = Record<string, unknown>;

@@ -86,8 +86,3 @@ export class LambdaDataSource {
     );
   }
 }
-
-/** NONE: ctx.result is the request's `payload`, unchanged (resolver-reference-none-js.html). */
-export function noneDataSource(request: unknown): DataSourceOutcome {
-  return { result: isObj(request) ? request.payload : undefined };
-}
