@@ -16,14 +16,13 @@ import { JwtExpiredError } from 'aws-jwt-verify/error';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LambdaService } from './lambda.js';
 import type { StackLog } from './log.js';
 import { guardRequest } from './origin-guard.js';
-import { listenError } from './ports.js';
+import { listenLoopback } from './ports.js';
 import { privateDir, writePrivateFile } from './files.js';
 import type { CognitoSigningKey, IamCredentials } from './secrets.js';
 import { awsErrorType, SigV4Error, verifyIncoming } from './sigv4.js';
@@ -224,25 +223,16 @@ export async function startCognito(opts: {
 
   // Front first: its URL is the token issuer, and it must be known before cognito-local starts.
   let upstream = '';
-  const sockets = new Set<Socket>();
   const front: Server = createServer((req, res) => void handle(req, res));
-  front.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  const port = opts.port ?? 0;
-  await new Promise<void>((resolve, reject) => {
-    front.once('error', (e) => reject(listenError(e, port, 'Cognito', opts.envVar)));
-    front.listen(port, '127.0.0.1', () => resolve());
-  });
-  const bound = (front.address() as AddressInfo).port;
+  const listener = await listenLoopback(front, opts.port ?? 0, 'Cognito', opts.envVar);
+  const bound = listener.port;
   const endpoint = `http://127.0.0.1:${bound}`;
 
   const configFile = join(stateDir, 'config.json');
   try {
     checkCognitoState(opts.dir);
   } catch (e) {
-    await new Promise<void>((r) => front.close(() => r()));
+    await listener.close();
     throw e;
   }
   // user sub → the epoch second of their last GlobalSignOut: access tokens issued up to it are revoked.
@@ -319,8 +309,7 @@ export async function startCognito(opts: {
   worker.on('error', (e) => onOutput(Buffer.from(`${e.stack ?? e.message}\n`)));
 
   const stopAll = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => front.close(() => r()));
+    await listener.close();
     if (running) {
       worker.postMessage('stop');
       const t = setTimeout(() => void worker.terminate(), 2000);

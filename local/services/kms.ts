@@ -8,11 +8,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import type { AddressInfo, Socket } from 'node:net';
 import { writePrivateFile } from './files.js';
 import type { StackLog } from './log.js';
 import { guardRequest } from './origin-guard.js';
-import { listenError } from './ports.js';
+import { listenLoopback } from './ports.js';
 import type { IamCredentials } from './secrets.js';
 import { signedFetch } from '../../lib/node/signed-request.js';
 import { awsErrorType, SigV4Error, verifyIncoming } from './sigv4.js';
@@ -388,7 +387,6 @@ export async function startKms(opts: {
     return id;
   };
 
-  const sockets = new Set<Socket>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (guardRequest(req, res)) return; // foreign Host or Origin: no web page reaches keys or faults
     const chunks: Buffer[] = [];
@@ -461,16 +459,8 @@ export async function startKms(opts: {
     }
   };
   const server: Server = createServer((req, res) => void handle(req, res));
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  const port = opts.port ?? 0;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) => reject(listenError(e, port, 'KMS', opts.envVar)));
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const bound = (server.address() as AddressInfo).port;
+  const listener = await listenLoopback(server, opts.port ?? 0, 'KMS', opts.envVar);
+  const bound = listener.port;
 
   return {
     url: `http://127.0.0.1:${bound}`,
@@ -481,10 +471,7 @@ export async function startKms(opts: {
     addFault,
     removeFault: (id) => void faults.delete(id),
     clearFaults: () => faults.clear(),
-    async stop() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
+    stop: () => listener.close(),
   };
 }
 

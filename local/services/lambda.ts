@@ -5,13 +5,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lambdas, type LambdaDef } from '../../api/lambdas.js';
 import { installHandlerOutputCapture, runInvocation, type StackLog } from './log.js';
 import { guardRequest } from './origin-guard.js';
-import { listenError } from './ports.js';
+import { listenLoopback } from './ports.js';
 import type { IamCredentials } from './secrets.js';
 import { awsErrorType, SigV4Error, verifyIncoming } from './sigv4.js';
 
@@ -443,17 +442,8 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
   };
 
   const server: Server = createServer((req, res) => void handle(req, res));
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  const port = opts.port ?? 0;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) => reject(listenError(e, port, 'Lambda', opts.envVar)));
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const bound = (server.address() as AddressInfo).port;
+  const listener = await listenLoopback(server, opts.port ?? 0, 'Lambda', opts.envVar);
+  const bound = listener.port;
 
   return {
     url: `http://127.0.0.1:${bound}`,
@@ -478,8 +468,7 @@ export async function startLambdaService(opts: LambdaServiceOptions): Promise<La
     },
     async stop() {
       await drain();
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
+      await listener.close();
     },
   };
 }

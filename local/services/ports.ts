@@ -1,6 +1,6 @@
 // Port helpers: fixed ports must give a clear "in use" error; port 0 must yield a real free port for
 // children (DynamoDB Local, cognito-local) that cannot report the port they bound.
-import { createServer } from 'node:net';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
 
 export class PortInUseError extends Error {
   constructor(
@@ -36,4 +36,31 @@ export function reservePort(port: number, service: string, envVar?: string): Pro
 export function listenError(e: unknown, port: number, service: string, envVar?: string): Error {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'EADDRINUSE' || code === 'EACCES' ? new PortInUseError(port, service, envVar) : (e as Error);
+}
+
+export interface LoopbackListener {
+  port: number;
+  /** Ends the open connections (kept-alive ones included, which server.close() alone would wait for), then closes. */
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1:port (0 → ephemeral) with the actionable in-use error, tracking connections for close(). */
+export async function listenLoopback(server: NetServer, port: number, service: string, envVar?: string): Promise<LoopbackListener> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e) => reject(listenError(e, port, service, envVar)));
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
 }
