@@ -12,7 +12,7 @@ import { emitSyncFailure } from './metrics.js';
 import { buildItem } from './items.js';
 import { marshalItem } from './marshal.js';
 import type { StatusSink } from './status.js';
-import { BatchWriter, finish, hasCampaigns, loadAccount, markMissingRemoved, renewLease, storedDaily, takeLease, type AccountKey, type Tables } from './store.js';
+import { BatchWriter, finish, hasCampaigns, loadAccount, markMissingRemoved, renewLease, saveProgress, storedDaily, takeLease, type AccountKey, type Tables } from './store.js';
 
 export interface SyncEvent {
   syncId: string;
@@ -84,7 +84,8 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     log.warn('sync for an account that is not connected');
     return null;
   }
-  if (!(await takeLease(deps.ddb, deps.tables, k, ev.syncId, now(), leaseMs))) {
+  const running = status('RUNNING', 0);
+  if (!(await takeLease(deps.ddb, deps.tables, k, running, now(), leaseMs))) {
     // Another live sync holds the account; it reports its own status. This one never ran.
     log.info('account is locked by another sync', { outcome: 'skipped' });
     return null;
@@ -93,8 +94,8 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
   const writer = new BatchWriter(deps.ddb, deps.tables.campaigns, deps.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY);
   let removed = 0;
 
-  // RUNNING statuses go out in order on one chain, without holding the sync up; end() waits for them, so
-  // the final state is always published last.
+  // RUNNING statuses are stored (the sync is lastSync's writer, store.ts) and then published, in order on
+  // one chain, without holding the sync up; end() waits for them, so the final state is always last.
   let publishing: Promise<void> = Promise.resolve();
   let lastPublished = { progress: 0, at: now() };
   const report = (fraction: number) => {
@@ -104,7 +105,11 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     if (at - lastPublished.at < PUBLISH_EVERY_MS && progress - lastPublished.progress < PUBLISH_STEP) return;
     lastPublished = { progress, at };
     const s = status('RUNNING', progress);
-    publishing = publishing.then(() => deps.sink.publish(s)).catch(() => undefined);
+    publishing = publishing
+      .then(async () => {
+        if (await saveProgress(deps.ddb, deps.tables, k, s)) await deps.sink.publish(s);
+      })
+      .catch(() => undefined);
   };
 
   const end = async (final: SyncStatus, opts: { lastSyncAt?: string; inactiveReason?: string } = {}): Promise<SyncResult> => {
@@ -118,7 +123,7 @@ export async function runSync(deps: SyncDeps, ev: SyncEvent): Promise<SyncResult
     return { status: final, writeCalls: writer.calls, writeRetries: writer.retries, removed };
   };
 
-  await deps.sink.publish(status('RUNNING', 0));
+  await deps.sink.publish(running); // stored by takeLease
 
   // Re-checked rather than trusted: syncCampaigns checked the status when it reserved the account, but the
   // event may wait in Lambda's queue (retries included, up to an hour) while the owner deactivates it.

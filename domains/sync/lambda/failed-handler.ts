@@ -1,5 +1,5 @@
 // syncFailed Lambda: ends a sync that can no longer end by itself as FAILED with a reason, stores it as the
-// account's lastSync and publishes it through publishSyncStatus, so syncStatus and onSyncStatusChanged
+// account's lastSync (store.ts), then publishes it through publishSyncStatus, so syncStatus and onSyncStatusChanged
 // subscribers both see it. Two callers:
 // - Lambda, as the sync function's on-failure destination (api/lambdas.ts `async`): an invocation record
 //   once the retries are exhausted (crash, timeout, out of memory) or the event grew too old in the queue;

@@ -1,7 +1,7 @@
 // Publishes SyncStatus through the publishSyncStatus mutation (IAM auth only): the HTTP POST is
 // SigV4-signed for service "appsync" with the function's credentials (the default chain, i.e. the
-// Lambda role, in AWS; the stack's key pair locally, from its config). The resolver stores it as
-// lastSync and AppSync fans it out to
+// Lambda role, in AWS; the stack's key pair locally, from its config). It is stored as lastSync
+// already (store.ts): the resolver checks it is current and AppSync fans it out to
 // onSyncStatusChanged subscribers.
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsConfig, LambdaConfig } from '../../../lib/node/lambda-config.js';

@@ -1,5 +1,10 @@
 // DynamoDB side of the sync: the per-account lease on the credentials item, batched campaign writes,
 // the merge read of stored daily figures, the REMOVED sweep and the final account update.
+// The account's lastSync has one writer per state: syncCampaigns' reservation stores QUEUED (with the
+// lease, before any Lambda runs), and every later state is written here, by the sync Lambdas, before
+// they publish it (takeLease: RUNNING 0, saveProgress: RUNNING, finish: the end, failUnfinished: FAILED
+// for a sync that died). publishSyncStatus only checks and publishes; domains/sync/test/last-sync.test.ts
+// fails when another writer appears.
 import { BatchWriteItemCommand, ConditionalCheckFailedException, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -39,23 +44,25 @@ export async function loadAccount(ddb: DynamoDBDocumentClient, tables: Tables, k
 }
 
 /**
- * Takes (or renews) the lease. Free when absent, expired, or already ours (syncCampaigns reserves it
- * under the same syncId; a retried Lambda event renews it). Two live syncs can never both hold it.
+ * Takes (or renews) the lease and stores `running` (RUNNING, 0 %) as lastSync in the same update. Free
+ * when absent, expired, or already ours (syncCampaigns reserves it under the same syncId; a retried
+ * Lambda event renews it). Two live syncs can never both hold it.
  */
-export async function takeLease(ddb: DynamoDBDocumentClient, tables: Tables, k: AccountKey, syncId: string, now: number, leaseMs: number): Promise<boolean> {
+export async function takeLease(ddb: DynamoDBDocumentClient, tables: Tables, k: AccountKey, running: SyncStatus, now: number, leaseMs: number): Promise<boolean> {
+  const syncId = running.syncId;
   try {
     await ddb.send(
       new UpdateCommand({
         TableName: tables.credentials,
         Key: credKey(k),
-        UpdateExpression: 'SET syncLease = :lease',
+        UpdateExpression: 'SET syncLease = :lease, lastSync = :running',
         // A sync already reported as ended (e.g. FAILED by the staleness rule while its event waited in
         // Lambda's queue) never starts late: the user was told it is over.
         ConditionExpression:
           'attribute_exists(accountId) AND (attribute_not_exists(syncLease) OR syncLease.syncId = :sid OR syncLease.expiresAt < :now) ' +
           'AND NOT (lastSync.syncId = :sid AND lastSync.#state IN (:ok, :partial, :failed))',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':lease': { syncId, expiresAt: now + leaseMs }, ':sid': syncId, ':now': now, ':ok': 'SUCCEEDED', ':partial': 'PARTIAL', ':failed': 'FAILED' },
+        ExpressionAttributeValues: { ':lease': { syncId, expiresAt: now + leaseMs }, ':running': running, ':sid': syncId, ':now': now, ':ok': 'SUCCEEDED', ':partial': 'PARTIAL', ':failed': 'FAILED' },
       }),
     );
     return true;
@@ -75,6 +82,25 @@ export async function renewLease(ddb: DynamoDBDocumentClient, tables: Tables, k:
         UpdateExpression: 'SET syncLease.expiresAt = :exp',
         ConditionExpression: 'syncLease.syncId = :sid',
         ExpressionAttributeValues: { ':exp': now + leaseMs, ':sid': syncId },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/** Stores a RUNNING status as lastSync while this sync holds the lease; false when it no longer does. */
+export async function saveProgress(ddb: DynamoDBDocumentClient, tables: Tables, k: AccountKey, status: SyncStatus): Promise<boolean> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tables.credentials,
+        Key: credKey(k),
+        UpdateExpression: 'SET lastSync = :s',
+        ConditionExpression: 'syncLease.syncId = :sid',
+        ExpressionAttributeValues: { ':s': status, ':sid': status.syncId },
       }),
     );
     return true;

@@ -1,6 +1,7 @@
-// publishSyncStatus(input): @aws_iam only (the sync function's role). Pipeline persistSyncStatus: stores
-// the status as the account's lastSync, then returns it, which AppSync publishes to onSyncStatusChanged.
-// (A NONE data source cannot write, hence the one DynamoDB step.)
+// publishSyncStatus(input): @aws_iam only (the sync function's role). Pipeline checkCurrentSync: the
+// status must be of the account's current sync; it is returned, which AppSync publishes to
+// onSyncStatusChanged. Nothing is stored here: the sync Lambdas store each status as lastSync before
+// publishing it (lambda/store.ts), so every state has one writer.
 import { type Context, util } from '@aws-appsync/utils';
 import type { MutationPublishSyncStatusArgs, SyncStatus } from '../../../api/generated/schema-types';
 import { checkId } from '../../../lib/appsync/campaigns';
