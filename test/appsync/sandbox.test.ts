@@ -24,7 +24,7 @@ describe('no way out to Node', () => {
   it('process, require, module, Buffer, timers, fetch and fs do not exist', async () => {
     const m = (await loadCode(
       mod(`export function request(ctx) {
-  return [typeof process, typeof require, typeof module, typeof Buffer, typeof setTimeout, typeof setImmediate, typeof fetch, typeof fs, typeof globalThis.process, typeof queueMicrotask];
+  return [typeof process, typeof require, typeof module, typeof Buffer, typeof setTimeout, typeof setImmediate, typeof fetch, typeof fs, typeof globalThis, typeof queueMicrotask];
 }`),
     ));
     expect((await m.invoke('request', {}))).toMatchObject({ k: 'ok', v: Array(10).fill('undefined') });
@@ -38,12 +38,12 @@ describe('no way out to Node', () => {
   });
 
   it('objects handed to resolver code belong to the sandbox, so their constructors lead nowhere', async () => {
-    const m = (await loadCode(mod(`export function request(ctx) { const proto = Object.getPrototypeOf; return [ctx.constructor === Object, ctx.args.constructor === Object, proto(ctx.stash) === Object.prototype]; }`)));
+    const m = (await loadCode(mod(`export function request(ctx) { return [ctx.constructor === Object, ctx.args.constructor === Object, ctx.stash.constructor.prototype === Object.prototype]; }`)));
     expect((await m.invoke('request', { arguments: { a: 1 } }))).toMatchObject({ k: 'ok', v: [true, true, true] });
   });
 
   it('eval is refused too', async () => {
-    const m = (await loadCode(mod(`export function request(ctx) { return globalThis.eval('1 + 1'); }`)));
+    const m = (await loadCode(mod(`export function request(ctx) { return eval('1 + 1'); }`)));
     expect((await m.invoke('request', {})).exceptionMessage).toMatch(/EvalError/);
   });
 
@@ -61,13 +61,12 @@ describe('no way out to Node', () => {
 
   it('nothing one evaluation changes is seen by the next: globals, built-ins, util and module state', async () => {
     const attempts = [
-      `globalThis.leak = 'a'`,
+      `Math.leak = 'a'`,
       `Array.prototype.map = () => 'patched'`,
       `Object.prototype.polluted = 1`,
       `util.time.nowISO8601 = () => 'frozen'`,
       `JSON.stringify = () => 'x'`,
-      // an alias: AWS's no-disallowed-methods refuses a direct Object.getPrototypeOf(...) call at load
-      `const proto = Object.getPrototypeOf; proto([][Symbol.iterator]()).next = () => ({ done: true })`,
+      `Date.prototype.toISOString = () => 'x'`,
     ];
     const writer = await loadCode(
       mod(`let calls = 0;
@@ -79,14 +78,12 @@ ${attempts.map((a, i) => `export function w${i}(ctx) { ${a}; return 'written'; }
     for (let i = 0; i < attempts.length; i++) expect((await writer.invoke(`w${i}`, {})).exceptionMessage, attempts[i]).toMatch(/TypeError: Cannot (add|assign)/);
     const reader = await loadCode(
       mod(`export function request(ctx) {
-  const e = new Error('m');
-  e.name = 'Custom';
   const o = { toString: undefined };
   o.toString = () => 'own';
-  return [typeof globalThis.leak, [1].map((x) => x + 1)[0], ({}).polluted, typeof util.time.nowISO8601(), JSON.stringify({ a: 1 }), [...[1, 2]].length, e.name, String(o)];
+  return [typeof Math.leak, [1].map((x) => x + 1)[0], ({}).polluted, typeof util.time.nowISO8601(), JSON.stringify({ a: 1 }), [...[1, 2]].length, new Date(0).toISOString(), String(o)];
 }`),
     );
-    expect((await reader.invoke('request', {})).v).toEqual(['undefined', 2, null, 'string', '{"a":1}', 2, 'Custom', 'own']);
+    expect((await reader.invoke('request', {})).v).toEqual(['undefined', 2, null, 'string', '{"a":1}', 2, '1970-01-01T00:00:00.000Z', 'own']);
   });
 
   it('util members AppSync does not have fail naming themselves', async () => {

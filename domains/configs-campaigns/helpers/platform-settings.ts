@@ -77,8 +77,14 @@ function bad(field: string, reason: string, expected: string): never {
   return validationError(`${field} ${expected}`, field, reason);
 }
 
+// APPSYNC_JS has no Array.isArray (supported-features.html lists no static Array method): an array is an
+// object whose constructor is Array, which a value parsed from JSON cannot fake (a function is not JSON).
+function isList(value: unknown): value is unknown[] {
+  return typeof value === 'object' && value !== null && (value as { constructor?: unknown }).constructor === Array;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !isList(value);
 }
 
 /** Account id in the stored spelling, or null when it is not in the platform's format. */
@@ -130,7 +136,7 @@ function checkDateRange(value: unknown): number {
 
 function checkAccountIds(platform: Platform, value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) return bad('settings.accountIds', 'format', 'must be a list of account ids');
+  if (!isList(value)) return bad('settings.accountIds', 'format', 'must be a list of account ids');
   if (value.length > MAX_ACCOUNT_IDS) bad('settings.accountIds', 'tooMany', `may list at most ${MAX_ACCOUNT_IDS} accounts`);
   const ids: string[] = [];
   value.forEach((raw: unknown, i: number) => {
@@ -144,7 +150,7 @@ function checkAccountIds(platform: Platform, value: unknown): string[] {
 
 function checkActionTypes(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) return bad('settings.conversionActionTypes', 'format', 'must be a list of Meta action types');
+  if (!isList(value)) return bad('settings.conversionActionTypes', 'format', 'must be a list of Meta action types');
   if (value.length > MAX_ACTION_TYPES) bad('settings.conversionActionTypes', 'tooMany', `may list at most ${MAX_ACTION_TYPES} action types`);
   const types: string[] = [];
   value.forEach((raw: unknown, i: number) => {

@@ -3,11 +3,12 @@
 // from AWS EvaluateCode (localstack/appsync-utils __tests__/__snapshots__/index.test.js.snap).
 // AWS does not document how `query`, `condition`, `filter`, `projection`, `remove()` and
 // `updateListItem()` compile; those use the util.transform grammar and the naming below.
+import { Error, isArray, Map } from './intrinsics.js';
 import { toMapValues, toDynamoDB, type AttributeValue } from './dynamodb-util.js';
 import { filterToExpression, type ExpressionObject } from './transform.js';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !isArray(v);
 
 export const operations = {
   add: (value: unknown) => ({ type: 'OPERATION_ADD', value }),
@@ -39,7 +40,7 @@ function filter(f: unknown): ExpressionObject | undefined {
 
 /** ['a', 'nested.object[1]'] → { expression: '#a, #nested.#object[1]', expressionNames }. */
 function projection(p: unknown): { expression: string; expressionNames: Record<string, string> } | undefined {
-  if (!Array.isArray(p) || p.length === 0) return undefined;
+  if (!isArray(p) || p.length === 0) return undefined;
   const names: Record<string, string> = {};
   const paths = p.map((path) =>
     String(path)
@@ -111,7 +112,7 @@ function updateExpression(update: unknown): ExpressionObject {
           default:
             throw new Error(`@aws-appsync/utils/dynamodb: unknown update operation ${v.type}`);
         }
-      } else if (Array.isArray(v) && v.length > 0 && v.every(isOperation)) {
+      } else if (isArray(v) && v.length > 0 && v.every(isOperation)) {
         for (const op of v) {
           if (op.type !== 'OPERATION_UPDATE_LIST_ITEM') throw new Error('@aws-appsync/utils/dynamodb: only updateListItem operations may be listed');
           sets.push(`${path}[${Number(op.index)}] = ${value(op.value)}`);

@@ -1,10 +1,11 @@
 // util.dynamodb, inside the sandbox. AWS emits N/NS members as JSON numbers, not strings (observed
 // through EvaluateCode, localstack/appsync-utils __tests__/__snapshots__/index.test.js.snap).
 
+import { isArray } from './intrinsics.js';
 export type AttributeValue = Record<string, unknown>;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !isArray(v);
 }
 
 export function toDynamoDB(value: unknown): AttributeValue | null {
@@ -17,7 +18,7 @@ export function toDynamoDB(value: unknown): AttributeValue | null {
     case 'boolean':
       return { BOOL: value };
     case 'object':
-      if (Array.isArray(value)) return { L: value.map((v) => toDynamoDB(v)) };
+      if (isArray(value)) return { L: value.map((v) => toDynamoDB(v)) };
       return { M: toMapValues(value) };
     default:
       // functions, symbols, bigints have no DynamoDB form
@@ -49,7 +50,7 @@ export const dynamodbUtil = {
   toBinarySet: (l: string[] | null | undefined) => opt(l, (v) => ({ BS: v })),
   toBoolean: (b: boolean | null | undefined) => opt(b, (v) => ({ BOOL: v })),
   toNull: () => ({ NULL: null }),
-  toList: (l: unknown) => (Array.isArray(l) ? toDynamoDB(l) : null),
+  toList: (l: unknown) => (isArray(l) ? toDynamoDB(l) : null),
   toMap: (m: unknown) => (isPlainObject(m) ? { M: toMapValues(m) } : null),
   toMapValues: (m: unknown) => (isPlainObject(m) ? toMapValues(m) : null),
   toS3Object(key: string, bucket: string, region: string, version?: string) {

@@ -1,23 +1,24 @@
 // Runs INSIDE the resolver sandbox (node:vm context): only ECMAScript built-ins are available here
 // (no Buffer, TextEncoder, btoa), so UTF-8 and base64 are written out by hand.
 
+import { charCodeAt, Error, fromCharCode, fromCodePoint, parseInt } from './intrinsics.js';
 /** UTF-16 string → string of UTF-8 byte values (each char < 256). */
 export function utf8Encode(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
+    let c = charCodeAt(s, i);
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
+      const d = charCodeAt(s, i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
         i++;
       }
     }
-    if (c < 0x80) out += String.fromCharCode(c);
-    else if (c < 0x800) out += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    if (c < 0x80) out += fromCharCode(c);
+    else if (c < 0x800) out += fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out += fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
     else
-      out += String.fromCharCode(
+      out += fromCharCode(
         0xf0 | (c >> 18),
         0x80 | ((c >> 12) & 63),
         0x80 | ((c >> 6) & 63),
@@ -32,11 +33,11 @@ export function utf8Decode(bytes: string): string {
   let out = '';
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes.charCodeAt(i);
+    const b = charCodeAt(bytes, i);
     let need = 0;
     let cp = 0;
     if (b < 0x80) {
-      out += String.fromCharCode(b);
+      out += fromCharCode(b);
       i++;
       continue;
     } else if (b >= 0xc2 && b < 0xe0) {
@@ -55,7 +56,7 @@ export function utf8Decode(bytes: string): string {
     }
     let ok = i + need < bytes.length;
     for (let k = 1; k <= need && ok; k++) {
-      const nb = bytes.charCodeAt(i + k);
+      const nb = charCodeAt(bytes, i + k);
       if (Number.isNaN(nb) || (nb & 0xc0) !== 0x80) ok = false;
       else cp = (cp << 6) | (nb & 0x3f);
     }
@@ -64,7 +65,7 @@ export function utf8Decode(bytes: string): string {
       i++;
       continue;
     }
-    out += String.fromCodePoint(cp);
+    out += fromCodePoint(cp);
     i += need + 1;
   }
   return out;
@@ -75,9 +76,9 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 export function bytesToBase64(bytes: string): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes.charCodeAt(i);
-    const b = i + 1 < bytes.length ? bytes.charCodeAt(i + 1) : -1;
-    const c = i + 2 < bytes.length ? bytes.charCodeAt(i + 2) : -1;
+    const a = charCodeAt(bytes, i);
+    const b = i + 1 < bytes.length ? charCodeAt(bytes, i + 1) : -1;
+    const c = i + 2 < bytes.length ? charCodeAt(bytes, i + 2) : -1;
     out += B64[a >> 2];
     out += B64[((a & 3) << 4) | (b < 0 ? 0 : b >> 4)];
     out += b < 0 ? '=' : B64[((b & 15) << 2) | (c < 0 ? 0 : c >> 6)];
@@ -104,7 +105,7 @@ export function base64ToBytes(s: string): string {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += String.fromCharCode((acc >> bits) & 0xff);
+      out += fromCharCode((acc >> bits) & 0xff);
     }
   }
   return out;
@@ -117,7 +118,7 @@ export function formUrlEncode(s: string): string {
   const bytes = utf8Encode(s);
   let out = '';
   for (let i = 0; i < bytes.length; i++) {
-    const c = bytes.charCodeAt(i);
+    const c = charCodeAt(bytes, i);
     const ch = bytes[i]!;
     if (
       (c >= 0x30 && c <= 0x39) ||
@@ -142,7 +143,7 @@ export function formUrlDecode(s: string): string {
     const ch = s[i]!;
     if (ch === '+') bytes += ' ';
     else if (ch === '%' && i + 2 < s.length && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 1, i + 3))) {
-      bytes += String.fromCharCode(parseInt(s.slice(i + 1, i + 3), 16));
+      bytes += fromCharCode(parseInt(s.slice(i + 1, i + 3), 16));
       i += 2;
     } else if (ch === '%') {
       throw new Error(`URLDecoder: Illegal hex characters in escape (%) pattern - ${s.slice(i, i + 3)}`);
@@ -156,7 +157,7 @@ export function escapeEcmaScript(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;
-    const c = s.charCodeAt(i);
+    const c = charCodeAt(s, i);
     switch (ch) {
       case "'":
         out += "\\'";

@@ -3,6 +3,7 @@
 // checked when a resolver sets a filter: a filter AppSync would not accept fails the resolver here too
 // instead of being evaluated locally. Nesting depth is left to the matcher (local/graphql/filters.ts).
 
+import { Error, isArray, Set } from './intrinsics.js';
 const MAX_FIELDS_PER_GROUP = 5;
 const MAX_GROUPS = 10;
 const MAX_IN = 5;
@@ -16,17 +17,17 @@ const fail = (what: string, detail: string): never => {
 /** Throws naming the first restriction `filter` breaks; shapes that are not filters are the host's to refuse. */
 export function checkFilterLimits(filter: unknown, what: string): void {
   const groups = (filter as { filterGroup?: unknown } | null)?.filterGroup;
-  if (!Array.isArray(groups)) return;
+  if (!isArray(groups)) return;
   let evaluated = 0;
   for (const group of groups) {
     const filters = (group as { filters?: unknown } | null)?.filters;
-    if (!Array.isArray(filters)) continue;
+    if (!isArray(filters)) continue;
     const names = new Set<unknown>();
     // "The in operator is a special case of OR logic": each value of an `in` counts as a filter group.
     let expanded = 1;
     for (const f of filters as { fieldName?: unknown; operator?: unknown; value?: unknown }[]) {
       names.add(f?.fieldName);
-      const values: unknown[] = Array.isArray(f?.value) ? f.value : [f?.value];
+      const values: unknown[] = isArray(f?.value) ? f.value : [f?.value];
       for (const s of [f?.fieldName, ...values])
         if (typeof s === 'string' && s.length > MAX_STRING) fail(what, `strings can be at most ${MAX_STRING} characters`);
       if ((f?.operator === 'in' || f?.operator === 'notIn') && values.length > MAX_IN) fail(what, `the ${f.operator} operator takes at most ${MAX_IN} values`);

@@ -1,4 +1,5 @@
 // util.http inside the sandbox (http-helpers-in-utils-http-js.html).
+import { Set } from './intrinsics.js';
 import { state } from './state.js';
 
 const HOP_BY_HOP = new Set([

@@ -1,6 +1,7 @@
 // util.autoId / autoUlid / autoKsuid inside the sandbox. Random bytes come from the host's CSPRNG
 // through a bridge that only ever hands over a hex string (no host object reaches resolver code).
 
+import { BigInt, Error, numberToString, padStart, parseInt } from './intrinsics.js';
 let randomHex: (bytes: number) => string = () => {
   throw new Error('random source not installed');
 };
@@ -16,7 +17,7 @@ function randomBytes(n: number): number[] {
   return out;
 }
 
-const hex2 = (b: number) => (b < 16 ? '0' : '') + b.toString(16);
+const hex2 = (b: number) => (b < 16 ? '0' : '') + numberToString(b, 16);
 
 /** RFC 4122 version 4 UUID. */
 export function autoId(): string {
@@ -61,5 +62,5 @@ export function autoKsuid(): string {
     out = BASE62[Number(n % 62n)] + out;
     n /= 62n;
   }
-  return out.padStart(27, '0');
+  return padStart(out, 27, '0');
 }

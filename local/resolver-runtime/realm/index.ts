@@ -11,6 +11,7 @@ import { httpUtil } from './http.js';
 import { xmlUtil } from './xml.js';
 import { ddbModule } from './ddb-module.js';
 import { lockdown } from './lockdown.js';
+import { apply, arrayIncludes, create, defineProperty, Error, freeze, isArray, Map, normalize, Proxy, reflectGet, RegExp, setPrototypeOf, Symbol, TypeError } from './intrinsics.js';
 import { groupCount, javaRegExp, javaReplacement } from './java-regex.js';
 import { checkFilterLimits } from './filter-limits.js';
 import {
@@ -63,16 +64,16 @@ function guard<T extends object>(obj: T, path: string): T {
   const PASS = new Set(['toJSON', 'then', 'constructor', 'valueOf', 'toString', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__proto__', 'asymmetricMatch', 'nodeType', 'inspect']);
   const proto = new Proxy(Object.prototype, {
     get(target, prop, receiver) {
-      if (typeof prop !== 'string' || PASS.has(prop)) return Reflect.get(target, prop, receiver);
+      if (typeof prop !== 'string' || PASS.has(prop)) return reflectGet(target, prop, receiver);
       const name = `${path}.${prop}`;
-      const why = path === 'util' && VTL_ONLY.includes(prop) ? ' (it is a VTL-only $util helper; APPSYNC_JS does not provide it)' : ' (not available in this APPSYNC_JS runtime)';
+      const why = path === 'util' && arrayIncludes(VTL_ONLY, prop) ? ' (it is a VTL-only $util helper; APPSYNC_JS does not provide it)' : ' (not available in this APPSYNC_JS runtime)';
       return function notImplemented() {
         throw new TypeError(`${name} is not a function${why}`);
       };
     },
   });
-  Object.setPrototypeOf(obj, proto);
-  return Object.freeze(obj);
+  setPrototypeOf(obj, proto);
+  return freeze(obj);
 }
 
 function makeError(msg: string, errorType: unknown, data: unknown, errorInfo: unknown): RealmError {
@@ -133,7 +134,7 @@ const util = guard(
         normalize(value: string, form: string) {
           const f = String(form).toUpperCase();
           if (f !== 'NFC' && f !== 'NFD' && f !== 'NFKC' && f !== 'NFKD') throw new Error(`util.str.normalize: unknown normalization type ${form}`);
-          return String(value).normalize(f);
+          return normalize(String(value), f);
         },
       },
       'util.str',
@@ -152,7 +153,7 @@ const util = guard(
       {
         toJsonObject(result: unknown) {
           const parsed = (typeof result === 'string' ? jsonParse(result) : result) as { sqlStatementResults?: Obj[] } | null;
-          if (!parsed || !Array.isArray(parsed.sqlStatementResults)) return null;
+          if (!parsed || !isArray(parsed.sqlStatementResults)) return null;
           return parsed.sqlStatementResults.map((r) => {
             const cols = (r.columnMetadata as { label?: string; name?: string }[] | undefined) ?? [];
             const records = (r.records as Obj[][] | undefined) ?? [];
@@ -225,8 +226,8 @@ const rdsModule = guard(
   '@aws-appsync/utils/rds',
 );
 
-const utilsModule = Object.freeze({ util, runtime, extensions });
-const dynamodbModule = guard({ ...ddbModule, operations: Object.freeze({ ...ddbModule.operations }) }, '@aws-appsync/utils/dynamodb');
+const utilsModule = freeze({ util, runtime, extensions });
+const dynamodbModule = guard({ ...ddbModule, operations: freeze({ ...ddbModule.operations }) }, '@aws-appsync/utils/dynamodb');
 
 const MODULES: Record<string, unknown> = {
   '@aws-appsync/utils': utilsModule,
@@ -253,7 +254,8 @@ function describeArg(v: unknown): string {
   try {
     return jsonStringify(v) ?? String(v);
   } catch {
-    return String(v);
+    // A function or a cyclic value: APPSYNC_JS functions have no toString to print them with.
+    return `[${typeof v}]`;
   }
 }
 
@@ -264,7 +266,7 @@ function logger(level: 'INFO' | 'ERROR') {
   };
 }
 
-const consoleObj = Object.freeze({ log: logger('INFO'), info: logger('INFO'), warn: logger('INFO'), debug: logger('INFO'), error: logger('ERROR') });
+const consoleObj = freeze({ log: logger('INFO'), info: logger('INFO'), warn: logger('INFO'), debug: logger('INFO'), error: logger('ERROR') });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -293,8 +295,8 @@ interface CtxInput {
 // (resolver-context-reference-js.html): they live under symbols, exposed by prototype getters.
 const SELECTION_LIST = Symbol('selectionSetList');
 const SELECTION_GRAPHQL = Symbol('selectionSetGraphQL');
-const infoPrototype = Object.freeze(
-  Object.create(Object.prototype, {
+const infoPrototype = freeze(
+  create(Object.prototype, {
     selectionSetList: {
       get(this: Record<symbol, unknown>) {
         return this[SELECTION_LIST];
@@ -313,7 +315,7 @@ const infoPrototype = Object.freeze(
 function buildContext(raw: CtxInput): Obj {
   const args = raw.arguments ?? {};
   const infoIn = raw.info ?? {};
-  const info = Object.create(infoPrototype) as Obj & Record<symbol, unknown>;
+  const info = create(infoPrototype) as Obj & Record<symbol, unknown>;
   info.fieldName = infoIn.fieldName;
   info.parentTypeName = infoIn.parentTypeName;
   info.variables = infoIn.variables ?? {};
@@ -425,17 +427,17 @@ export interface RealmApi {
 
 /**
  * Built-ins whose APPSYNC_JS behaviour differs from ECMAScript, as https://docs.aws.amazon.com/appsync/latest/devguide/supported-features.html
- * describes them. Reflect.apply, not .call: Function.prototype.call is removed by lockdown().
+ * describes them. The captured Reflect.apply, not .call: lockdown() removes Function.prototype.call and Reflect.
  */
 function installDocumentedBuiltins(): void {
   const method = (proto: object, name: string, value: (...args: never[]) => unknown) =>
-    Object.defineProperty(proto, name, { value, writable: true, enumerable: false, configurable: true });
+    defineProperty(proto, name, { value, writable: true, enumerable: false, configurable: true });
   // "Array.prototype.sort() doesn't support arguments": a comparator is not used.
   const sort = Array.prototype.sort;
   method(Array.prototype, 'sort', function sort_(this: unknown[]) {
-    return Reflect.apply(sort, this, []);
+    return apply(sort, this, []);
   });
-  Object.defineProperty(Array.prototype.sort, 'name', { value: 'sort' });
+  defineProperty(Array.prototype.sort, 'name', { value: 'sort' });
   // replace/replaceAll: "Regular expressions are not supported. However, Java-styled regular expression
   // constructs are supported in the provided parameter": a string pattern is a java.util.regex Pattern
   // and the replacement string follows Matcher.replaceAll ($n, ${name}, backslash escapes).
@@ -444,22 +446,22 @@ function installDocumentedBuiltins(): void {
   const javaReplace = (all: boolean) =>
     function (this: unknown, pattern: unknown, replacement: unknown): string {
       if (this === null || this === undefined) throw new TypeError(`String.prototype.${all ? 'replaceAll' : 'replace'} called on null or undefined`);
-      if (typeof pattern !== 'string') return Reflect.apply(all ? replaceAll : replace, this, [pattern, replacement]) as string;
+      if (typeof pattern !== 'string') return apply(all ? replaceAll : replace, this, [pattern, replacement]) as string;
       const re = javaRegExp(pattern, all);
       const by = typeof replacement === 'function' ? replacement : javaReplacement(String(replacement), groupCount(re));
-      return Reflect.apply(replace, String(this), [re, by]) as string;
+      return apply(replace, String(this), [re, by]) as string;
     };
   method(String.prototype, 'replace', javaReplace(false));
   method(String.prototype, 'replaceAll', javaReplace(true));
-  Object.defineProperty(String.prototype.replace, 'name', { value: 'replace' });
-  Object.defineProperty(String.prototype.replaceAll, 'name', { value: 'replaceAll' });
+  defineProperty(String.prototype.replace, 'name', { value: 'replace' });
+  defineProperty(String.prototype.replaceAll, 'name', { value: 'replaceAll' });
 }
 
 /** Called once per sandbox by the host, then deleted from the sandbox's global object. */
 export function install(randomHex: (n: number) => string): RealmApi {
   setRandomSource((n) => String(randomHex(n)));
   const g = globalThis as unknown as Obj;
-  const define = (name: string, value: unknown) => Object.defineProperty(g, name, { value, writable: false, enumerable: false, configurable: false });
+  const define = (name: string, value: unknown) => defineProperty(g, name, { value, writable: false, enumerable: false, configurable: false });
   define('util', util);
   define('runtime', runtime);
   define('extensions', extensions);
@@ -472,10 +474,10 @@ export function install(randomHex: (n: number) => string): RealmApi {
       return '';
     }
   };
-  Object.defineProperty(JSON, 'parse', { value: safeParse, writable: false, configurable: false });
+  defineProperty(JSON, 'parse', { value: safeParse, writable: false, configurable: false });
   installDocumentedBuiltins();
   lockdown();
-  return Object.freeze({ load, invoke, unload });
+  return freeze({ load, invoke, unload });
 }
 
 /**

@@ -5,6 +5,7 @@
 // the same; Java-only constructs are translated where JavaScript has an equivalent and refused otherwise,
 // so a pattern never silently means something else locally.
 
+import { charCodeAt, RangeError, RegExp, stringIncludes, SyntaxError } from './intrinsics.js';
 const jsRegExp = RegExp;
 
 /** Constructs V8 would read differently or not at all: \\p{..} classes, flags u/x/U/d, \\G \\Z \\z \\R \\X \\h \\v, possessive
@@ -24,11 +25,11 @@ export function javaRegExp(pattern: string, global: boolean): RegExp {
   // Leading embedded flags (?i), (?s), (?m) (javadoc "Special constructs") become RegExp flags.
   const lead = /^\(\?([ism]+)\)/.exec(source);
   if (lead) {
-    for (const f of lead[1]!) if (!flags.includes(f)) flags += f;
+    for (const f of lead[1]!) if (!stringIncludes(flags, f)) flags += f;
     source = source.slice(lead[0].length);
   }
   // \A is the start of input (no multiline in effect at this point: same as ^ without the m flag).
-  if (!flags.includes('m')) source = source.replace(/(^|[^\\])\\A/g, '$1^');
+  if (!stringIncludes(flags, 'm')) source = source.replace(/(^|[^\\])\\A/g, '$1^');
   if (UNSUPPORTED.test(source)) throw new SyntaxError(`Java regular expression construct not supported by the local APPSYNC_JS runtime: ${pattern}`);
   try {
     return new jsRegExp(source, flags);
@@ -63,13 +64,13 @@ export function javaReplacement(replacement: string, groupCount: number): (match
         text = '';
         i = end;
       } else {
-        const d = replacement.charCodeAt(i) - 48;
+        const d = charCodeAt(replacement, i) - 48;
         if (d < 0 || d > 9) throw new SyntaxError('Illegal group reference');
         if (d > groupCount) throw new RangeError(`No group ${d}`);
         // Java takes further digits while the number stays a valid group.
         let group = d;
         while (i + 1 < replacement.length) {
-          const next = replacement.charCodeAt(i + 1) - 48;
+          const next = charCodeAt(replacement, i + 1) - 48;
           if (next < 0 || next > 9 || group * 10 + next > groupCount) break;
           group = group * 10 + next;
           i += 1;

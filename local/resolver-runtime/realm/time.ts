@@ -2,6 +2,7 @@
 // (documented: time-helpers-in-util-time-js.html), which no JS library available offline here
 // implements, so the common pattern letters are interpreted by hand (English names, ISO fields).
 
+import { abs, DateTimeFormat, Error, Map, RegExp, repeat, trunc } from './intrinsics.js';
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -71,7 +72,7 @@ function fixedZone(seconds: number, id: string): Zone {
 function formatOffsetId(sec: number): string {
   if (sec === 0) return 'Z';
   const sign = sec < 0 ? '-' : '+';
-  const a = Math.abs(sec);
+  const a = abs(sec);
   const h = Math.floor(a / 3600);
   const m = Math.floor((a % 3600) / 60);
   const s = a % 60;
@@ -90,14 +91,14 @@ export function resolveZone(tz: string | undefined | null): Zone {
   if (tz === 'Z') zone = UTC;
   else if (m) {
     const sec = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0));
-    if (Math.abs(sec) > 18 * 3600) throw new Error(`Zone offset not in valid range: ${tz}`);
+    if (abs(sec) > 18 * 3600) throw new Error(`Zone offset not in valid range: ${tz}`);
     zone = fixedZone(sec, formatOffsetId(sec));
   } else if (tz === 'UTC' || tz === 'GMT' || tz === 'UT') {
     zone = fixedZone(0, tz);
   } else {
-    let dtf: Intl.DateTimeFormat;
+    let dtf: DateTimeFormat;
     try {
-      dtf = new Intl.DateTimeFormat('en-US', {
+      dtf = new DateTimeFormat('en-US', {
         timeZone: tz,
         hourCycle: 'h23',
         year: 'numeric',
@@ -126,13 +127,13 @@ export function resolveZone(tz: string | undefined | null): Zone {
 }
 
 function pad(n: number, width: number): string {
-  const s = String(Math.abs(n));
-  return (n < 0 ? '-' : '') + (s.length >= width ? s : '0'.repeat(width - s.length) + s);
+  const s = String(abs(n));
+  return (n < 0 ? '-' : '') + (s.length >= width ? s : repeat('0', width - s.length) + s);
 }
 
 function offsetText(sec: number, letter: string, count: number): string {
   const sign = sec < 0 ? '-' : '+';
-  const a = Math.abs(sec);
+  const a = abs(sec);
   const hh = pad(Math.floor(a / 3600), 2);
   const mm = pad(Math.floor((a % 3600) / 60), 2);
   const ss = pad(a % 60, 2);
@@ -264,13 +265,13 @@ function formatField(f: Fields, letter: string, count: number): string {
 }
 
 function shortZoneName(id: string, long: boolean): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: id, timeZoneName: long ? 'long' : 'short' }).formatToParts(new Date());
+  const parts = new DateTimeFormat('en-US', { timeZone: id, timeZoneName: long ? 'long' : 'short' }).formatToParts(new Date());
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? id;
 }
 
 export function formatEpochMillis(ms: number, pattern: string, tz?: string | null): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new Error(`util.time: not an epoch milliseconds value: ${String(ms)}`);
-  const f = fieldsAt(Math.trunc(ms), resolveZone(tz));
+  const f = fieldsAt(trunc(ms), resolveZone(tz));
   let out = '';
   for (const t of tokenize(pattern)) {
     if (t.kind === 'lit') out += t.text;
@@ -436,7 +437,7 @@ export const timeUtil = {
   nowFormatted: (format: string, timezone?: string) => formatEpochMillis(Date.now(), format, timezone),
   parseFormattedToEpochMilliSeconds: (ts: string, format: string, timezone?: string) => parseFormatted(ts, format, timezone),
   parseISO8601ToEpochMilliSeconds: (ts: string) => parseISO8601(ts),
-  epochMilliSecondsToSeconds: (ms: number) => Math.trunc(ms / 1000),
+  epochMilliSecondsToSeconds: (ms: number) => trunc(ms / 1000),
   epochMilliSecondsToISO8601: (ms: number) => new Date(ms).toISOString(),
   epochMilliSecondsToFormatted: (ms: number, format: string, timezone?: string) => formatEpochMillis(ms, format, timezone),
 };

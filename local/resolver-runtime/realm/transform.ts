@@ -2,12 +2,13 @@
 // dangling joiners and `(null)` for an empty `in`, `null` for filters AWS cannot render) reproduces
 // output captured from AWS EvaluateCode in localstack/appsync-utils
 // __tests__/__snapshots__/transform.test.js.snap and transform-subscription.test.js.snap.
+import { arrayIncludes, Error, isArray } from './intrinsics.js';
 import { toDynamoDB, type AttributeValue } from './dynamodb-util.js';
 
 class Unrenderable {}
 const UNRENDERABLE = new Unrenderable();
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !isArray(v);
 
 interface Acc {
   names: Record<string, string>;
@@ -43,12 +44,12 @@ function renderOperators(ops: unknown, target: string, valuePrefix: string, acc:
       const fn = op === 'beginsWith' ? 'begins_with' : 'contains';
       leaves.push(`(${op === 'notContains' ? 'NOT ' : ''}${fn}(${target},${name}))`);
     } else if (op === 'between') {
-      if (!Array.isArray(v) || v.length < 2) throw UNRENDERABLE;
+      if (!isArray(v) || v.length < 2) throw UNRENDERABLE;
       acc.values[`${name}_start`] = toDynamoDB(v[0]);
       acc.values[`${name}_end`] = toDynamoDB(v[1]);
       leaves.push(`(${target} BETWEEN ${name}_start AND ${name}_end)`);
     } else if (op === 'in') {
-      if (!Array.isArray(v)) throw UNRENDERABLE;
+      if (!isArray(v)) throw UNRENDERABLE;
       if (v.length === 0) {
         leaves.push('(null)');
         continue;
@@ -84,7 +85,7 @@ function renderParts(filter: unknown, prefix: string, acc: Acc): string[] {
   for (const key of Object.keys(filter)) {
     const v = filter[key];
     if (key === 'and' || key === 'or') {
-      if (!Array.isArray(v)) throw UNRENDERABLE;
+      if (!isArray(v)) throw UNRENDERABLE;
       const members = v.map((m, i) => renderParts(m, `${prefix}${key}_${i}_`, acc).join(' AND '));
       if (members.length === 0) parts.push('');
       else if (members.length === 1) parts.push(members[0]!);
@@ -142,7 +143,7 @@ function subscriptionDnf(obj: Record<string, unknown>, ignored: string[]): Dnf {
   let acc: Dnf = [[]];
   for (const key of Object.keys(obj)) {
     const v = obj[key];
-    if ((key === 'and' || key === 'or') && Array.isArray(v)) {
+    if ((key === 'and' || key === 'or') && isArray(v)) {
       const members = v.map((m) => (isObj(m) ? subscriptionDnf(m, ignored) : ([[]] as Dnf)));
       if (key === 'and') {
         for (const m of members) acc = product(acc, m);
@@ -155,7 +156,7 @@ function subscriptionDnf(obj: Record<string, unknown>, ignored: string[]): Dnf {
         if (alternatives.length > 0 || members.length === 0) acc = product(acc, alternatives);
       }
     } else {
-      if (ignored.includes(key)) continue;
+      if (arrayIncludes(ignored, key)) continue;
       const alternatives: Dnf = isObj(v) ? Object.keys(v).map((op) => [{ fieldName: key, operator: op, value: v[op] }]) : [];
       acc = product(acc, alternatives);
     }
@@ -165,7 +166,7 @@ function subscriptionDnf(obj: Record<string, unknown>, ignored: string[]): Dnf {
 
 export function toSubscriptionFilter(obj: unknown, ignoredFields?: unknown, rules?: unknown): { filterGroup: { filters: Filter[] }[] } | null {
   if (!isObj(obj)) return null;
-  const ignored = Array.isArray(ignoredFields) ? (ignoredFields.filter((f) => typeof f === 'string') as string[]) : [];
+  const ignored = isArray(ignoredFields) ? (ignoredFields.filter((f) => typeof f === 'string') as string[]) : [];
   let groups = subscriptionDnf(obj, ignored);
   if (isObj(rules)) {
     const ruleAlternatives: Dnf = [];
@@ -192,7 +193,7 @@ function esLeaf(field: string, op: string, v: unknown): Record<string, unknown> 
     case 'lte':
       return { range: { [field]: { [op]: v } } };
     case 'range':
-      if (!Array.isArray(v) || v.length < 2) throw new Error(`util.transform.toElasticsearchQueryDSL: range on ${field} needs [from, to]`);
+      if (!isArray(v) || v.length < 2) throw new Error(`util.transform.toElasticsearchQueryDSL: range on ${field} needs [from, to]`);
       return { range: { [field]: { gte: v[0], lte: v[1] } } };
     case 'match':
       return { match: { [field]: v } };
@@ -217,8 +218,8 @@ function esQuery(obj: Record<string, unknown>): Record<string, unknown> {
   const must: Record<string, unknown>[] = [];
   for (const key of Object.keys(obj)) {
     const v = obj[key];
-    if (key === 'and' && Array.isArray(v)) must.push({ bool: { must: v.map((m) => esQuery(m as Record<string, unknown>)) } });
-    else if (key === 'or' && Array.isArray(v)) must.push({ bool: { should: v.map((m) => esQuery(m as Record<string, unknown>)) } });
+    if (key === 'and' && isArray(v)) must.push({ bool: { must: v.map((m) => esQuery(m as Record<string, unknown>)) } });
+    else if (key === 'or' && isArray(v)) must.push({ bool: { should: v.map((m) => esQuery(m as Record<string, unknown>)) } });
     else if (key === 'not' && isObj(v)) must.push({ bool: { must_not: esQuery(v) } });
     else if (isObj(v)) {
       // one field's operators are ANDed in their own bool (documented example)

@@ -2,6 +2,7 @@
 // repeated elements become arrays, numeric/boolean text becomes numbers/booleans, attributes become keys and
 // text beside attributes or children is kept under "content".
 
+import { Error, fromCodePoint, isArray, parseInt } from './intrinsics.js';
 interface Node {
   name: string;
   attrs: Record<string, string>;
@@ -16,7 +17,7 @@ function decodeEntities(s: string): string {
     if (e === 'amp') return '&';
     if (e === 'quot') return '"';
     if (e === 'apos') return "'";
-    return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
   });
 }
 
@@ -63,7 +64,7 @@ function convert(node: Node): unknown {
     const v = convert(child);
     if (Object.hasOwn(out, child.name)) {
       const prev = out[child.name];
-      out[child.name] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+      out[child.name] = isArray(prev) ? [...prev, v] : [prev, v];
     } else out[child.name] = v;
   }
   if (text !== '') out.content = coerce(text);
