@@ -43,7 +43,7 @@ function certificatePlan(dir: string): Plan {
   const keyPath = join(dir, 'localhost-key.pem');
   const certPath = join(dir, 'localhost-cert.pem');
   if (existsSync(keyPath) && existsSync(certPath) && stillGood(certPath)) return { keyPath, certPath, make: null };
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 }); // owner-only: it holds the private key
   const tmpKey = `${keyPath}.${process.pid}.tmp`;
   const tmpCert = `${certPath}.${process.pid}.tmp`;
   const commit = () => {
