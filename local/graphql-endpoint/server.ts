@@ -1,6 +1,7 @@
 // The AppSync-compatible GraphQL endpoint of the local stack: POST /graphql in AppSync's request and
-// response format, Cognito user pools (default) and IAM (additional) auth, the real-time WebSocket
-// endpoint, an optional HTTPS/WSS twin for aws-amplify, GraphiQL at / and EvaluateCode.
+// response format, Cognito user pools (default) and IAM (additional) auth (auth-modes.ts, shared with the
+// real-time endpoint and EvaluateCode), the real-time WebSocket endpoint, an optional HTTPS/WSS twin for
+// aws-amplify, GraphiQL at / and EvaluateCode.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
