@@ -2,6 +2,7 @@
 // through googleAds:searchStream, read incrementally so memory stays bounded by one batch.
 // REST with fetch rather than the `google-ads-api` package: that one speaks gRPC and cannot target a
 // local HTTP fake, and one code path for production and tests matters more here.
+import type { CampaignStatus } from '../../../api/generated/schema-types.js';
 import { dateIn } from './dates.js';
 import { jsonArrayElements, networkError, open, request, retryAfterHeader, snippet, withRetry } from './http.js';
 import { toMicros } from './money.js';
@@ -9,7 +10,6 @@ import {
   PlatformError,
   type AccountInfo,
   type AdapterOptions,
-  type CampaignStatus,
   type DailyMetric,
   type DateRange,
   type MetricsPage,

@@ -1,13 +1,13 @@
 // Kakao Moment API (ad-platforms.md §4): Bearer business token plus the adAccountId header; campaigns
 // per config value (the parameter is required and a comma list is unconfirmed), and the campaign
 // report in ≤ 31-day spans, never today, at most one report call per 5 s per ad account.
+import type { CampaignStatus } from '../../../api/generated/schema-types.js';
 import { compact, dateIn, addDays, expand, splitRange } from './dates.js';
 import { realSleep, request, retryAfterHeader, snippet, withRetry } from './http.js';
 import { toMicros } from './money.js';
 import {
   PlatformError,
   type AdapterOptions,
-  type CampaignStatus,
   type DailyMetric,
   type DateRange,
   type FailureClass,

@@ -2,6 +2,7 @@
 // daily insights (time_increment=1), following cursor paging. The token goes as the access_token
 // query parameter, as Meta's own Node SDK sends it; paging links are followed only on the configured
 // origin, so the token never reaches another host.
+import type { CampaignStatus } from '../../../api/generated/schema-types.js';
 import { createHmac } from 'node:crypto';
 import { dateIn, instantToDate, splitRange } from './dates.js';
 import { request, retryAfterHeader, snippet, withRetry } from './http.js';
@@ -10,7 +11,6 @@ import {
   PlatformError,
   type AccountInfo,
   type AdapterOptions,
-  type CampaignStatus,
   type DailyMetric,
   type DateRange,
   type FailureClass,

@@ -2,6 +2,7 @@
 // "{timestamp}.{METHOD}.{path}" (path without query, secret as UTF-8 bytes, base64 digest), campaigns
 // from /ncc/campaigns (a bare array) and daily stats from /stats, one campaign per call because
 // timeIncrement=1 works only with a single id. Requests are spaced to stay under the per-customer limit.
+import type { CampaignStatus } from '../../../api/generated/schema-types.js';
 import { createHmac } from 'node:crypto';
 import { dateIn, instantToDate } from './dates.js';
 import { realSleep, request, snippet, withRetry } from './http.js';
@@ -10,7 +11,6 @@ import {
   PlatformError,
   type AccountInfo,
   type AdapterOptions,
-  type CampaignStatus,
   type DailyMetric,
   type DateRange,
   type FailureClass,

@@ -1,9 +1,7 @@
 // One interface for every ad platform (docs: ../shared/docs/ad-platforms.md §6–8). The sync engine
 // only sees these types; each adapter turns its platform's wire format into them.
 
-import type { Platform } from '../../../api/generated/schema-types.js';
-
-export type CampaignStatus = 'ACTIVE' | 'PAUSED' | 'REMOVED' | 'ENDED' | 'UNKNOWN';
+import type { CampaignStatus, Platform } from '../../../api/generated/schema-types.js';
 
 export interface AccountInfo {
   accountId: string;
