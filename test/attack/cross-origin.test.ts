@@ -18,6 +18,7 @@ import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-
 import { FixtureExecutor } from '../graphql-endpoint/fixture-executor.js';
 import { CLIENT_ID, IAM, type Jwks, startJwks } from '../graphql-endpoint/helpers.js';
 import { newUser, outputs, type TestUser } from '../support/stack.js';
+import { realtimeProtocols } from '../../client/realtime-protocol.js';
 
 const EVIL = 'http://evil.example';
 
@@ -251,8 +252,7 @@ describe('DNS rebinding: a foreign Host is refused', () => {
   const openWs = (url: string, headers: Record<string, string>) =>
     new Promise<{ opened: boolean; status?: number }>((resolve) => {
       const host = new URL(outputs().graphql!.url).host;
-      const auth = Buffer.from(JSON.stringify({ Authorization: user.accessToken, host })).toString('base64url');
-      const ws = new WebSocket(url, ['graphql-ws', `header-${auth}`], { headers });
+      const ws = new WebSocket(url, realtimeProtocols({ Authorization: user.accessToken, host }), { headers });
       ws.once('open', () => {
         ws.close();
         resolve({ opened: true });
