@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient, ConfirmSignUpCommand, InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdas } from '../../api/lambdas.js';
 import { buildResolvers } from '../../scripts/build-resolvers.js';
@@ -124,6 +125,24 @@ describe('npm start watches the sources', () => {
     expect(match.input).toContain(name);
     console.log(`Lambda edit → served: ${ms} ms`);
     await expect(stack.services.lambda.invoke(name, probe, 'RequestResponse')).resolves.toEqual({ probe: 'v2' });
+    // The reloaded module's handler is made with this stack's config: a real trigger writes to its users table.
+    const sub = randomUUID();
+    const o = stack.outputs;
+    const event = {
+      version: '1',
+      triggerSource: 'PostConfirmation_ConfirmSignUp',
+      region: o.region,
+      userPoolId: o.cognito.userPoolId,
+      userName: sub,
+      callerContext: { awsSdkVersion: 'test', clientId: o.cognito.userPoolClientId },
+      request: { userAttributes: { sub, email: `reloaded-${sub.slice(0, 8)}@test.sivera.example`, email_verified: 'true' } },
+      response: {},
+    };
+    await expect(stack.services.lambda.invoke(name, event, 'RequestResponse')).resolves.toEqual(event);
+    const db = new DynamoDBClient({ endpoint: o.dynamodb.endpoint, region: o.region, credentials: o.iam });
+    const row = await db.send(new GetItemCommand({ TableName: o.dynamodb.tables.users, Key: { userId: { S: sub } }, ConsistentRead: true }));
+    db.destroy();
+    expect(row.Item?.userId).toEqual({ S: sub });
 
     const broken = `${good}\nthrow new Error('broken while loading');\n`;
     const line = broken.split('\n').indexOf("throw new Error('broken while loading');") + 1;
