@@ -1,7 +1,7 @@
 // `npm start` runs this with plain Node (no tsx: no transpiler in the stack's process, no wrapper process,
 // no esbuild service left running). It runs local/start.ts precompiled: one ESM bundle of local/ and the
 // project code it imports (dependencies stay in node_modules), rebuilt with esbuild only when a source
-// file changed (paths, sizes and mtimes of local/, api/, domains/, lib/, scripts/ and the lock
+// file changed (paths, sizes and mtimes of local/, api/, domains/, lib/, infra/, scripts/ and the lock
 // file), which takes about a second. Every module keeps its own import.meta.url, so files it finds next
 // to itself (cognito-worker.mjs, the DynamoDB launcher's source, the sandbox realm) are found as before.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'dist', 'stack');
 const entry = join(outDir, 'start.js');
 const marker = join(outDir, '.fingerprint');
-const sources = ['local', 'api', 'domains', 'lib', 'scripts', 'package-lock.json', 'tsconfig.json'].map((r) => join(root, r));
+const sources = ['local', 'api', 'domains', 'lib', 'infra', 'scripts', 'package-lock.json', 'tsconfig.json'].map((r) => join(root, r));
 
 /** Replaces import.meta.url in the project's own modules with their source file's URL. */
 const keepImportMetaUrl = {
