@@ -78,15 +78,20 @@ export class RealtimeClient {
       return Promise.resolve(found);
     }
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`)), timeoutMs);
-      this.waiters.push({
+      const waiter = {
         pred,
-        resolve: (m) => {
+        resolve: (m: Json) => {
           clearTimeout(t);
           this.frames.splice(this.frames.indexOf(m), 1);
           resolve(m);
         },
-      });
+      };
+      // A waiter that timed out (nothing() expects that) must not stay behind and take a later frame.
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
     });
   }
 
