@@ -20,6 +20,7 @@ import { allowed } from './schema.js';
 import { type AppSyncErrorOut, variableErrorOut } from './errors.js';
 import type { MutationEvent, OperationRunner, RequestMeta } from './execute-operation.js';
 import { argumentsMatch, filterMatches, normalizeFilter, type FilterGroups } from './subscription-filters.js';
+import { resolverRequestHeaders, sourceIps } from './request-info.js';
 
 export const REALTIME_PATHS = new Set(['/graphql/realtime', '/realtime', '/graphql', '/graphql/connect']);
 const MAX_SUBSCRIPTIONS_PER_CONNECTION = 200;
@@ -102,7 +103,7 @@ export class RealtimeServer {
 
   private async onConnection(ws: WebSocket, req: IncomingMessage): Promise<void> {
     const sourceIp = sourceIps(req);
-    const conn: Connection = { ws, auth: null, authError: null, acked: false, ka: null, subs: new Map(), sourceIp, headers: flatHeaders(req) };
+    const conn: Connection = { ws, auth: null, authError: null, acked: false, ka: null, subs: new Map(), sourceIp, headers: resolverRequestHeaders(req) };
     this.connections.add(conn);
     // Register handlers before awaiting auth so no frame is lost.
     const pending: Buffer[] = [];
@@ -384,21 +385,4 @@ function decodeHeader(encoded: string): Record<string, unknown> {
     // fall through
   }
   throw new UnauthorizedError('Unable to parse the authorization header of the connection.');
-}
-
-export function sourceIps(req: IncomingMessage): string[] {
-  const ips = [req.socket.remoteAddress ?? '127.0.0.1'];
-  const xff = req.headers['x-forwarded-for'];
-  if (typeof xff === 'string') ips.push(...xff.split(',').map((s) => s.trim()).filter(Boolean));
-  return ips;
-}
-
-/** Request headers as AppSync hands them to resolvers: lower-case names, repeated headers as arrays, no cookie. */
-export function flatHeaders(req: IncomingMessage): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(req.headersDistinct)) {
-    if (k === 'cookie' || !v) continue;
-    out[k] = v.length === 1 ? v[0]! : v;
-  }
-  return out;
 }

@@ -12,7 +12,8 @@ import type { ResolverExecutor } from '../resolver-runtime/types.js';
 import { type AuthConfig, MissingCredentialsError, RequestAuthenticator, UnauthorizedError } from './auth-modes.js';
 import { buildAppSyncSchema } from './schema.js';
 import { DEFAULT_LIMITS, type Limits, type MutationEvent, OperationRunner } from './execute-operation.js';
-import { REALTIME_PATHS, RealtimeServer, flatHeaders, sourceIps, type RealtimeOptions } from './realtime.js';
+import { REALTIME_PATHS, RealtimeServer, type RealtimeOptions } from './realtime.js';
+import { resolverRequestHeaders, sourceIps } from './request-info.js';
 import { ensureCertificate } from './tls.js';
 import { guardRequest, guardUpgrade, hasLoopbackHost, registerOwnOrigin } from '../services/origin-guard.js';
 import { type GraphiqlAuth, graphiqlAsset, graphiqlPage } from './graphiql.js';
@@ -186,7 +187,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
     }
     const started = performance.now();
     const operationName = typeof parsed.operationName === 'string' ? parsed.operationName : null;
-    const result = await runner.run({ query: parsed.query, variables: variables as Record<string, unknown>, operationName }, { auth, headers: flatHeaders(req) });
+    const result = await runner.run({ query: parsed.query, variables: variables as Record<string, unknown>, operationName }, { auth, headers: resolverRequestHeaders(req) });
     sendJson(res, result.status, result.body);
     // Identifiers and outcome only: never variables, tokens or data.
     opts.log.info('graphql request', {
