@@ -211,7 +211,9 @@ beforeAll(async () => {
   ];
   const all = await evaluateExpressions(groups.flat(), CTX);
   let at = 0;
-  [absentResults, presentResults, globalResults, sampleResults, removedCallResults, deniedResults] = groups.map((g) => all.slice(at, (at += g.length)));
+  const next = (g: string[]) => all.slice(at, (at += g.length));
+  const [a, p, g, s, c, d] = groups as [string[], string[], string[], string[], string[], string[]];
+  [absentResults, presentResults, globalResults, sampleResults, removedCallResults, deniedResults] = [next(a), next(p), next(g), next(s), next(c), next(d)];
 }, 120_000);
 
 describe(`what the table removes is absent at run time — ${FEATURES}`, () => {
