@@ -4,16 +4,11 @@
 // page (same partition, same index, same Limit, DocumentClient unmarshalling) on the same DynamoDB
 // Local, measured in the same run, interleaved so both see the same machine load.
 // Target: p50 ratio <= 1.3x.
-import { randomUUID } from 'node:crypto';
-import {
-  CognitoIdentityProviderClient,
-  ConfirmSignUpCommand,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startStack } from '../local/stack.js';
+import { signUpConfirmed } from '../test/support/users.js';
 import { buildResolvers } from '../scripts/build-resolvers.js';
 import type { Bench, BenchResult } from './types.js';
 import { percentile } from './stats.js';
@@ -79,14 +74,9 @@ export const run: Bench = async () => {
 
     // A real user: sign-up, confirmation (PostConfirmation runs), password sign-in.
     const cognito = new CognitoIdentityProviderClient({ endpoint: o.cognito.endpoint, region: o.region, credentials });
-    const email = `bench-${randomUUID().slice(0, 8)}@bench.sivera.example`;
-    const password = `Pw-${randomUUID().slice(0, 8)}aA1`;
-    const clientId = o.cognito.userPoolClientId;
-    await cognito.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }));
-    await cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: o.cognito.confirmationCode }));
-    const auth = await cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
-    const token = auth.AuthenticationResult!.AccessToken!;
-    const owner = JSON.parse(Buffer.from(auth.AuthenticationResult!.IdToken!.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
+    const user = await signUpConfirmed(o, cognito);
+    const token = user.accessToken;
+    const owner = user.sub;
 
     await doc.send(new PutCommand({ TableName: o.dynamodb.tables.platformCredentials, Item: { userPlatform: `${owner}#${PLATFORM}`, accountId: ACCOUNT, ownerId: owner, platform: PLATFORM, status: 'active', createdAt: new Date().toISOString(), credentials: 'bench' } }));
     const items = Array.from({ length: CAMPAIGNS }, (_, i) => item(owner, i));

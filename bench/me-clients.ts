@@ -5,14 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CognitoIdentityProviderClient,
-  ConfirmSignUpCommand,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { buildResolvers } from '../scripts/build-resolvers.js';
 import { startStack } from '../local/stack.js';
+import { signUpConfirmed } from '../test/support/users.js';
 import type { MeClientResult, MeClientSpec } from './me-client.js';
 
 export interface MeSetup {
@@ -33,13 +29,9 @@ export async function setUpMe(): Promise<MeSetup> {
   };
   try {
     if (!o.graphql) throw new Error('the stack has no GraphQL endpoint');
-    const email = `bench-${Date.now()}@bench.sivera.example`;
-    const password = 'BenchPass1x';
-    const up = await cognito.send(new SignUpCommand({ ClientId: o.cognito.userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }));
-    await cognito.send(new ConfirmSignUpCommand({ ClientId: o.cognito.userPoolClientId, Username: email, ConfirmationCode: o.cognito.confirmationCode }));
-    const auth = await cognito.send(new InitiateAuthCommand({ ClientId: o.cognito.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
-    const token = auth.AuthenticationResult!.AccessToken!;
-    const userId = up.UserSub!;
+    const user = await signUpConfirmed(o, cognito);
+    const token = user.accessToken;
+    const userId = user.sub;
     // `me` is a unit resolver doing one GetItem on the users table.
     const query = '{ me { userId email } }';
     const r = await fetch(o.graphql.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query }) });

@@ -2,12 +2,7 @@
 // goes through real clients: the AWS SDK v3, fetch, and a WebSocket speaking AppSync's protocol.
 // Tests share one stack and run in parallel: isolate by fresh users, never assert on whole tables.
 import { randomUUID } from 'node:crypto';
-import {
-  CognitoIdentityProviderClient,
-  ConfirmSignUpCommand,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
@@ -18,23 +13,16 @@ import type { StackOutputs } from '../../local/outputs.js';
 import { appSyncIamSigner, type AppSyncIamSigner } from '../../lib/node/signed-request.js';
 import { connectionHandshake, parseRealtimeMessage, realtimeProtocols, startMessage, stopMessage, subscriptionData } from '../../client/realtime-protocol.js';
 import { kmsFaultsClient, type KmsFault } from '../../local/services/kms.js';
+import { signUpConfirmed, type TestUser } from './users.js';
 
 export type { StackOutputs } from '../../local/outputs.js';
 export type { TableKey } from '../../api/tables.js';
+export type { TestUser } from './users.js';
 
 export function outputs(): StackOutputs {
   const o = inject('stack');
   if (!o) throw new Error('No local stack: run through vitest with test/support/global-setup.ts as globalSetup (vitest.config.ts).');
   return o;
-}
-
-export interface TestUser {
-  sub: string;
-  email: string;
-  password: string;
-  accessToken: string;
-  idToken: string;
-  refreshToken: string;
 }
 
 let cognitoClient: CognitoIdentityProviderClient | undefined;
@@ -44,36 +32,9 @@ function cognito(): CognitoIdentityProviderClient {
   return cognitoClient;
 }
 
-function jwtPayload(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-/**
- * A fresh confirmed user with a unique email: SignUp, ConfirmSignUp with the stack's fixed code (so
- * the PostConfirmation Lambda runs) and USER_PASSWORD_AUTH sign-in. `name` (optional) becomes the
- * `name` attribute and the start of the email.
- */
-export async function newUser(name?: string): Promise<TestUser> {
-  const o = outputs();
-  const slug = (name ?? 'user').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'user';
-  const email = `${slug}-${randomUUID().slice(0, 12)}@test.sivera.example`;
-  const password = `Pw-${randomUUID().slice(0, 8)}aA1`;
-  const c = cognito();
-  await c.send(
-    new SignUpCommand({
-      ClientId: o.cognito.userPoolClientId,
-      Username: email,
-      Password: password,
-      UserAttributes: [{ Name: 'email', Value: email }, ...(name ? [{ Name: 'name', Value: name }] : [])],
-    }),
-  );
-  await c.send(new ConfirmSignUpCommand({ ClientId: o.cognito.userPoolClientId, Username: email, ConfirmationCode: o.cognito.confirmationCode }));
-  const auth = await c.send(
-    new InitiateAuthCommand({ ClientId: o.cognito.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
-  );
-  const r = auth.AuthenticationResult;
-  if (!r?.AccessToken || !r.IdToken || !r.RefreshToken) throw new Error(`sign-in of ${email} returned no tokens`);
-  return { sub: String(jwtPayload(r.IdToken).sub), email, password, accessToken: r.AccessToken, idToken: r.IdToken, refreshToken: r.RefreshToken };
+/** A fresh confirmed, signed-in user of the run's stack (see signUpConfirmed). */
+export function newUser(name?: string): Promise<TestUser> {
+  return signUpConfirmed(outputs(), cognito(), name);
 }
 
 export interface GqlError {
