@@ -4,6 +4,11 @@
 // or Date).
 import { MAX_SYNC_RANGE_DAYS } from '../../api/limits.js';
 
+/** The key of an account's item in the credentials table, which holds its syncLease and lastSync. */
+export function accountItemKey(ownerId: string, platform: string, accountId: string): { userPlatform: string; accountId: string } {
+  return { userPlatform: `${ownerId}#${platform}`, accountId };
+}
+
 export type SyncRangeProblem = 'afterTo' | 'rangeTooLong';
 
 export const SYNC_RANGE_MESSAGES: Record<SyncRangeProblem, string> = {

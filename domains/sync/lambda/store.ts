@@ -14,6 +14,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Platform, SyncStatus } from '../../../api/generated/schema-types.js';
+import { accountItemKey } from '../rules.js';
 import { METRICS_FORMAT, partitionKey, type StoredDay } from './items.js';
 
 export interface Tables {
@@ -27,7 +28,7 @@ export interface AccountKey {
   accountId: string;
 }
 
-const credKey = (k: AccountKey) => ({ userPlatform: `${k.ownerId}#${k.platform}`, accountId: k.accountId });
+const credKey = (k: AccountKey) => accountItemKey(k.ownerId, k.platform, k.accountId);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface CredentialsItem {

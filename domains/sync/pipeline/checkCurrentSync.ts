@@ -4,12 +4,13 @@
 import { type Context, util } from '@aws-appsync/utils';
 import type { MutationPublishSyncStatusArgs, SyncStatus } from '../../../api/generated/schema-types';
 import { conflict, raiseOnDataSourceError } from '../../../lib/appsync/errors';
+import { accountItemKey } from '../rules';
 
 export function request(ctx: Context<MutationPublishSyncStatusArgs>) {
   const s = ctx.stash.syncStatus as SyncStatus;
   return {
     operation: 'GetItem',
-    key: util.dynamodb.toMapValues({ userPlatform: `${s.ownerId}#${s.platform}`, accountId: s.accountId }),
+    key: util.dynamodb.toMapValues(accountItemKey(s.ownerId, s.platform, s.accountId)),
     consistentRead: true,
     projection: { expression: '#last.#sid', expressionNames: { '#last': 'lastSync', '#sid': 'syncId' } },
   };

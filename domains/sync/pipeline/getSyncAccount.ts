@@ -3,12 +3,12 @@
 import { type Context, util } from '@aws-appsync/utils';
 import type { MutationSyncCampaignsArgs } from '../../../api/generated/schema-types';
 import { conflict, notFound, raiseOnDataSourceError } from '../../../lib/appsync/errors';
-import { ACCOUNT_INACTIVE_MESSAGE, accountCanSync } from '../rules';
+import { ACCOUNT_INACTIVE_MESSAGE, accountCanSync, accountItemKey } from '../rules';
 
 export function request(ctx: Context<MutationSyncCampaignsArgs>) {
   return {
     operation: 'GetItem',
-    key: util.dynamodb.toMapValues({ userPlatform: `${ctx.stash.ownerId}#${ctx.args.platform}`, accountId: ctx.args.accountId }),
+    key: util.dynamodb.toMapValues(accountItemKey(ctx.stash.ownerId as string, ctx.args.platform, ctx.args.accountId)),
     consistentRead: true,
     projection: { expression: '#a, #s, #l', expressionNames: { '#a': 'accountId', '#s': 'status', '#l': 'syncLease' } },
   };

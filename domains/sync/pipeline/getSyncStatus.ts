@@ -5,13 +5,14 @@
 import { type Context, util } from '@aws-appsync/utils';
 import type { QuerySyncStatusArgs, SyncStatus } from '../../../api/generated/schema-types';
 import { raiseOnDataSourceError } from '../../../lib/appsync/errors';
+import { accountItemKey } from '../rules';
 import { isStale, staleFailure, type StoredLease, type SyncKey } from '../helpers/sync';
 
 export function request(ctx: Context<QuerySyncStatusArgs>) {
   const key = ctx.stash.syncKey as SyncKey;
   return {
     operation: 'GetItem',
-    key: util.dynamodb.toMapValues({ userPlatform: `${ctx.stash.ownerId}#${key.platform}`, accountId: key.accountId }),
+    key: util.dynamodb.toMapValues(accountItemKey(ctx.stash.ownerId as string, key.platform, key.accountId)),
     consistentRead: true,
     projection: { expression: '#l, #lease', expressionNames: { '#l': 'lastSync', '#lease': 'syncLease' } },
   };

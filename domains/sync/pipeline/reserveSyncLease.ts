@@ -6,6 +6,7 @@ import { type Context, util } from '@aws-appsync/utils';
 import type { MutationSyncCampaignsArgs, SyncStatus } from '../../../api/generated/schema-types';
 import { conflict, isConditionFailure, raiseOnDataSourceError } from '../../../lib/appsync/errors';
 import { encodeSyncId, QUEUED_LEASE_MS } from '../helpers/sync';
+import { accountItemKey } from '../rules';
 
 export function request(ctx: Context<MutationSyncCampaignsArgs>) {
   const ownerId = ctx.stash.ownerId as string;
@@ -25,7 +26,7 @@ export function request(ctx: Context<MutationSyncCampaignsArgs>) {
   ctx.stash.syncStatus = status;
   return {
     operation: 'UpdateItem',
-    key: util.dynamodb.toMapValues({ userPlatform: `${ownerId}#${ctx.args.platform}`, accountId: ctx.args.accountId }),
+    key: util.dynamodb.toMapValues(accountItemKey(ownerId, ctx.args.platform, ctx.args.accountId)),
     update: {
       expression: 'SET #lease = :lease, #last = :last',
       expressionNames: { '#lease': 'syncLease', '#last': 'lastSync' },
