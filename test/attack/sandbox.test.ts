@@ -43,15 +43,17 @@ async function servedDuring(hostile: Promise<unknown>): Promise<void> {
 
 describe('sandbox escape', () => {
   it.each([
-    ['the global object’s constructor chain', `globalThis.constructor.constructor`],
+    // (globalThis and the Error constructors are not there: the realm keeps only what AWS lists)
+    ['an array’s constructor chain', `[].constructor.constructor`],
+    ['a function’s constructor', `(() => 0).constructor`],
     ['a built-in’s constructor chain', `util.time.nowISO8601.constructor`],
     // (not through Object.getPrototypeOf: AWS's lint refuses that method at load, before anything runs)
     ['ctx’s constructor chain', `ctx.constructor.constructor`],
-    ['an error’s constructor chain', `new Error('x').constructor.constructor`],
   ])('%s reaches no Node process, environment or secret', async (_label, chain) => {
     const out = await evaluate(`const p = ${chain}('return process')(); return [typeof p, JSON.stringify(p.env)];`);
     expect(out.evaluationResult).toBeUndefined();
-    expect(out.error?.message).toMatch(/EvalError: Code generation from strings disallowed|process is not defined/);
+    // Refused either way: code generation is off, or the chain no longer leads to a Function constructor.
+    expect(out.error?.message).toMatch(/EvalError: Code generation from strings disallowed|process is not defined|is not a function/);
     expect(JSON.stringify(out)).not.toContain(outputs().iam.secretAccessKey);
   });
 
