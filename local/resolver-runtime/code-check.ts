@@ -231,17 +231,25 @@ export function sizeError(code: string): CodeError | null {
 
 /** Lints, checks imports/exports and produces the sandbox-ready source (a cached verdict when there is one). */
 export function checkAndPrepare(code: string): CheckResult {
-  const tooBig = sizeError(code);
-  if (tooBig) return { ok: false, errors: [tooBig] };
-  const key = cacheKey(code);
-  const entries = loadCache();
-  let verdict = entries.get(key);
-  if (!verdict) {
-    verdict = analyse(code);
-    entries.set(key, verdict);
-    saveSoon();
-  }
+  const known = lookup(code);
+  if ('result' in known) return known.result;
+  const verdict = analyse(code);
+  remember(known.key, verdict);
   return materialize(code, verdict);
+}
+
+/** What both entry points do first: the size limit, then the cache (a result when either decides, else the cache key). */
+function lookup(code: string): { result: CheckResult } | { key: string } {
+  const tooBig = sizeError(code);
+  if (tooBig) return { result: { ok: false, errors: [tooBig] } };
+  const key = cacheKey(code);
+  const verdict = loadCache().get(key);
+  return verdict ? { result: materialize(code, verdict) } : { key };
+}
+
+function remember(key: string, verdict: Verdict): void {
+  loadCache().set(key, verdict);
+  saveSoon();
 }
 
 /** The verdict of `code` without the cache (code-check-worker.mjs runs this off the event loop). */
@@ -360,27 +368,18 @@ export function prepareCheckerFor(codes: Iterable<string>): void {
  * on a worker thread, at most `budgetMs` once the worker is up.
  */
 export async function checkAndPrepareOffThread(code: string, budgetMs = OFF_THREAD_CHECK_MS, background = false): Promise<CheckResult> {
-  const tooBig = sizeError(code);
-  if (tooBig) return { ok: false, errors: [tooBig] };
-  const key = cacheKey(code);
-  const entries = loadCache();
-  let verdict = entries.get(key);
-  if (!verdict) {
-    const out = await new Promise<{ v: Verdict; transient?: boolean }>((resolve) => {
-      const job: Job = { id: nextJobId++, code, budgetMs, background, resolve: (v, transient) => resolve({ v, transient }) };
-      // A check someone waits for goes before the background ones (prepareCheckerFor's).
-      const at = background ? -1 : queue.findIndex((j) => j.background);
-      if (at < 0) queue.push(job);
-      else queue.splice(at, 0, job);
-      pump();
-    });
-    verdict = out.v;
-    if (!out.transient) {
-      entries.set(key, verdict);
-      saveSoon();
-    }
-  }
-  return materialize(code, verdict);
+  const known = lookup(code);
+  if ('result' in known) return known.result;
+  const out = await new Promise<{ v: Verdict; transient?: boolean }>((resolve) => {
+    const job: Job = { id: nextJobId++, code, budgetMs, background, resolve: (v, transient) => resolve({ v, transient }) };
+    // A check someone waits for goes before the background ones (prepareCheckerFor's).
+    const at = background ? -1 : queue.findIndex((j) => j.background);
+    if (at < 0) queue.push(job);
+    else queue.splice(at, 0, job);
+    pump();
+  });
+  if (!out.transient) remember(known.key, out.v);
+  return materialize(code, out.v);
 }
 
 function materialize(code: string, v: Verdict): CheckResult {

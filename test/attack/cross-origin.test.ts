@@ -3,7 +3,6 @@
 // before any handler runs; a DNS-rebinding page (Host: evil.example:<port>) is refused on every HTTP
 // port and on the real-time WebSocket; GraphiQL embeds the demo owner's token only under a loopback Host.
 // Against the shared test stack; requests go to 127.0.0.1 only.
-import { readFileSync } from 'node:fs';
 import { request as httpRequest, createServer, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -14,9 +13,8 @@ import { KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
-import { FixtureExecutor } from '../graphql-endpoint/fixture-executor.js';
-import { CLIENT_ID, IAM, type Jwks, startJwks } from '../graphql-endpoint/helpers.js';
+import { type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
+import { type Jwks, startFixtureEndpoint, startJwks } from '../graphql-endpoint/helpers.js';
 import { newUser, outputs, type TestUser } from '../support/stack.js';
 import { realtimeProtocols } from '../../client/realtime-protocol.js';
 
@@ -282,16 +280,7 @@ describe('GraphiQL hands the demo owner token only to a loopback Host', () => {
   beforeAll(async () => {
     jwks = await startJwks();
     token = jwks.accessToken('demo-owner');
-    endpoint = await startGraphqlEndpoint({
-      host: '127.0.0.1',
-      port: 0,
-      schemaSdl: readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'),
-      executor: new FixtureExecutor(),
-      auth: { cognito: { issuer: jwks.issuer, jwksUri: jwks.jwksUri, userPoolClientId: CLIENT_ID }, iam: IAM },
-      graphiqlToken: async () => token,
-      log: { info() {}, warn() {}, error() {} },
-      evaluateCode: null,
-    });
+    endpoint = await startFixtureEndpoint(jwks, { graphiqlToken: async () => token, evaluateCode: null });
   });
   afterAll(async () => {
     await endpoint?.close();

@@ -1,25 +1,16 @@
 // EvaluateCode served on the endpoint's origin (the runtime's handler from local/resolver-runtime/evaluate-code.ts),
 // called with the unmodified @aws-sdk/client-appsync, and refused without a valid SigV4 signature.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppSyncClient, EvaluateCodeCommand } from '@aws-sdk/client-appsync';
-import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
-import { CLIENT_ID, IAM, type Jwks, startJwks } from './helpers.js';
-import { FixtureExecutor } from './fixture-executor.js';
+import { type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
+import { IAM, type Jwks, startFixtureEndpoint, startJwks } from './helpers.js';
 
 let jwks: Jwks;
 let endpoint: GraphqlEndpoint;
 
 beforeAll(async () => {
   jwks = await startJwks();
-  endpoint = await startGraphqlEndpoint({
-    host: '127.0.0.1',
-    port: 0,
-    schemaSdl: readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'),
-    executor: new FixtureExecutor(),
-    auth: { cognito: { issuer: jwks.issuer, jwksUri: jwks.jwksUri, userPoolClientId: CLIENT_ID }, iam: IAM },
-    log: { info() {}, warn() {}, error() {} },
-  });
+  endpoint = await startFixtureEndpoint(jwks);
 });
 afterAll(async () => {
   await endpoint?.close();

@@ -1,12 +1,11 @@
 // GraphiQL at the root URL in a real headless browser (Debian's Chromium via playwright-core): its
 // assets come from the local npm packages, it is signed in with the token the stack provides, and a
 // query run from it returns the caller's data.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
-import { CLIENT_ID, IAM, type Jwks, startJwks } from './helpers.js';
-import { FixtureExecutor } from './fixture-executor.js';
+import { type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
+import { type Jwks, startFixtureEndpoint, startJwks } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -17,16 +16,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
   jwks = await startJwks();
-  endpoint = await startGraphqlEndpoint({
-    host: '127.0.0.1',
-    port: 0,
-    schemaSdl: readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'),
-    executor: new FixtureExecutor(),
-    auth: { cognito: { issuer: jwks.issuer, jwksUri: jwks.jwksUri, userPoolClientId: CLIENT_ID }, iam: IAM },
-    graphiqlToken: async () => jwks.accessToken('demo-user'),
-    log: { info() {}, warn() {}, error() {} },
-    evaluateCode: null,
-  });
+  endpoint = await startFixtureEndpoint(jwks, { graphiqlToken: async () => jwks.accessToken('demo-user'), evaluateCode: null });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
 });
 

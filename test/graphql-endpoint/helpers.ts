@@ -5,8 +5,28 @@ import { WebSocket } from 'ws';
 export { CLIENT_ID, startJwks, type Jwks } from '../support/jwks.js';
 import { CONNECTION_INIT, realtimeProtocols, realtimeQueryUrl, startMessage, subscriptionData } from '../../client/realtime-protocol.js';
 import { appSyncIamSigner } from '../../lib/node/signed-request.js';
+import { readFileSync } from 'node:fs';
+import { startGraphqlEndpoint, type GraphqlEndpoint, type GraphqlEndpointOptions } from '../../local/graphql-endpoint/server.js';
+import { CLIENT_ID, type Jwks } from '../support/jwks.js';
+import { FixtureExecutor } from './fixture-executor.js';
 
 export const IAM = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret-key', region: 'ap-northeast-2' };
+
+/**
+ * An endpoint on loopback serving the contract schema through the fixture executor, trusting `jwks`'s
+ * tokens and the test IAM key, logging nothing; `extra` adds or overrides options.
+ */
+export function startFixtureEndpoint(jwks: Jwks, extra: Partial<GraphqlEndpointOptions> = {}): Promise<GraphqlEndpoint> {
+  return startGraphqlEndpoint({
+    host: '127.0.0.1',
+    port: 0,
+    schemaSdl: readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'),
+    executor: new FixtureExecutor(),
+    auth: { cognito: { issuer: jwks.issuer, jwksUri: jwks.jwksUri, userPoolClientId: CLIENT_ID }, iam: IAM },
+    log: { info() {}, warn() {}, error() {} },
+    ...extra,
+  });
+}
 
 /** A parsed JSON value, loosely typed for assertions (what JSON.parse returns). */
 export type Json = ReturnType<typeof JSON.parse>;

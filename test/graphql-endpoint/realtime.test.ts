@@ -1,13 +1,9 @@
 // The real-time endpoint with a plain `ws` client speaking AppSync's protocol, fed by real
 // @aws_subscribe mutations sent over HTTP (IAM, as the sync function does).
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphqlEndpoint, type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
-import { CLIENT_ID, IAM, type Jwks, RealtimeClient, iamPost, sigv4Headers, startJwks } from './helpers.js';
-import { FixtureExecutor } from './fixture-executor.js';
+import { type GraphqlEndpoint } from '../../local/graphql-endpoint/server.js';
+import { type Jwks, RealtimeClient, iamPost, sigv4Headers, startFixtureEndpoint, startJwks } from './helpers.js';
 
-const schemaSdl = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
-const silent = { info() {}, warn() {}, error() {} };
 
 let jwks: Jwks;
 let endpoint: GraphqlEndpoint;
@@ -15,16 +11,7 @@ const clients: RealtimeClient[] = [];
 
 beforeAll(async () => {
   jwks = await startJwks();
-  endpoint = await startGraphqlEndpoint({
-    host: '127.0.0.1',
-    port: 0,
-    schemaSdl,
-    executor: new FixtureExecutor(),
-    auth: { cognito: { issuer: jwks.issuer, jwksUri: jwks.jwksUri, userPoolClientId: CLIENT_ID }, iam: IAM },
-    keepAliveMs: 200,
-    log: silent,
-    evaluateCode: null,
-  });
+  endpoint = await startFixtureEndpoint(jwks, { keepAliveMs: 200, evaluateCode: null });
 });
 afterEach(() => {
   for (const c of clients.splice(0)) c.close();
