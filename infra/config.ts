@@ -2,6 +2,7 @@
 // differs between stages lives here so the constructs stay stage-agnostic.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { apiLimits } from '../api/limits.js';
+import type { PlatformUrlVar } from '../lib/node/platforms/types.js';
 
 export const stages = ['dev', 'prod'] as const;
 export type StageName = (typeof stages)[number];
@@ -23,7 +24,7 @@ export interface StageConfig {
 }
 
 /** Platform API base URLs the Lambdas read (docs/ARCHITECTURE.md "Environment"); the local stack points them at fakes. */
-export const platformUrls: Record<string, string> = {
+export const platformUrls: Record<PlatformUrlVar, string> = {
   GOOGLE_ADS_API_URL: 'https://googleads.googleapis.com',
   GOOGLE_OAUTH_URL: 'https://oauth2.googleapis.com',
   META_API_URL: 'https://graph.facebook.com',

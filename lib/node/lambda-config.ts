@@ -5,7 +5,7 @@
 // its own tables, endpoints, keys and URLs.
 import type { TableKey } from '../../api/tables.js';
 import type { LogLevel } from './logger.js';
-import type { AdapterEnv } from './platforms/types.js';
+import { PLATFORM_URL_VARS, type AdapterEnv } from './platforms/types.js';
 
 /** How the functions' AWS SDK clients reach AWS (or the local stack's endpoints). */
 export interface AwsConfig {
@@ -49,14 +49,7 @@ export function baseConfigFromEnv(env: Record<string, string | undefined>): Pick
 
 /** The ad-platform base URLs infra/ sets (infra/config.ts platformUrls), each read by name. */
 export function platformUrlsFromEnv(env: Record<string, string | undefined>): AdapterEnv {
-  return {
-    GOOGLE_ADS_API_URL: env.GOOGLE_ADS_API_URL,
-    GOOGLE_OAUTH_URL: env.GOOGLE_OAUTH_URL,
-    META_API_URL: env.META_API_URL,
-    NAVER_API_URL: env.NAVER_API_URL,
-    KAKAO_API_URL: env.KAKAO_API_URL,
-    KAKAO_AUTH_URL: env.KAKAO_AUTH_URL,
-  };
+  return Object.fromEntries(PLATFORM_URL_VARS.map((name) => [name, env[name]]));
 }
 
 /** Client options for one service: only what the config sets, so the SDK resolves the rest as usual. */

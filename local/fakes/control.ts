@@ -1,6 +1,7 @@
 // Typed client of the fakes' /__control API. Works the same in-process and from another process
 // (tests drive the stack's fakes started by vitest's global setup).
 import type { IamCredentials } from '../services/secrets.js';
+import type { PlatformUrlVar } from '../../lib/node/platforms/types.js';
 import { signedFetch } from '../../lib/node/signed-request.js';
 import type { FakeOptions, FakePlatform, FaultRule, RequestLogEntry, SeedAccount } from './types.js';
 
@@ -14,14 +15,8 @@ export interface ControlAuth {
   region: string;
 }
 
-export interface FakeUrls {
-  GOOGLE_ADS_API_URL: string;
-  GOOGLE_OAUTH_URL: string;
-  META_API_URL: string;
-  NAVER_API_URL: string;
-  KAKAO_API_URL: string;
-  KAKAO_AUTH_URL: string;
-}
+/** Each fake's base URL, under the variable the adapters read it from. */
+export type FakeUrls = Record<PlatformUrlVar, string>;
 
 export interface RawData {
   account: unknown;

@@ -115,14 +115,12 @@ export class PlatformError extends Error {
   }
 }
 
-export interface AdapterEnv {
-  GOOGLE_ADS_API_URL?: string;
-  GOOGLE_OAUTH_URL?: string;
-  META_API_URL?: string;
-  NAVER_API_URL?: string;
-  KAKAO_API_URL?: string;
-  KAKAO_AUTH_URL?: string;
-}
+/** The variables naming each platform API's base URL: infra/ sets them, the local stack points them at its fakes. */
+export const PLATFORM_URL_VARS = ['GOOGLE_ADS_API_URL', 'GOOGLE_OAUTH_URL', 'META_API_URL', 'NAVER_API_URL', 'KAKAO_API_URL', 'KAKAO_AUTH_URL'] as const;
+export type PlatformUrlVar = (typeof PLATFORM_URL_VARS)[number];
+
+/** Base URLs the adapters call (unset: the platform's production URL). */
+export type AdapterEnv = Partial<Record<PlatformUrlVar, string>>;
 
 /**
  * App-level platform secrets (one set for the whole app, not per account). In the cloud they come
