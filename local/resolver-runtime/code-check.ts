@@ -284,6 +284,17 @@ let idleTimer: NodeJS.Timeout | undefined;
 let nextJobId = 1;
 const queue: Job[] = [];
 let running: { job: Job; timer: NodeJS.Timeout } | undefined;
+const settledWaiters: (() => void)[] = [];
+
+/** Resolves once no check is queued or running, e.g. when the background checks of prepareCheckerFor are done. */
+export function checksSettled(): Promise<void> {
+  if (!running && !queue.length) return Promise.resolve();
+  return new Promise((resolve) => settledWaiters.push(resolve));
+}
+
+function notifyIfSettled(): void {
+  if (!running && !queue.length) for (const resolve of settledWaiters.splice(0)) resolve();
+}
 
 function startWorker(): Worker {
   const w = new Worker(new URL('./code-check-worker.mjs', import.meta.url));
@@ -307,6 +318,7 @@ function startWorker(): Worker {
     if (running) clearTimeout(running.timer);
     running = undefined;
     for (const j of jobs) j.resolve(refusal(`The code could not be checked: ${why}`), true);
+    notifyIfSettled();
   };
   w.on('error', (e) => fail(e.message));
   w.on('exit', (code) => fail(`the check worker exited (${code})`));
@@ -316,6 +328,7 @@ function startWorker(): Worker {
 const refusal = (value: string): Verdict => ({ ok: false, errors: [{ errorType: 'LINT_ERROR', value, location: { line: 0, column: 0, span: -1 } }] });
 
 function pump(): void {
+  notifyIfSettled();
   if (!worker && !queue.length) return;
   worker ??= startWorker();
   // Kept alive only while there is work: an idle worker must not hold a finished process open.

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkAndPrepareOffThread, prepareCheckerFor, setCodeCheckCache } from '../../local/resolver-runtime/code-check.js';
+import { checkAndPrepareOffThread, checksSettled, prepareCheckerFor, setCodeCheckCache } from '../../local/resolver-runtime/code-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sivera-check-prewarm-'));
 afterAll(() => {
@@ -39,5 +39,21 @@ describe('prepareCheckerFor', () => {
     await Promise.all(background);
     // The first background check may already be running when the waited-for one arrives; no more than that.
     expect(order.indexOf('fg')).toBeLessThanOrEqual(1);
+  }, 120_000);
+
+  it('checksSettled resolves once the background checks are done, with their verdicts cached', async () => {
+    const own = mkdtempSync(join(dir, 'settled-'));
+    setCodeCheckCache(own);
+    const code = (n: number) => `export function request(ctx) { return { payload: ${n} }; }\nexport function response(ctx) { return ctx.result; }\n// settled ${own}`;
+    prepareCheckerFor([code(1), code(2), code(3)]);
+    let settled = false;
+    const waiting = checksSettled().then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false); // three checks queued
+    await waiting;
+    await new Promise((r) => setTimeout(r, 300)); // the cache file is written 100 ms after the last verdict
+    const file = join(own, 'code-check-cache.json');
+    expect(Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { entries: object }).entries)).toHaveLength(3);
+    await expect(checksSettled()).resolves.toBeUndefined(); // nothing queued: at once
   }, 120_000);
 });
