@@ -107,6 +107,20 @@ async function usable(outputsFile: string): Promise<boolean> {
   }
 }
 
+/** After the timed part: a stack whose resolvers fail is not a result (`{ __typename }` runs none). */
+async function checkResolvers(outputsFile: string): Promise<void> {
+  const o = JSON.parse(readFileSync(outputsFile, 'utf8')) as Outputs;
+  const auth = await fetch(o.cognito.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: o.cognito.userPoolClientId, AuthParameters: { USERNAME: DEMO.email, PASSWORD: DEMO.password } }),
+  });
+  const token = ((await auth.json()) as { AuthenticationResult?: { AccessToken?: string } }).AuthenticationResult?.AccessToken;
+  const res = await fetch(o.graphql!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token ?? '' }, body: JSON.stringify({ query: '{ me { userId } }' }) });
+  const body = (await res.json()) as { data?: { me?: { userId?: string } } };
+  if (!body.data?.me?.userId) throw new Error(`the started API answers { me { userId } } with ${JSON.stringify(body)}`);
+}
+
 interface Run {
   readyMs: number;
   rssMb: number;
@@ -153,6 +167,7 @@ async function startOnce(root: string, dataDir: string): Promise<Run> {
       if (performance.now() - t0 > 180_000) throw new Error(`npm start not usable within 180 s:\n${out.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 25));
     }
+    await checkResolvers(outputsFile);
     // Idle: the demo seeding (if any) has finished and nothing runs; then the median of a few samples.
     const seeded = () => /demo data:/.test(existsSync(join(dataDir, 'stack.log')) ? readFileSync(join(dataDir, 'stack.log'), 'utf8') : '');
     const until = performance.now() + 120_000;

@@ -306,6 +306,9 @@ export async function seedDemoData(args: {
     if (recorded) log.write('demo', `the demo data does not match ${file} (parts of ${args.stateDir} were deleted?): seeding the missing parts again`);
     hold();
     state = seen.state;
+    // A failed part does not stop the others; it is retried at the next start, and the seeding reports
+    // it (npm start must not say "Demo data ready." over an API that could not make them).
+    const failed: string[] = [];
     const step = async (what: string, fn: () => Promise<void>) => {
       try {
         await fn();
@@ -313,7 +316,10 @@ export async function seedDemoData(args: {
       } catch (e) {
         if (e instanceof Aborted) throw e;
         if (e instanceof NotImplemented) log.write('demo', `skipped ${what}: ${e.message} (will retry on next start)`);
-        else log.write('demo', `could not seed ${what}: ${(e as Error).message}`);
+        else {
+          failed.push(what);
+          log.write('demo', `could not seed ${what}: ${(e as Error).message}`);
+        }
       }
     };
 
@@ -423,5 +429,6 @@ export async function seedDemoData(args: {
 
     await Promise.all([names().then(team), ...PLATFORMS.map(platform)]);
     summary();
+    if (failed.length) throw new Error(`${failed.length} part(s) not made (${failed.join(', ')}); they are tried again at the next start`);
   }
 }

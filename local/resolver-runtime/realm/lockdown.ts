@@ -99,9 +99,16 @@ function harden(roots: unknown[]): void {
   }
 }
 
-/** Deletes an own property that must go; a property that cannot be deleted is a bug in the table. */
+/**
+ * Deletes an own property that must go. V8 adds some that cannot be deleted but stay writable, e.g. the
+ * global `gc` of a process started with --expose-gc: emptied and made read-only instead, so resolver
+ * code finds nothing to call there (`typeof gc` is "undefined"). Anything else is a bug in the table.
+ */
 function remove(o: object, key: PropertyKey, what: string): void {
-  if (!deleteProperty(o, key)) throw new TypeError(`lockdown: cannot remove ${what}`);
+  if (deleteProperty(o, key)) return;
+  const desc = getOwnPropertyDescriptor(o, key);
+  if (desc && 'value' in desc && desc.writable && defineProperty(o, key, { value: undefined, writable: false })) return;
+  throw new TypeError(`lockdown: cannot remove ${what}`);
 }
 
 function keepOnly(o: object, kept: Kept, what: string): void {
