@@ -11,6 +11,8 @@ export const fullOnly = [
   'test/local-stack/start-stop.test.ts',
   // Two more stacks in the test's own process (~30-55 s here): configuration is per stack, not process.env.
   'test/local-stack/two-stacks.test.ts',
+  // Four DynamoDB Local starts with a fresh cache (one compiles the launcher, one writes the archive): ~25 s.
+  'test/local-stack/dynamodb-cds.test.ts',
   'test/resilience/faults.test.ts',
   // npm pack + npm install of the typed client into a throw-away project (1-3 min here; needs the npm registry).
   'test/client/package-consumer.test.ts',

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
-const SOURCE = fileURLToPath(new URL(`./dynamodb-loopback/${LAUNCHER_CLASS}.java`, import.meta.url));
+const SOURCES = [LAUNCHER_CLASS, 'CdsClassPath'].map((name) => fileURLToPath(new URL(`./dynamodb-loopback/${name}.java`, import.meta.url)));
 
 export class JdkMissingError extends Error {
   constructor(detail: string) {
@@ -36,19 +36,25 @@ function javacBinary(): string {
 }
 
 /**
- * Directory holding the compiled launcher for `jar` (DynamoDBLocal.jar), compiling it if needed.
- * Concurrent stacks may compile at once: each compiles into its own temp dir and renames it into place.
+ * The class path DynamoDB Local runs with, compiling the launcher first if needed: jars only (launcher.jar,
+ * DynamoDBLocal.jar without its manifest Class-Path, then the jars that named), so the JVM can keep a
+ * class-data-sharing archive of it (dynamodb.ts). Made once per machine, again only when the sources or
+ * the bundled jar change. Concurrent stacks may make it at once: each works in its own temp dir and
+ * renames it into place.
  */
-export async function ensureLauncher(jar: string, cacheRoot: string): Promise<string> {
-  const source = readFileSync(SOURCE);
-  const hash = createHash('sha256').update(source).update(basename(dirname(jar))).digest('hex').slice(0, 16);
-  const dir = join(cacheRoot, `dynamodb-loopback-${hash}`);
-  if (existsSync(join(dir, `${LAUNCHER_CLASS}.class`))) return dir;
+export async function ensureLauncher(jar: string, cacheRoot: string): Promise<string[]> {
+  const hash = createHash('sha256');
+  for (const source of SOURCES) hash.update(readFileSync(source));
+  const dir = join(cacheRoot, `dynamodb-loopback-${hash.update(basename(dirname(jar))).digest('hex').slice(0, 16)}`);
+  const listFile = join(dir, 'classpath.txt');
+  const classPath = () => [join(dir, 'launcher.jar'), join(dir, 'dynamodb-local.jar'), ...readFileSync(listFile, 'utf8').split('\n').filter(Boolean)];
+  if (existsSync(listFile)) return classPath();
   mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
   const tmp = mkdtempSync(`${dir}.tmp-`);
+  const run = promisify(execFile);
   try {
     // --release 17: the class runs on any java 17+ even when javac is newer than the runtime.
-    await promisify(execFile)(javacBinary(), ['--release', '17', '-nowarn', '-d', tmp, '-cp', jar, SOURCE], { timeout: 120_000 });
+    await run(javacBinary(), ['--release', '17', '-nowarn', '-d', tmp, '-cp', jar, ...SOURCES], { timeout: 120_000 });
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     const err = e as NodeJS.ErrnoException & { stderr?: string };
@@ -56,9 +62,15 @@ export async function ensureLauncher(jar: string, cacheRoot: string): Promise<st
     throw new Error(`Compiling the DynamoDB Local launcher failed:\n${err.stderr ?? err.message}`);
   }
   try {
+    await run(process.env.JAVA ?? 'java', ['-cp', tmp, 'CdsClassPath', jar, tmp], { timeout: 120_000 });
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`Preparing DynamoDB Local's class path failed:\n${(e as { stderr?: string }).stderr ?? (e as Error).message}`);
+  }
+  try {
     renameSync(tmp, dir);
   } catch {
     rmSync(tmp, { recursive: true, force: true }); // another stack won the race: its copy is identical
   }
-  return dir;
+  return classPath();
 }
