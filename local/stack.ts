@@ -17,6 +17,7 @@ import { makeCertificate } from './graphql-endpoint/tls.js';
 import { lambdaConfigOf } from './lambda-config.js';
 import { amplifyConfig, type StackOutputs } from './outputs.js';
 import { checkCognitoState, DEFAULT_CONFIRMATION_CODE, PASSWORD_POLICY, postConfirmationWatcher, startCognito, type CognitoService } from './services/cognito.js';
+import { machineCacheDir } from './services/cache-dir.js';
 import { checkJavaCached, ensureTables, startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb.js';
 import { DEFAULT_KEY_ALIAS, readStore, startKms, type KmsServer } from './services/kms.js';
 import { startLambdaService, type AnyHandler, type LambdaService, type LambdaServiceOptions } from './services/lambda.js';
@@ -232,7 +233,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
     checkCognitoState(join(stateDir, 'cognito'));
     await checkJavaCached(); // `java -version` only when this java binary was not checked before
     checkCorsOrigins();
-    setCodeCheckCache(stateDir); // lint verdicts of the resolver bundles, kept across restarts
+    setCodeCheckCache(machineCacheDir()); // lint verdicts of the resolver bundles: per content, for every data dir
 
     // DynamoDB Local first: the JVM is by far the slowest to start; everything else starts meanwhile.
     const dbDir = opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined;

@@ -9,8 +9,8 @@
 // check ~0.1 s (seconds for crafted code): the sandbox checks on a worker thread that loads them on
 // first use (checkAndPrepareOffThread, code-check-worker.mjs); checkAndPrepare runs in line for tests
 // and tools. Verdicts (the errors, or the prepared source) are kept per bundle content hash in a file
-// of the stack's data dir (setCodeCheckCache), so a restart with unchanged bundles lints nothing and
-// loads nothing.
+// of the stack's machine-wide cache (setCodeCheckCache), so a start with unchanged bundles, in any data
+// dir, lints nothing and loads nothing.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -147,8 +147,8 @@ let saveScheduled = false;
 let toolVersions: string | undefined;
 
 /**
- * Keeps verdicts in `dir` (the stack's data dir; undefined: in memory only). The file is owner-only,
- * like everything in the data dir; a missing, stale or unreadable file only means linting again.
+ * Keeps verdicts in `dir` (the stack's machine-wide cache; undefined: in memory only). The file is
+ * owner-only; a missing, stale or unreadable file only means linting again.
  */
 export function setCodeCheckCache(dir: string | undefined): void {
   const file = dir ? join(dir, CACHE_FILE) : undefined;

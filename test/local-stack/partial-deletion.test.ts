@@ -121,7 +121,7 @@ describe('a data folder with a part deleted starts consistent', () => {
     ['the seeding record', ['demo-state.json']],
     ['the KMS keys', ['kms']],
     ["the install's generated keys", ['secrets.json'], false],
-    ['the regenerated files (TLS, demo page, outputs, lint cache)', ['tls', 'demo', 'outputs.json', 'code-check-cache.json']],
+    ['the regenerated files (TLS, demo page, outputs)', ['tls', 'demo', 'outputs.json']],
   ];
   for (const [what, parts, checkSync = true] of cases) {
     it(`after deleting ${what}`, { timeout: 240_000 }, async () => {
