@@ -8,7 +8,7 @@ import { lambdas } from '../../api/lambdas.js';
 import { tableName } from '../../api/tables.js';
 import type { DataSourceDef, ResolverDef } from '../../api/wiring/index.js';
 import type { AppSyncError, ExecutorOptions, FieldInvocation, FieldOutcome, ResolverExecutor } from './types.js';
-import { CodeLoadError, DEFAULT_HANDLER_TIMEOUT_MS, TIMEOUT_ERROR, loadCodeCached, type HandlerResult, type LoadedCode } from './sandbox.js';
+import { CodeLoadError, DEFAULT_HANDLER_TIMEOUT_MS, TIMEOUT_ERROR, invokeChainSync, loadCodeCached, type ChainStep, type HandlerResult, type LoadedCode } from './sandbox.js';
 import { prepareCheckerFor } from './code-check.js';
 import { DynamoDataSource, createDynamoClient } from './data-sources/dynamodb.js';
 import { LambdaDataSource } from './data-sources/lambda.js';
@@ -45,6 +45,7 @@ const RECHECK_MS = 1_000;
 
 class CodeFile {
   private current: Promise<LoadedCode | AppSyncError> | null = null;
+  private settled: { of: Promise<LoadedCode | AppSyncError>; value: LoadedCode | AppSyncError } | null = null;
   private mtime = -1;
   private checkedAt = 0;
 
@@ -63,17 +64,32 @@ class CodeFile {
       mtime = statSync(this.path).mtimeMs;
     } catch {
       this.mtime = -1;
-      this.current = Promise.resolve(fieldError(`Resolver code ${this.path} not found (run \`npm run build\`).`, 'MappingTemplate'));
-      return this.current;
+      return this.settle(Promise.resolve(fieldError(`Resolver code ${this.path} not found (run \`npm run build\`).`, 'MappingTemplate')));
     }
     if (mtime !== this.mtime || !this.current) {
       this.mtime = mtime;
-      this.current = loadCodeCached(readFileSync(this.path, 'utf8'), { timeoutMs: this.timeoutMs }).catch((e: unknown) => {
-        const codeErrors = e instanceof CodeLoadError ? e.codeErrors : [];
-        return { message: (e as Error).message, errorType: 'Code', data: null, errorInfo: codeErrors.length ? { codeErrors } : null };
-      });
+      return this.settle(
+        loadCodeCached(readFileSync(this.path, 'utf8'), { timeoutMs: this.timeoutMs }).catch((e: unknown) => {
+          const codeErrors = e instanceof CodeLoadError ? e.codeErrors : [];
+          return { message: (e as Error).message, errorType: 'Code', data: null, errorInfo: codeErrors.length ? { codeErrors } : null };
+        }),
+      );
     }
     return this.current;
+  }
+
+  /** What get() would resolve to, when that is known already (undefined while it is loading). */
+  peek(): LoadedCode | AppSyncError | undefined {
+    const current = this.get();
+    return this.settled?.of === current ? this.settled.value : undefined;
+  }
+
+  private settle(p: Promise<LoadedCode | AppSyncError>): Promise<LoadedCode | AppSyncError> {
+    this.current = p;
+    void p.then((value) => {
+      this.settled = { of: p, value };
+    });
+    return p;
   }
 }
 
@@ -100,11 +116,15 @@ class Run {
   invalidations: unknown[] = [];
   evictions: unknown[] = [];
   responseHeaders: Record<string, string> = {};
+  /** Outcomes a chain already gave for the handlers this run calls next, in order. */
+  private ahead: { code: LoadedCode; handler: string; out: HandlerResult }[] = [];
 
   constructor(
     readonly inv: FieldInvocation,
     envJson: string,
     private readonly onLog: ExecutorOptions['onLog'],
+    /** Off (for the rest of the run) once a chain ran out of its slice: its handlers then go one call each. */
+    private chaining: boolean,
   ) {
     this.base =
       `{"arguments":${JSON.stringify(inv.arguments ?? {})}` +
@@ -116,12 +136,18 @@ class Run {
       `,"authType":${JSON.stringify(inv.authType ?? authTypeOf(inv.identity))}`;
   }
 
-  async invoke(code: LoadedCode, handler: 'request' | 'response', extra: { prev?: unknown; result?: unknown; error?: unknown; hasPrev: boolean }): Promise<HandlerResult> {
-    let json = `${this.base},"stash":${JSON.stringify(this.stash)}`;
-    if (extra.hasPrev) json += `,"prev":${JSON.stringify({ result: extra.prev })}`;
-    if (extra.result !== undefined) json += `,"result":${JSON.stringify(extra.result)}`;
-    if (extra.error !== undefined) json += `,"error":${JSON.stringify(extra.error)}`;
-    const out = await code.invokeJson(handler, json + '}');
+  /**
+   * Runs one handler and applies its outcome. `chain`, when given, lists this handler and the ones that
+   * follow it when each answers 'ok' with no I/O between: they run in one call into the sandbox, and
+   * their outcomes wait in `ahead` until the resolver calls them, so each is applied at its own turn.
+   */
+  async invoke(
+    code: LoadedCode,
+    handler: 'request' | 'response',
+    extra: { prev?: unknown; result?: unknown; error?: unknown; hasPrev: boolean },
+    chain?: () => ChainStep[],
+  ): Promise<HandlerResult> {
+    const out = this.takeAhead(code, handler) ?? (await this.call(code, handler, extra, chain));
     if (out.errors.length) for (const e of out.errors) this.errors.push(fromRealm(e));
     if (out.stash !== undefined) this.stash = out.stash;
     if (out.logs.length && this.onLog) for (const line of out.logs) this.onLog(line, { typeName: this.inv.typeName, fieldName: this.inv.fieldName });
@@ -136,6 +162,34 @@ class Run {
       if (ext.evictions) this.evictions.push(...ext.evictions);
     }
     return out;
+  }
+
+  private takeAhead(code: LoadedCode, handler: string): HandlerResult | undefined {
+    const next = this.ahead.shift();
+    if (next && next.code === code && next.handler === handler) return next.out;
+    this.ahead = [];
+    return undefined;
+  }
+
+  private call(code: LoadedCode, handler: 'request' | 'response', extra: { prev?: unknown; result?: unknown; error?: unknown; hasPrev: boolean }, chain?: () => ChainStep[]): Promise<HandlerResult> {
+    const stash = JSON.stringify(this.stash);
+    const prev = extra.hasPrev ? JSON.stringify({ result: extra.prev }) : null;
+    const result = extra.result !== undefined ? JSON.stringify(extra.result) : null;
+    const error = extra.error !== undefined ? JSON.stringify(extra.error) : null;
+    const steps = this.chaining && chain ? chain() : [];
+    if (steps.length > 1) {
+      const outs = invokeChainSync({ base: this.base, stash, prev, result, error }, steps);
+      if (typeof outs !== 'string') {
+        this.ahead = outs.slice(1).map((out, i) => ({ code: steps[i + 1]!.code, handler: steps[i + 1]!.name, out }));
+        return Promise.resolve(outs[0]!);
+      }
+      if (outs === 'stopped') this.chaining = false;
+    }
+    let json = `${this.base},"stash":${stash}`;
+    if (prev !== null) json += `,"prev":${prev}`;
+    if (result !== null) json += `,"result":${result}`;
+    if (error !== null) json += `,"error":${error}`;
+    return code.invokeJson(handler, json + '}');
   }
 
   /** Records a terminal handler outcome as a field error; true when the resolver must stop. */
@@ -188,14 +242,17 @@ export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor 
   } catch {
     /* no bundles yet: each resolver reports that when called */
   }
-  const codeFile = (relative: string) => {
+  const fileOf = (relative: string) => {
     let f = files.get(relative);
     if (!f) {
       f = new CodeFile(join(opts.bundleDir, relative), timeoutMs);
       files.set(relative, f);
     }
-    return f.get();
+    return f;
   };
+  const codeFile = (relative: string) => fileOf(relative).get();
+  const chaining = opts.chainHandlers !== false;
+  const isNone = (dataSourceName: string) => opts.wiring.dataSources[dataSourceName]?.type === 'NONE';
 
   let dynamoClient: ReturnType<typeof createDynamoClient> | null = null;
   const dataSources = new Map<string, DataSource>();
@@ -245,7 +302,10 @@ export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor 
   async function unit(run: Run, def: Extract<ResolverDef, { kind: 'UNIT' }>): Promise<FieldOutcome> {
     const code = await codeFile(`${def.typeName}.${def.fieldName}.js`);
     if (isError(code)) return run.fail(code);
-    const req = await run.invoke(code, 'request', { hasPrev: false });
+    // With a NONE data source, request and response run in one call into the sandbox.
+    const req = await run.invoke(code, 'request', { hasPrev: false }, () =>
+      isNone(def.dataSource) ? [{ code, name: 'request', setsPrev: false, result: 'none' }, { code, name: 'response', setsPrev: false, result: 'payload' }] : [],
+    );
     if (run.stopped(req, 'request')) return run.outcome(null);
     if (req.k === 'early') return run.outcome(req.v);
     const ds = await callDataSource(run, def.dataSource, req.v, `${def.typeName}.${def.fieldName}`);
@@ -258,18 +318,41 @@ export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor 
   async function pipeline(run: Run, def: Extract<ResolverDef, { kind: 'PIPELINE' }>): Promise<FieldOutcome> {
     const code = await codeFile(`${def.typeName}.${def.fieldName}.js`);
     if (isError(code)) return run.fail(code);
-    const before = await run.invoke(code, 'request', { hasPrev: true, prev: undefined });
+    // Handler positions: 0 the resolver's request, 1 + 2k and 2 + 2k function k's request and
+    // response, `last` the resolver's response. A chain from position p takes the handlers after it
+    // up to the first one that cannot follow in the same call (its bundle not loaded yet, I/O before it).
+    const last = 2 * def.functions.length + 1;
+    const following = (p: number): ChainStep | undefined => {
+      if (p === last) return { code, name: 'response', setsPrev: false, result: 'prev' };
+      const name = def.functions[(p - 1) >> 1]!;
+      const fdef = functionDefs.get(name);
+      const fcode = fdef && fileOf(join('functions', `${name}.js`)).peek();
+      if (!fcode || isError(fcode)) return undefined;
+      if (p % 2 === 1) return { code: fcode, name: 'request', setsPrev: false, result: 'none' };
+      return isNone(fdef.dataSource) ? { code: fcode, name: 'response', setsPrev: true, result: 'payload' } : undefined;
+    };
+    const chainFrom = (p: number, first: ChainStep) => (): ChainStep[] => {
+      const steps = [first];
+      for (let q = p + 1; q <= last; q++) {
+        const step = following(q);
+        if (!step) break;
+        steps.push(step);
+      }
+      return steps;
+    };
+
+    const before = await run.invoke(code, 'request', { hasPrev: true, prev: undefined }, chainFrom(0, { code, name: 'request', setsPrev: true, result: 'none' }));
     if (run.stopped(before, 'request')) return run.outcome(null);
     let prev = before.v;
     // earlyReturn in the resolver's request handler skips every function.
     let skipAll = before.k === 'early';
-    for (const name of def.functions) {
+    for (const [k, name] of def.functions.entries()) {
       if (skipAll) break;
       const fdef = functionDefs.get(name);
       if (!fdef) return run.fail(fieldError(`Pipeline function '${name}' is not defined in the wiring.`, 'MappingTemplate'));
       const fcode = await codeFile(join('functions', `${name}.js`));
       if (isError(fcode)) return run.fail(fcode);
-      const freq = await run.invoke(fcode, 'request', { hasPrev: true, prev });
+      const freq = await run.invoke(fcode, 'request', { hasPrev: true, prev }, chainFrom(1 + 2 * k, { code: fcode, name: 'request', setsPrev: false, result: 'none' }));
       if (run.stopped(freq, 'request')) return run.outcome(null);
       if (freq.k === 'early') {
         prev = freq.v;
@@ -278,7 +361,12 @@ export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor 
       }
       const ds = await callDataSource(run, fdef.dataSource, freq.v, `function:${name}`);
       if (ds.fieldError) return run.fail(ds.fieldError);
-      const fres = await run.invoke(fcode, 'response', { hasPrev: true, prev, result: ds.result ?? null, error: ds.error });
+      const fres = await run.invoke(
+        fcode,
+        'response',
+        { hasPrev: true, prev, result: ds.result ?? null, error: ds.error },
+        chainFrom(2 + 2 * k, { code: fcode, name: 'response', setsPrev: true, result: 'payload' }),
+      );
       if (run.stopped(fres, 'response')) return run.outcome(null);
       prev = fres.v;
       if (fres.k === 'early' && fres.skipTo === 'END') skipAll = true;
@@ -293,7 +381,7 @@ export function createResolverExecutor(opts: ExecutorOptions): ResolverExecutor 
     async execute(inv: FieldInvocation): Promise<FieldOutcome> {
       const def = resolvers.get(`${inv.typeName}.${inv.fieldName}`);
       if (!def) throw new Error(`No resolver is wired on ${inv.typeName}.${inv.fieldName}`);
-      const run = new Run(inv, envJson, opts.onLog);
+      const run = new Run(inv, envJson, opts.onLog, chaining);
       return def.kind === 'UNIT' ? unit(run, def) : pipeline(run, def);
     },
   };

@@ -84,6 +84,7 @@ interface Live {
   context: ivm.Context;
   load: ivm.Reference;
   invoke: ivm.Reference;
+  chain: ivm.Reference;
   unload: ivm.Reference;
 }
 
@@ -95,7 +96,8 @@ class Engine {
   /** Asynchronous calls queued or running on this isolate's thread. */
   inFlight = 0;
 
-  private ensure(): Live {
+  /** The live isolate, rebuilt (with a new generation) when the previous one was disposed. */
+  ensure(): Live {
     if (this.live && !this.live.isolate.isDisposed) return this.live;
     this.live?.context.release();
     const isolate = new ivm.Isolate({ memoryLimit: ISOLATE_MEMORY_MB });
@@ -104,7 +106,7 @@ class Engine {
     const api = install.applySync(undefined, [randomHex], { result: { reference: true } }) as ivm.Reference;
     const fn = (name: string) => api.getSync(name, { reference: true }) as ivm.Reference;
     this.generation++;
-    this.live = { isolate, context, load: fn('load'), invoke: fn('invoke'), unload: fn('unload') };
+    this.live = { isolate, context, load: fn('load'), invoke: fn('invoke'), chain: fn('chain'), unload: fn('unload') };
     return this.live;
   }
 
@@ -138,6 +140,16 @@ class Engine {
     const live = this.ensure();
     try {
       return live.invoke.applySync(undefined, [id, name, json, limitMs], { timeout: sliceMs }) as string;
+    } catch (e) {
+      return stopOf(e, live.isolate);
+    }
+  }
+
+  /** The realm's chain(): several handlers in one call (see invokeChainSync). */
+  chainSync(start: ChainStart, steps: string, limitMs: number, sliceMs: number, budgetMs: number): string | Stop {
+    const live = this.ensure();
+    try {
+      return live.chain.applySync(undefined, [start.base, start.stash, start.prev, start.result, start.error, steps, limitMs, budgetMs], { timeout: sliceMs }) as string;
     } catch (e) {
       return stopOf(e, live.isolate);
     }
@@ -362,9 +374,7 @@ export async function loadCode(code: string, options: LoadOptions = {}): Promise
     return `${l.level} - ${position(at.line, m ? m.index + 1 : at.column)}: ${l.text}`;
   };
 
-  const shape = (raw: Result): HandlerResult => {
-    const out: Outcome =
-      typeof raw === 'string' ? (JSON.parse(raw) as Outcome) : isStop(raw) ? stopOutcome(raw) : { k: 'exception', x: { message: raw.timeout ? TIMEOUT_ERROR.message : (raw.message ?? 'Error') }, errors: [], logs: [] };
+  const shapeOutcome = (out: Outcome): HandlerResult => {
     const { x, logs, ...rest } = out;
     const result: HandlerResult = { ...rest, logs: logs.length ? logs.map(logLine) : [] };
     if (out.k !== 'exception') return result;
@@ -372,6 +382,10 @@ export async function loadCode(code: string, options: LoadOptions = {}): Promise
     result.exceptionMessage = where ? `${position(where.line, where.column)}: ${x!.message}` : (x?.message ?? 'Error');
     return result;
   };
+  const shape = (raw: Result): HandlerResult =>
+    shapeOutcome(
+      typeof raw === 'string' ? (JSON.parse(raw) as Outcome) : isStop(raw) ? stopOutcome(raw) : { k: 'exception', x: { message: raw.timeout ? TIMEOUT_ERROR.message : (raw.message ?? 'Error') }, errors: [], logs: [] },
+    );
 
   // Not async: the common case answers within the slice, and a resolved promise costs the caller one tick.
   const invokeJson = (name: string, contextJson: string, limit = timeoutMs): Promise<HandlerResult> => {
@@ -380,13 +394,70 @@ export async function loadCode(code: string, options: LoadOptions = {}): Promise
     return runAsync(pool, placement, limit, (engine, id) => engine.invoke(id, name, contextJson, limit)).then(shape);
   };
 
-  return {
+  const handle: LoadedCode = {
     exports,
     has: (name) => exports.includes(name),
     invokeJson,
     invoke: (name, ctx, limit) => invokeJson(name, JSON.stringify(ctx), limit),
     release: () => placement.release(),
   };
+  chainable.set(handle, { pool, placement, limitMs: timeoutMs, shape: shapeOutcome });
+  return handle;
+}
+
+/** What invokeChainSync needs of a loaded bundle, kept out of the LoadedCode interface. */
+const chainable = new WeakMap<LoadedCode, { pool: Pool; placement: Placement; limitMs: number; shape: (out: Outcome) => HandlerResult }>();
+
+/** The first handler's context parts (JSON texts; null: the member is absent), as the executor builds them. */
+export interface ChainStart {
+  /** `{"arguments":…,…` up to (without) the stash: the members that are the same for every handler. */
+  base: string;
+  stash: string;
+  prev: string | null;
+  result: string | null;
+  error: string | null;
+}
+
+export interface ChainStep {
+  code: LoadedCode;
+  name: string;
+  /** Its value becomes prev.result for the handlers after it (a pipeline's request, a function's response). */
+  setsPrev: boolean;
+  /** Where the next handlers' ctx.result comes from (the first handler's is ChainStart.result). */
+  result: 'none' | 'payload' | 'prev';
+}
+
+const RESULT_FROM = { none: 0, payload: 1, prev: 2 } as const;
+
+/**
+ * Runs handlers that no I/O separates in one synchronous call into the sandbox instead of one call
+ * each (each call costs an isolated-vm crossing with its timer, and JSON both ways). The realm threads
+ * stash and prev.result from one handler to the next exactly as the executor does, and stops after the
+ * first outcome that is not 'ok', so the outcomes answered are those the separate calls would give.
+ * Answers them in order (fewer than the steps when the chain stopped or its time budget ran out), or
+ * why the chain did not run as one call: 'unchained' (no synchronous engine, or the first two
+ * handlers' bundles not both loaded into it) or 'stopped' (the slice ran out or the isolate was lost,
+ * so a handler of the chain may not fit in one). Then the caller runs the first handler alone, as
+ * before (re-running is safe: a handler's only effects are its outcome).
+ */
+export function invokeChainSync(start: ChainStart, steps: ChainStep[]): HandlerResult[] | 'unchained' | 'stopped' {
+  const first = chainable.get(steps[0]!.code);
+  const engine = first?.pool.sync;
+  if (!first || !engine) return 'unchained';
+  engine.ensure();
+  const encoded: [number, string, 0 | 1, 0 | 1 | 2][] = [];
+  for (const step of steps) {
+    const at = chainable.get(step.code);
+    const id = at && at.pool === first.pool && at.limitMs === first.limitMs ? at.placement.current(engine) : undefined;
+    if (id === undefined) break;
+    encoded.push([id, step.name, step.setsPrev ? 1 : 0, RESULT_FROM[step.result]]);
+  }
+  if (encoded.length < 2) return 'unchained';
+  const slice = Math.min(first.limitMs, SYNC_SLICE_MS);
+  // No handler starts after a fifth of the slice: the last one started still has most of it.
+  const raw = engine.chainSync(start, JSON.stringify(encoded), first.limitMs, slice, slice / 5);
+  if (typeof raw !== 'string') return 'stopped';
+  return (JSON.parse(raw) as Outcome[]).map((out, i) => chainable.get(steps[i]!.code)!.shape(out));
 }
 
 const cache = new Map<string, Promise<LoadedCode>>();

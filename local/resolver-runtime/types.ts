@@ -78,6 +78,11 @@ export interface ExecutorOptions {
   env: Record<string, string>;
   /** Per-handler evaluation time limit; runaway code fails with "Execution timed out." (default 5000 ms). */
   handlerTimeoutMs?: number;
+  /**
+   * Run handlers that no I/O separates in one call into the sandbox (default true). false: one call per
+   * handler, as the conformance tests compare.
+   */
+  chainHandlers?: boolean;
   /** Receives console.log/console.error lines of resolver code ("INFO - code.js:5:3: ..."). */
   onLog?: (line: string, field: { typeName: string; fieldName: string }) => void;
 }

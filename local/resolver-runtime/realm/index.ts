@@ -351,11 +351,16 @@ export interface Outcome {
 }
 
 function invoke(id: number, name: string, ctxJson: string, timeoutMs: number): string {
+  return run(id, name, () => jsonParse(ctxJson) as CtxInput, timeoutMs);
+}
+
+/** Runs a handler on the context `input` gives (read once, after the module is found). */
+function run(id: number, name: string, input: () => CtxInput, timeoutMs: number): string {
   const factory = modules.get(id);
   const s = freshState();
   state.current = s;
   if (!factory) return jsonStringify({ k: 'exception', x: { message: 'Error: module not loaded' }, errors: [], logs: [] });
-  const raw = jsonParse(ctxJson) as CtxInput;
+  const raw = input();
   s.fieldName = String(raw.info?.fieldName ?? '');
   s.parentTypeName = String(raw.info?.parentTypeName ?? '');
   s.authType = raw.authType ?? '';
@@ -395,6 +400,83 @@ function invoke(id: number, name: string, ctxJson: string, timeoutMs: number): s
 }
 
 /**
+ * One handler of a chain (see chain()): [module id, handler name, whether its value becomes prev.result,
+ * where its ctx.result comes from: 0 none, 1 the NONE data source's answer to the previous handler's
+ * request (its `payload`), 2 prev.result (a pipeline's response handler)].
+ */
+type ChainStep = [id: number, name: string, setsPrev: 0 | 1, result: 0 | 1 | 2];
+
+// The base context of the last chain, parsed. The handlers of a resolver run share it, so each gets a
+// copy instead of parsing the same text again: a typical context (~1 kB: identity, headers, info)
+// takes ~3 µs to parse here and well under 1 µs to copy.
+let baseText = '';
+let baseValue: CtxInput = {};
+
+/** A copy of a JSON.parse result, equal to parsing the same text again (own "__proto__" keys included). */
+function jsonCopy(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (isArray(v)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) out[i] = jsonCopy(v[i]);
+    return out;
+  }
+  const out: Obj = {};
+  for (const k in v as Obj) {
+    const value = jsonCopy((v as Obj)[k]);
+    if (k === '__proto__') defineProperty(out, k, { value, writable: true, enumerable: true, configurable: true });
+    else out[k] = value;
+  }
+  return out;
+}
+
+/** The NONE data source's ctx.result for a request, as the host's data-sources/none.ts answers it. */
+function nonePayload(request: unknown): unknown {
+  return typeof request === 'object' && request !== null && !isArray(request) ? (request as { payload?: unknown }).payload : undefined;
+}
+
+/**
+ * Runs handlers that no I/O separates (a pipeline's request and its first function's request, a
+ * function's response and the next one's request, a request and response around a NONE data source)
+ * in one call from the host instead of one call each. Every handler's context text is built exactly as
+ * the host builds it (base, stash, prev, result, error), from the previous outcome as the host would
+ * read it back: its JSON text parsed. Stops after the first outcome that is not 'ok', after the last
+ * step, or before a step once `budgetMs` have passed; answers the outcomes' texts as one JSON array.
+ */
+function chain(base: string, stash: string, prev: string | null, result: string | null, error: string | null, stepsJson: string, timeoutMs: number, budgetMs: number): string {
+  const steps = jsonParse(stepsJson) as ChainStep[];
+  const started = Date.now();
+  if (base !== baseText) {
+    baseValue = jsonParse(`${base}}`) as CtxInput;
+    baseText = base;
+  }
+  let text = '[';
+  for (let i = 0; i < steps.length; i++) {
+    if (i > 0 && Date.now() - started >= budgetMs) break;
+    const [id, name, setsPrev] = steps[i]!;
+    // What parsing `${base},"stash":…,"prev":…,"result":…,"error":…}` gives, as the host would send it.
+    const input = (): CtxInput => {
+      const raw = jsonCopy(baseValue) as CtxInput;
+      raw.stash = jsonParse(stash) as Obj;
+      if (prev !== null) raw.prev = jsonParse(prev);
+      if (result !== null) raw.result = jsonParse(result);
+      if (error !== null) raw.error = jsonParse(error);
+      return raw;
+    };
+    const outText = run(id, name, input, timeoutMs);
+    text += (i ? ',' : '') + outText;
+    const next = steps[i + 1];
+    if (!next) break;
+    const out = jsonParse(outText) as Outcome;
+    if (out.k !== 'ok') break;
+    if (out.stash !== undefined) stash = jsonStringify(out.stash);
+    if (setsPrev) prev = jsonStringify({ result: out.v });
+    result = next[3] === 1 ? jsonStringify(nonePayload(out.v) ?? null) : next[3] === 2 ? jsonStringify((prev === null ? undefined : (jsonParse(prev) as { result?: unknown }).result) ?? null) : null;
+    error = null;
+  }
+  return text + ']';
+}
+
+/**
  * Registers the module factory the loader compiled from a bundle (imports rewritten to `require`) and
  * runs its body once to report the exported handlers and any load-time error.
  */
@@ -422,6 +504,7 @@ function unload(id: number): void {
 export interface RealmApi {
   load: typeof load;
   invoke: typeof invoke;
+  chain: typeof chain;
   unload: typeof unload;
 }
 
@@ -477,7 +560,7 @@ export function install(randomHex: (n: number) => string): RealmApi {
   defineProperty(JSON, 'parse', { value: safeParse, writable: false, configurable: false });
   installDocumentedBuiltins();
   lockdown();
-  return freeze({ load, invoke, unload });
+  return freeze({ load, invoke, chain, unload });
 }
 
 /**

@@ -37,6 +37,7 @@ export function executorFor(
     lambda: opts.lambda ?? noLambda,
     env: opts.env ?? {},
     handlerTimeoutMs: opts.handlerTimeoutMs,
+    chainHandlers: opts.chainHandlers,
     onLog: (line) => logs.push(line),
   });
   return { executor, dir, logs, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
