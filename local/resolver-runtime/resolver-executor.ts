@@ -165,6 +165,7 @@ class Run {
   }
 
   private takeAhead(code: LoadedCode, handler: string): HandlerResult | undefined {
+    if (!this.ahead.length) return undefined;
     const next = this.ahead.shift();
     if (next && next.code === code && next.handler === handler) return next.out;
     this.ahead = [];
