@@ -1,24 +1,18 @@
 // The layout is the architecture (docs/ARCHITECTURE.md): a domain's folder holds everything that serves
 // its fields, domains meet only through lib/, and every resolver or pipeline file is one the wiring deploys.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { domains, wiring } from '../../api/wiring/index.js';
+import { fromRoot, root, sourceFiles } from './source-files.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const walk = (dir: string): string[] =>
-  readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walk(p) : /\.(ts|mts|mjs)$/.test(n) ? [p] : [];
-  });
-const rel = (p: string) => relative(root, p).split('\\').join('/');
+const walk = (dir: string) => sourceFiles(dir, /\.(ts|mts|mjs)$/);
 
 /** Every relative import of the files under `dir`, as [importing file, imported path], both from the root. */
 export function relativeImports(dir: string): [string, string][] {
   return walk(join(root, dir)).flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*)'(\.{1,2}\/[^']+)'/g)].map(
-      (m): [string, string] => [rel(file), rel(resolve(dirname(file), m[1]!))],
+      (m): [string, string] => [fromRoot(file), fromRoot(resolve(dirname(file), m[1]!))],
     ),
   );
 }
@@ -62,7 +56,7 @@ describe('one folder per domain', () => {
     const wired = new Set([...wiring.resolvers, ...wiring.functions].map((x) => x.source!));
     for (const s of wired) expect(existsSync(join(root, s)), s).toBe(true);
     const files = [...walk(join(root, 'domains')), ...walk(join(root, 'lib', 'appsync', 'pipeline'))]
-      .map(rel)
+      .map(fromRoot)
       .filter((f) => /\/(resolvers|pipeline)\/[^/]+\.ts$/.test(f) && !f.endsWith('/wiring.ts'));
     expect(files.length).toBeGreaterThan(60);
     expect(files.filter((f) => !wired.has(f))).toEqual([]);

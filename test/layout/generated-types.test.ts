@@ -1,19 +1,11 @@
 // Generated types everywhere a schema type is meant: no source file spells out one of the schema's enums
 // (Platform, SyncState, CampaignStatus, ...) as its own union of string literals; it imports the generated
 // type from api/generated/schema-types.ts instead.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fromRoot, NOT_SOURCE, root, SOURCE_DIRS, sourceFiles } from './source-files.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const SKIP = new Set(['node_modules', 'dist', 'generated', 'cdk.out', '.local', '.git']);
-const walk = (dir: string): string[] =>
-  readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    if (SKIP.has(n)) return [];
-    return statSync(p).isDirectory() ? walk(p) : /\.(ts|mts|tsx)$/.test(n) ? [p] : [];
-  });
 
 /** The generated enums: `export type Name =\n  | 'A'\n  | 'B';` → Name → sorted values. */
 export function generatedEnums(source: string): Map<string, string> {
@@ -45,10 +37,10 @@ describe('generated schema types', () => {
   });
 
   it('no source file re-declares a schema enum', () => {
-    const files = ['api', 'domains', 'lib', 'local', 'infra', 'client', 'test', 'bench', 'scripts'].flatMap((d) => walk(join(root, d)));
+    const files = SOURCE_DIRS.flatMap((d) => sourceFiles(join(root, d), /\.(ts|mts|tsx)$/, NOT_SOURCE));
     expect(files.length).toBeGreaterThan(300);
     const copies = files
-      .map((f) => relative(root, f).split('\\').join('/'))
+      .map(fromRoot)
       .filter((f) => !FIXTURES.has(f))
       .flatMap((f) => handWrittenEnums(readFileSync(join(root, f), 'utf8'), enums).map((e) => `${f}: ${e}`));
     expect(copies).toEqual([]);

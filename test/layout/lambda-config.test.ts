@@ -3,17 +3,12 @@
 // handler reads process.env, and the local stack writes none (several stacks share one process).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lambdas } from '../../api/lambdas.js';
+import { root, sourceFiles } from './source-files.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const walk = (dir: string): string[] =>
-  readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    if (n === 'test' || n === 'node_modules') return [];
-    return statSync(p).isDirectory() ? walk(p) : /\.(ts|mts|mjs)$/.test(n) ? [p] : [];
-  });
+// Tests of a Lambda's own modules are not handler code: they may read the environment.
+const walk = (dir: string) => sourceFiles(dir, /\.(ts|mts|mjs)$/, new Set(['test', 'node_modules']));
 const lambdaDirs = readdirSync(join(root, 'domains'))
   .map((d) => join(root, 'domains', d, 'lambda'))
   .filter((d) => statSync(d, { throwIfNoEntry: false })?.isDirectory());

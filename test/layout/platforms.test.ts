@@ -1,20 +1,12 @@
 // One platform list (api/platforms.ts): it is the schema's Platform enum, and no other source file spells
 // the list out again (a fifth platform then means one edit plus what tsc points at).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPlatform, PLATFORMS } from '../../api/platforms.js';
 import { enumValues, loadSchema } from '../../infra/wiring-plan.js';
+import { fromRoot, NOT_SOURCE, root, SOURCE_DIRS, sourceFiles } from './source-files.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const SKIP = new Set(['node_modules', 'dist', 'generated', 'cdk.out', '.local', '.git']);
-const walk = (dir: string): string[] =>
-  readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    if (SKIP.has(n)) return [];
-    return statSync(p).isDirectory() ? walk(p) : /\.(ts|mts|mjs|tsx)$/.test(n) ? [p] : [];
-  });
 
 /** Four quoted platform names in a row, joined by commas (an array) or bars (a union type). */
 const NAME = `['"](?:GOOGLE_ADS|META|NAVER|KAKAO)['"]`;
@@ -33,9 +25,9 @@ describe('the platform list', () => {
   });
 
   it('is written in one place', () => {
-    const files = ['api', 'domains', 'lib', 'local', 'infra', 'client', 'test', 'bench', 'scripts'].flatMap((d) => walk(join(root, d)));
+    const files = SOURCE_DIRS.flatMap((d) => sourceFiles(join(root, d), /\.(ts|mts|mjs|tsx)$/, NOT_SOURCE));
     expect(files.length).toBeGreaterThan(300);
-    const copies = files.map((f) => relative(root, f).split('\\').join('/')).filter((f) => !PINNED.has(f) && spellsOutPlatforms(readFileSync(join(root, f), 'utf8')));
+    const copies = files.map(fromRoot).filter((f) => !PINNED.has(f) && spellsOutPlatforms(readFileSync(join(root, f), 'utf8')));
     expect(copies).toEqual([]);
   });
 
