@@ -80,28 +80,37 @@ interface Outputs {
   cognito: { endpoint: string; userPoolClientId: string };
 }
 
+/** The demo user's access token, undefined when the sign-in is refused. */
+async function signIn(o: Outputs): Promise<string | undefined> {
+  const auth = await fetch(o.cognito.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: o.cognito.userPoolClientId, AuthParameters: { USERNAME: DEMO.email, PASSWORD: DEMO.password } }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  return ((await auth.json()) as { AuthenticationResult?: { AccessToken?: string } }).AuthenticationResult?.AccessToken;
+}
+
+/** A GraphQL query with the token, answered within 5 s. */
+async function query<T>(o: Outputs, token: string, text: string): Promise<{ data?: T }> {
+  const res = await fetch(o.graphql!.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: token },
+    body: JSON.stringify({ query: text }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  return (await res.json()) as { data?: T };
+}
+
 /** Signs the demo user in and runs `{ __typename }` with the token: true once the API is usable. */
 async function usable(outputsFile: string): Promise<boolean> {
   try {
     if (!existsSync(outputsFile)) return false;
     const o = JSON.parse(readFileSync(outputsFile, 'utf8')) as Outputs;
     if (!o.graphql) return false;
-    const auth = await fetch(o.cognito.endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-      body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: o.cognito.userPoolClientId, AuthParameters: { USERNAME: DEMO.email, PASSWORD: DEMO.password } }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    const token = ((await auth.json()) as { AuthenticationResult?: { AccessToken?: string } }).AuthenticationResult?.AccessToken;
+    const token = await signIn(o);
     if (!token) return false;
-    const res = await fetch(o.graphql.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: token },
-      body: JSON.stringify({ query: '{ __typename }' }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    const body = (await res.json()) as { data?: { __typename?: string } };
-    return body.data?.__typename === 'Query';
+    return (await query<{ __typename?: string }>(o, token, '{ __typename }')).data?.__typename === 'Query';
   } catch {
     return false;
   }
@@ -110,14 +119,7 @@ async function usable(outputsFile: string): Promise<boolean> {
 /** After the timed part: a stack whose resolvers fail is not a result (`{ __typename }` runs none). */
 async function checkResolvers(outputsFile: string): Promise<void> {
   const o = JSON.parse(readFileSync(outputsFile, 'utf8')) as Outputs;
-  const auth = await fetch(o.cognito.endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: o.cognito.userPoolClientId, AuthParameters: { USERNAME: DEMO.email, PASSWORD: DEMO.password } }),
-  });
-  const token = ((await auth.json()) as { AuthenticationResult?: { AccessToken?: string } }).AuthenticationResult?.AccessToken;
-  const res = await fetch(o.graphql!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token ?? '' }, body: JSON.stringify({ query: '{ me { userId } }' }) });
-  const body = (await res.json()) as { data?: { me?: { userId?: string } } };
+  const body = await query<{ me?: { userId?: string } }>(o, (await signIn(o)) ?? '', '{ me { userId } }');
   if (!body.data?.me?.userId) throw new Error(`the started API answers { me { userId } } with ${JSON.stringify(body)}`);
 }
 
