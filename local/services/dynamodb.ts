@@ -57,16 +57,22 @@ function locateJava(java: string): string | undefined {
   return undefined;
 }
 
+/** The java binary and the key caches file it under: real path, size and mtime (undefined when there is none). */
+function javaIdentity(java: string): { bin: string; key: string } | undefined {
+  const bin = locateJava(java);
+  if (!bin) return undefined;
+  const st = statSync(bin);
+  return { bin, key: `${bin}:${st.size}:${st.mtimeMs}` };
+}
 
 /**
  * checkJava without starting a JVM on every start (`java -version` costs a JVM boot, ~0.2-0.5 s of CPU):
  * the verdict is remembered per java binary (real path, size, mtime) under node_modules/.cache.
  */
 export async function checkJavaCached(java = process.env.JAVA ?? 'java'): Promise<void> {
-  const bin = locateJava(java);
-  if (!bin) throw new JavaMissingError(`"${java}" not found`);
-  const st = statSync(bin);
-  const key = `${bin}:${st.size}:${st.mtimeMs}`;
+  const found = javaIdentity(java);
+  if (!found) throw new JavaMissingError(`"${java}" not found`);
+  const { bin, key } = found;
   const file = join(machineCacheDir(), 'java-version.json');
   let cached: Record<string, number> = {};
   try {
@@ -152,10 +158,9 @@ const JVM_FLAGS = [
  * again on every start (a stale one is ignored, and deleted below).
  */
 function classDataArchive(cache: string, classPath: string[], flags: string[]): string | undefined {
-  const bin = locateJava(process.env.JAVA ?? 'java');
-  if (!bin) return undefined;
-  const st = statSync(bin);
-  const key = createHash('sha256').update(JSON.stringify([bin, st.size, st.mtimeMs, classPath, flags])).digest('hex').slice(0, 16);
+  const java = javaIdentity(process.env.JAVA ?? 'java');
+  if (!java) return undefined;
+  const key = createHash('sha256').update(JSON.stringify([java.key, classPath, flags])).digest('hex').slice(0, 16);
   return join(cache, `dynamodb-local-${key}.jsa`);
 }
 
