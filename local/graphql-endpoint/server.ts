@@ -228,11 +228,11 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
       sendJson(res, 413, { message: 'Request body too large.' }, { 'x-amzn-errortype': 'PayloadTooLargeException', connection: 'close' });
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { pathname, query } = splitTarget(req.url);
     const denied = (message: string, errorType: string) => sendJson(res, 403, { message }, { 'x-amzn-errortype': errorType });
     try {
       await authenticator.authenticate(
-        { method: 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: sourceIps(req) },
+        { method: 'POST', path: pathname, query, headers: req.headers, body, sourceIp: sourceIps(req) },
         'http',
         ['AWS_IAM'],
       );
@@ -290,7 +290,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (guardUpgrade(req, socket)) return; // foreign Host or Origin: a page cannot open a subscription
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = splitTarget(req.url).pathname;
     if (!REALTIME_PATHS.has(path)) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
