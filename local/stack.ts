@@ -400,6 +400,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
             info: (m, f) => log.write('graphql', m + fields(f)),
             warn: (m, f) => log.write('graphql', `WARN ${m}${fields(f)}`),
             error: (m, f) => log.write('graphql', `ERROR ${m}${fields(f)}`),
+            access: (m, f) => log.write('graphql', m + fields(f), true),
           },
         });
         const g = graphql;

@@ -22,6 +22,8 @@ export interface EndpointLog {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** One line per answered request, after the answer: nothing waits on it, so it may be written later, with others (default: info). */
+  access?(msg: string, fields?: Record<string, unknown>): void;
 }
 
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -206,7 +208,7 @@ export async function startGraphqlEndpoint(opts: GraphqlEndpointOptions): Promis
     const result = await runner.run({ query: parsed.query, variables: variables as Record<string, unknown>, operationName }, { auth, headers: resolverRequestHeaders(req) });
     sendJson(res, result.status, result.body);
     // Identifiers and outcome only: never variables, tokens or data.
-    opts.log.info('graphql request', {
+    (opts.log.access ?? opts.log.info)('graphql request', {
       operation: operationName ?? firstField(parsed.query),
       mode: auth.mode,
       status: result.status,

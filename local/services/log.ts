@@ -7,8 +7,13 @@ import { format } from 'node:util';
 
 export interface StackLog {
   readonly path: string;
-  /** Writes one or more lines, each prefixed with the source (e.g. "dynamodb", "lambda:sivera-sync"). */
-  write(source: string, text: string): void;
+  /**
+   * Writes one or more lines, each prefixed with the source (e.g. "dynamodb", "lambda:sivera-sync").
+   * `batched`: for a line that nothing after it waits on (e.g. about an answer already sent): written with
+   * the next batch, at the latest at the end of this turn of the event loop, so a busy endpoint pays one
+   * write for many requests' lines instead of one each.
+   */
+  write(source: string, text: string, batched?: boolean): void;
   /** Writes what is buffered now (lines are otherwise written at the end of the current task). */
   flush(): void;
   /** Flushes and closes the file (a later write opens it again). */
@@ -33,11 +38,21 @@ export function createStackLog(path: string, terminal: boolean | ((source: strin
   // right after a call still sees every line the call logged; flush() writes at once.
   let pending: string[] = [];
   let scheduled = false;
+  let batchScheduled = false;
   let fd: number | null = null;
   const open = () => (fd ??= openSync(path, 'a', 0o600)); // owner-only: requests, users' emails and Lambda output end up here
+  // A flush nobody called (the end of a task or turn) has no caller to throw to: a log file that cannot be
+  // written (its folder deleted, the disk full) would end the whole stack as an uncaught exception.
+  const scheduledFlush = () => {
+    try {
+      log.flush();
+    } catch (e) {
+      originalStderrWrite(`stack log: lines lost, ${path} cannot be written: ${(e as Error).message}\n`);
+    }
+  };
   const log: StackLog = {
     path,
-    write(source, text) {
+    write(source, text, batched = false) {
       const lines = text.replace(/\n+$/, '').split('\n');
       const stamp = new Date().toISOString();
       let out = '';
@@ -45,14 +60,21 @@ export function createStackLog(path: string, terminal: boolean | ((source: strin
       pending.push(out);
       const shown = echo(source, text);
       if (shown) originalStderrWrite(shown === true ? out : shown);
-      if (!scheduled) {
+      if (batched) {
+        if (!scheduled && !batchScheduled) {
+          batchScheduled = true;
+          unflushed.add(log);
+          setImmediate(scheduledFlush);
+        }
+      } else if (!scheduled) {
         scheduled = true;
         unflushed.add(log);
-        queueMicrotask(log.flush);
+        queueMicrotask(scheduledFlush);
       }
     },
     flush() {
       scheduled = false;
+      batchScheduled = false;
       unflushed.delete(log);
       if (!pending.length) return;
       const data = pending.length === 1 ? pending[0]! : pending.join('');
