@@ -17,6 +17,7 @@ import { wiring } from '../api/wiring/index.js';
 import type { StackOutputs, DemoUserOutput } from './outputs.js';
 import type { StackLog } from './services/log.js';
 import { writePrivateFile } from './services/files.js';
+import { loopbackFetch } from '../lib/node/loopback-fetch.js';
 
 export const DEMO_USERS: readonly DemoUserOutput[] = [
   { email: 'demo@sivera.example', password: 'SiveraDemo1', name: 'Demo Owner', role: 'OWNER' },
@@ -133,14 +134,14 @@ function checkAborted(): void {
 /** A GraphQL request's whole answer (data and errors), for the checks that read what exists. */
 async function gqlRaw<T>(o: StackOutputs, token: string, query: string): Promise<{ data?: T | null; errors?: { message: string; errorType?: string }[] }> {
   checkAborted();
-  const res = await fetch(o.graphql!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query }) });
+  const res = await loopbackFetch(o.graphql!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query }) });
   return (await res.json()) as { data?: T | null; errors?: { message: string; errorType?: string }[] };
 }
 
 /** USER_PASSWORD_AUTH without the SDK (the cheap check of a restart); undefined when the user does not exist. */
 async function trySignIn(o: StackOutputs, user: DemoUserOutput, seedToken?: string): Promise<Tokens | undefined> {
   checkAborted();
-  const res = await fetch(o.cognito.endpoint, {
+  const res = await loopbackFetch(o.cognito.endpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-amz-json-1.1',
@@ -220,7 +221,7 @@ async function gql<T>(o: StackOutputs, token: string, query: string, variables: 
   const field = /\{\s*(\w+)/.exec(query.slice(query.indexOf('{')))?.[1] ?? '?';
   const type = /^\s*mutation/.test(query) ? 'Mutation' : 'Query';
   if (!implemented(type, field)) throw new NotImplemented(`${type}.${field} is not implemented yet`);
-  const res = await fetch(o.graphql.url, {
+  const res = await loopbackFetch(o.graphql.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: token },
     body: JSON.stringify({ query, variables }),

@@ -7,6 +7,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { loopbackFetch, type LoopbackResponse } from './loopback-fetch.js';
 
 /** Static keys or a provider (the default credential chain in a Lambda). */
 export type SigningCredentials = ConstructorParameters<typeof SignatureV4>[0]['credentials'];
@@ -80,9 +81,11 @@ function fetchSigned(url: string | URL, init: SignedInit, headers: Record<string
   return fetch(url, { method: init.method, headers: sent, body: init.body, signal });
 }
 
-/** fetch() signed with SigV4 (one request: the non-SDK endpoints' clients, e.g. the KMS fault endpoint, /__control). */
-export async function signedFetch(url: string | URL, init: SignedInit, key: SigningKey): Promise<Response> {
-  return fetchSigned(url, init, await requestSigner(key)(url, init), undefined);
+/** A request signed with SigV4 to one of the local stack's own services (the KMS fault endpoint, /__control, the Lambda API): see loopback-fetch.ts. */
+export async function signedFetch(url: string | URL, init: SignedInit, key: SigningKey): Promise<LoopbackResponse> {
+  const headers = { ...(await requestSigner(key)(url, init)) };
+  delete headers.host; // node:http sets the same value from the URL
+  return loopbackFetch(url, { method: init.method, headers, body: init.body });
 }
 
 /** The headers of an IAM-authorized AppSync GraphQL POST: what the SDK and Amplify send. */

@@ -4,6 +4,7 @@ import type { IamCredentials } from '../services/secrets.js';
 import type { PlatformUrlVar } from '../../lib/node/platforms/types.js';
 import { signedFetch } from '../../lib/node/signed-request.js';
 import type { FakeOptions, FakePlatform, FaultRule, RequestLogEntry, SeedAccount } from './types.js';
+import { loopbackFetch } from '../../lib/node/loopback-fetch.js';
 
 /**
  * /__control changes what a fake answers (accounts, revocations, faults), so the stack's fakes take it
@@ -57,7 +58,7 @@ function platformControl(url: string, auth: ControlAuth | undefined): PlatformCo
       body: body === undefined ? undefined : JSON.stringify(body),
     };
     const target = `${url}/__control${path}`;
-    const res = auth ? await signedFetch(target, init, { ...auth, service: CONTROL_SIGNING_NAME }) : await fetch(target, init);
+    const res = auth ? await signedFetch(target, init, { ...auth, service: CONTROL_SIGNING_NAME }) : await loopbackFetch(target, init);
     const text = await res.text();
     if (!res.ok) throw new Error(`fake control ${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
     return (text ? JSON.parse(text) : undefined) as T;

@@ -9,6 +9,7 @@ import type { Fetcher } from 'aws-jwt-verify/https';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { SigV4Error, awsErrorType, verifySigV4 } from '../services/sigv4.js';
 import type { AuthRequest } from './auth-modes.js';
+import { loopbackFetch } from '../../lib/node/loopback-fetch.js';
 
 export interface AuthConfig {
   cognito: CognitoConfig;
@@ -47,7 +48,7 @@ export const MISSING_AUTH = 'Valid authorization header not provided.';
 // aws-jwt-verify's default fetcher only speaks https; the local JWKS is served over http.
 const httpFetcher: Fetcher = {
   fetch: async (uri) => {
-    const r = await fetch(uri);
+    const r = await loopbackFetch(uri);
     if (!r.ok) throw new Error(`JWKS fetch ${uri} failed: HTTP ${r.status}`);
     return r.arrayBuffer();
   },

@@ -26,6 +26,7 @@ import { listenLoopback } from './ports.js';
 import { privateDir, writePrivateFile } from './files.js';
 import type { CognitoSigningKey, IamCredentials } from './secrets.js';
 import { awsErrorType, SigV4Error, verifyIncoming } from './sigv4.js';
+import { loopbackFetch, type LoopbackResponse } from '../../lib/node/loopback-fetch.js';
 
 export const USER_POOL_NAME = 'sivera-users';
 export const USER_POOL_CLIENT_NAME = 'sivera-web';
@@ -338,7 +339,7 @@ export async function startCognito(opts: {
   }
 
   const call = async <T>(target: string, body: unknown): Promise<T> => {
-    const r = await fetch(upstream, {
+    const r = await loopbackFetch(upstream, {
       method: 'POST',
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}`, 'x-sivera-internal': internalToken },
       body: JSON.stringify(body),
@@ -514,9 +515,9 @@ export async function startCognito(opts: {
         if (hold) await hold.catch(() => undefined);
       }
       const watch = target === 'ConfirmSignUp' && typeof json.Username === 'string' ? opts.postConfirmation?.watch(json.Username) : undefined;
-      let r: Response;
+      let r: LoopbackResponse;
       try {
-        r = await fetch(upstream + (req.url ?? '/'), {
+        r = await loopbackFetch(upstream + (req.url ?? '/'), {
           method: req.method,
           headers: { ...headers, 'x-sivera-internal': internalToken },
           body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,

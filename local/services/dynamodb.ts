@@ -16,6 +16,7 @@ import { machineCacheDir } from './cache-dir.js';
 import { ensureLauncher, LAUNCHER_CLASS } from './dynamodb-launcher.js';
 import { withPrivateUmask, writePrivateFile } from './files.js';
 import { PortInUseError, reservePort } from './ports.js';
+import { loopbackFetch } from '../../lib/node/loopback-fetch.js';
 
 const require = createRequire(import.meta.url);
 
@@ -242,7 +243,7 @@ async function launch(port: number, opts: { dbDir?: string; log?: StackLog; envV
       throw new Error(`DynamoDB Local exited (${proc.exitCode ?? proc.signalCode}) before it was ready:\n${output.trim()}`);
     }
     try {
-      await fetch(endpoint); // any HTTP answer (a 400) means it is listening
+      await loopbackFetch(endpoint); // any HTTP answer (a 400) means it is listening
       break;
     } catch {
       if (Date.now() > deadline) {
@@ -345,7 +346,7 @@ function caller(client: DynamoDBClient | DynamoEndpoint): (op: string, input: ob
   return async (op, input) => {
     const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
     // DynamoDB Local reads the key id and region from the Authorization header and verifies no signature.
-    const res = await fetch(endpoint, {
+    const res = await loopbackFetch(endpoint, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-amz-json-1.0',
