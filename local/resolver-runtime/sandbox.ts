@@ -132,6 +132,12 @@ class Engine {
     return this.live;
   }
 
+  /** The generation a call would run in now: an isolate disposed since (its memory cap) is replaced first, so its module ids are seen as gone. */
+  liveGeneration(): number {
+    this.ensure();
+    return this.generation;
+  }
+
   /** Compiles a prepared bundle and runs its body once; answers the realm's load report (JSON). */
   loadSync(wrapped: string, limitMs: number, sliceMs: number): string | Stop {
     const live = this.ensure();
@@ -300,7 +306,7 @@ class Placement {
 
   current(engine: Engine): number | undefined {
     const at = this.ids.get(engine);
-    return at && at.generation === engine.generation ? at.id : undefined;
+    return at && at.generation === engine.liveGeneration() ? at.id : undefined;
   }
 
   private record(engine: Engine, report: string | Stop): LoadReport | Stop {
