@@ -119,7 +119,7 @@ class Engine {
   inFlight = 0;
 
   /** The live isolate, rebuilt (with a new generation) when the previous one was disposed. */
-  ensure(): Live {
+  private ensure(): Live {
     if (this.live && !this.live.isolate.isDisposed) return this.live;
     this.live?.context.release();
     const isolate = new ivm.Isolate({ memoryLimit: ISOLATE_MEMORY_MB });
@@ -475,7 +475,6 @@ export function invokeChainSync(start: ChainStart, steps: ChainStep[]): HandlerR
   const first = chainable.get(steps[0]!.code);
   const engine = first?.pool.sync;
   if (!first || !engine) return 'unchained';
-  engine.ensure();
   const encoded: [number, string, 0 | 1, 0 | 1 | 2][] = [];
   for (const step of steps) {
     const at = chainable.get(step.code);
