@@ -11,6 +11,8 @@ export interface LoopbackInit {
   headers?: Record<string, string>;
   body?: string | Uint8Array;
   signal?: AbortSignal;
+  /** A connection silent this long fails the request (default 300 s, as fetch's undici: never a wait forever). */
+  idleTimeoutMs?: number;
 }
 
 /** The part of fetch's Response these callers use. */
@@ -57,6 +59,7 @@ export function loopbackFetch(url: string | URL, init: LoopbackInit = {}): Promi
         });
       });
     });
+    req.setTimeout(init.idleTimeoutMs ?? 300_000, () => req.destroy(new Error(`no answer from ${target.origin} within ${init.idleTimeoutMs ?? 300_000} ms`)));
     req.once('error', reject);
     req.end(init.body);
   });

@@ -243,7 +243,8 @@ async function launch(port: number, opts: { dbDir?: string; log?: StackLog; envV
       throw new Error(`DynamoDB Local exited (${proc.exitCode ?? proc.signalCode}) before it was ready:\n${output.trim()}`);
     }
     try {
-      await loopbackFetch(endpoint); // any HTTP answer (a 400) means it is listening
+      // Any HTTP answer (a 400) means it is listening; a JVM that accepts and then hangs is retried until the deadline.
+      await loopbackFetch(endpoint, { idleTimeoutMs: 5_000 });
       break;
     } catch {
       if (Date.now() > deadline) {

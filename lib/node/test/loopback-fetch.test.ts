@@ -60,4 +60,8 @@ describe('loopbackFetch', () => {
     await expect(loopbackFetch(`http://127.0.0.1:${port}/`)).rejects.toThrow(/ECONNREFUSED/);
     await expect(loopbackFetch(`${url}/slow`, { signal: AbortSignal.timeout(50) })).rejects.toThrow(/abort/i);
   });
+
+  it('fails a request whose connection stays silent, instead of waiting forever', async () => {
+    await expect(loopbackFetch(`${url}/slow`, { idleTimeoutMs: 100 })).rejects.toThrow(/no answer from .* within 100 ms/);
+  });
 });
