@@ -15,6 +15,7 @@ import { DEFAULT_LIMITS, type Limits, type MutationEvent, OperationRunner } from
 import { REALTIME_PATHS, RealtimeServer, type RealtimeOptions } from './realtime.js';
 import { resolverRequestHeaders, sourceIps } from './request-info.js';
 import { ensureCertificate } from './tls.js';
+import { endAtTurnEnd } from './end-at-turn-end.js';
 import { guardRequest, guardUpgrade, hasLoopbackHost, registerOwnOrigin } from '../services/origin-guard.js';
 import { type GraphiqlAuth, graphiqlAsset, graphiqlPage } from './graphiql.js';
 
@@ -90,7 +91,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extra: Rec
     'x-amzn-requestid': randomUUID(),
     ...extra,
   });
-  res.end(text);
+  endAtTurnEnd(res, text);
 }
 
 class BodyTooLarge extends Error {}

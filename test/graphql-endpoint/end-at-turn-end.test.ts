@@ -1,0 +1,82 @@
+// Answers ended with endAtTurnEnd leave together at the end of the event-loop turn, in call order, and
+// one that fails does not hold back the others.
+import { createServer, request, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { endAtTurnEnd } from '../../local/graphql-endpoint/end-at-turn-end.js';
+
+const servers: ReturnType<typeof createServer>[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+/** A server that holds requests until `count` are in, then answers them all in one synchronous block. */
+async function batchingServer(count: number, answer: (held: ServerResponse[]) => void): Promise<string> {
+  const held: ServerResponse[] = [];
+  const server = createServer((_req, res) => {
+    held.push(res);
+    if (held.length === count) answer(held.splice(0));
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('endAtTurnEnd', () => {
+  it('ends nothing during the turn and every answer at its end, in call order', async () => {
+    const seen: string[] = [];
+    let during: boolean[] = [];
+    const url = await batchingServer(3, (held) => {
+      held.forEach((res, i) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.on('finish', () => seen.push(`finish ${i}`));
+        endAtTurnEnd(res, `answer ${i}`);
+      });
+      during = held.map((res) => res.writableEnded);
+      setImmediate(() => seen.push(`ended: ${held.map((res) => res.writableEnded).join(',')}`));
+    });
+    const answers = await Promise.all([get(url), get(url), get(url)]);
+    expect(during).toEqual([false, false, false]);
+    // The flush was scheduled before the check above, so every answer had ended when it ran.
+    expect(seen.filter((s) => s.startsWith('ended'))).toEqual(['ended: true,true,true']);
+    expect(seen.filter((s) => s.startsWith('finish'))).toEqual(['finish 0', 'finish 1', 'finish 2']);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => a.body).sort()).toEqual(['answer 0', 'answer 1', 'answer 2']);
+  });
+
+  it('still answers the others when one client is gone or one end throws', async () => {
+    const gone: Promise<unknown>[] = [];
+    const url = await batchingServer(2, (held) => {
+      const [lost, kept] = held as [ServerResponse, ServerResponse];
+      lost.writeHead(200);
+      endAtTurnEnd(lost, 'never read');
+      lost.socket!.destroy();
+      // A response whose end() throws (a state this server cannot reach otherwise) is destroyed.
+      const destroyed: unknown[] = [];
+      const broken = { end: () => { throw new Error('end failed'); }, destroy: (e: unknown) => destroyed.push(e) } as unknown as ServerResponse;
+      endAtTurnEnd(broken, 'x');
+      kept.writeHead(200);
+      endAtTurnEnd(kept, 'kept');
+      gone.push(new Promise((r) => setImmediate(() => r(destroyed))));
+    });
+    const lost = get(url).catch((e: NodeJS.ErrnoException) => e.code);
+    const kept = await get(url);
+    expect(kept).toEqual({ status: 200, body: 'kept' });
+    expect(await lost).toBe('ECONNRESET');
+    const destroyed = (await gone[0]) as Error[];
+    expect(destroyed.map((e) => e.message)).toEqual(['end failed']);
+  });
+});
