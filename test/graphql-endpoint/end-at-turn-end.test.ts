@@ -10,12 +10,12 @@ afterEach(() => {
   for (const s of servers.splice(0)) s.close();
 });
 
-/** A server that holds requests until `count` are in, then answers them all in one synchronous block. */
+/** A server that holds requests until `count` are in, then answers them all in one synchronous block, in path order. */
 async function batchingServer(count: number, answer: (held: ServerResponse[]) => void): Promise<string> {
-  const held: ServerResponse[] = [];
-  const server = createServer((_req, res) => {
-    held.push(res);
-    if (held.length === count) answer(held.splice(0));
+  const held: { path: string; res: ServerResponse }[] = [];
+  const server = createServer((req, res) => {
+    held.push({ path: req.url ?? '', res });
+    if (held.length === count) answer(held.splice(0).sort((a, b) => a.path.localeCompare(b.path)).map((h) => h.res));
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -48,35 +48,35 @@ describe('endAtTurnEnd', () => {
       during = held.map((res) => res.writableEnded);
       setImmediate(() => seen.push(`ended: ${held.map((res) => res.writableEnded).join(',')}`));
     });
-    const answers = await Promise.all([get(url), get(url), get(url)]);
+    const answers = await Promise.all([get(`${url}0`), get(`${url}1`), get(`${url}2`)]);
     expect(during).toEqual([false, false, false]);
     // The flush was scheduled before the check above, so every answer had ended when it ran.
     expect(seen.filter((s) => s.startsWith('ended'))).toEqual(['ended: true,true,true']);
     expect(seen.filter((s) => s.startsWith('finish'))).toEqual(['finish 0', 'finish 1', 'finish 2']);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
-    expect(answers.map((a) => a.body).sort()).toEqual(['answer 0', 'answer 1', 'answer 2']);
+    expect(answers.map((a) => a.body)).toEqual(['answer 0', 'answer 1', 'answer 2']);
   });
 
   it('still answers the others when one client is gone or one end throws', async () => {
-    const gone: Promise<unknown>[] = [];
+    let destroyedAtTurnEnd: Promise<Error[]> | undefined;
     const url = await batchingServer(2, (held) => {
       const [lost, kept] = held as [ServerResponse, ServerResponse];
       lost.writeHead(200);
       endAtTurnEnd(lost, 'never read');
       lost.socket!.destroy();
       // A response whose end() throws (a state this server cannot reach otherwise) is destroyed.
-      const destroyed: unknown[] = [];
-      const broken = { end: () => { throw new Error('end failed'); }, destroy: (e: unknown) => destroyed.push(e) } as unknown as ServerResponse;
+      const destroyed: Error[] = [];
+      const broken = { end: () => { throw new Error('end failed'); }, destroy: (e: Error) => destroyed.push(e) } as unknown as ServerResponse;
       endAtTurnEnd(broken, 'x');
       kept.writeHead(200);
       endAtTurnEnd(kept, 'kept');
-      gone.push(new Promise((r) => setImmediate(() => r(destroyed))));
+      destroyedAtTurnEnd = new Promise((r) => setImmediate(() => r(destroyed)));
     });
-    const lost = get(url).catch((e: NodeJS.ErrnoException) => e.code);
-    const kept = await get(url);
+    // Path order: /a is the client that goes away, /b the one that must still be answered.
+    const lost = get(`${url}a`).catch((e: NodeJS.ErrnoException) => e.code);
+    const kept = await get(`${url}b`);
     expect(kept).toEqual({ status: 200, body: 'kept' });
     expect(await lost).toBe('ECONNRESET');
-    const destroyed = (await gone[0]) as Error[];
-    expect(destroyed.map((e) => e.message)).toEqual(['end failed']);
+    expect((await destroyedAtTurnEnd)?.map((e) => e.message)).toEqual(['end failed']);
   });
 });
