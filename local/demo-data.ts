@@ -132,9 +132,9 @@ function checkAborted(): void {
 }
 
 /** A GraphQL request's whole answer (data and errors), for the checks that read what exists. */
-async function gqlRaw<T>(o: StackOutputs, token: string, query: string): Promise<{ data?: T | null; errors?: { message: string; errorType?: string }[] }> {
+async function gqlRaw<T>(o: StackOutputs, token: string, query: string, variables?: Record<string, unknown>): Promise<{ data?: T | null; errors?: { message: string; errorType?: string }[] }> {
   checkAborted();
-  const res = await loopbackFetch(o.graphql!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query }) });
+  const res = await loopbackFetch(o.graphql!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query, variables }) });
   return (await res.json()) as { data?: T | null; errors?: { message: string; errorType?: string }[] };
 }
 
@@ -221,12 +221,7 @@ async function gql<T>(o: StackOutputs, token: string, query: string, variables: 
   const field = /\{\s*(\w+)/.exec(query.slice(query.indexOf('{')))?.[1] ?? '?';
   const type = /^\s*mutation/.test(query) ? 'Mutation' : 'Query';
   if (!implemented(type, field)) throw new NotImplemented(`${type}.${field} is not implemented yet`);
-  const res = await loopbackFetch(o.graphql.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: token },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: { message: string; errorType?: string }[] };
+  const body = await gqlRaw<T>(o, token, query, variables);
   if (body.errors?.length) {
     const e = body.errors[0]!;
     throw new Error(`${type}.${field}: ${e.errorType ?? 'error'}: ${e.message}`);

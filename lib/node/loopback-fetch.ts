@@ -59,7 +59,8 @@ export function loopbackFetch(url: string | URL, init: LoopbackInit = {}): Promi
         });
       });
     });
-    req.setTimeout(init.idleTimeoutMs ?? 300_000, () => req.destroy(new Error(`no answer from ${target.origin} within ${init.idleTimeoutMs ?? 300_000} ms`)));
+    const idleMs = init.idleTimeoutMs ?? 300_000;
+    req.setTimeout(idleMs, () => req.destroy(new Error(`no answer from ${target.origin} within ${idleMs} ms`)));
     req.once('error', reject);
     req.end(init.body);
   });

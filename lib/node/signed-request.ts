@@ -74,18 +74,21 @@ export function requestSigner(key: SigningKey): (url: string | URL, init: Signed
   };
 }
 
-/** fetch() with the signed headers; the host header is left to fetch, which sets the same value and refuses one given. */
-function fetchSigned(url: string | URL, init: SignedInit, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+/** The signed headers without host: fetch and node:http set the same value from the URL (fetch refuses one given). */
+function withoutHost(headers: Record<string, string>): Record<string, string> {
   const sent = { ...headers };
   delete sent.host;
-  return fetch(url, { method: init.method, headers: sent, body: init.body, signal });
+  return sent;
+}
+
+/** fetch() with the signed headers. */
+function fetchSigned(url: string | URL, init: SignedInit, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+  return fetch(url, { method: init.method, headers: withoutHost(headers), body: init.body, signal });
 }
 
 /** A request signed with SigV4 to one of the local stack's own services (the KMS fault endpoint, /__control, the Lambda API): see loopback-fetch.ts. */
 export async function signedFetch(url: string | URL, init: SignedInit, key: SigningKey): Promise<LoopbackResponse> {
-  const headers = { ...(await requestSigner(key)(url, init)) };
-  delete headers.host; // node:http sets the same value from the URL
-  return loopbackFetch(url, { method: init.method, headers, body: init.body });
+  return loopbackFetch(url, { method: init.method, headers: withoutHost(await requestSigner(key)(url, init)), body: init.body });
 }
 
 /** The headers of an IAM-authorized AppSync GraphQL POST: what the SDK and Amplify send. */
