@@ -317,6 +317,14 @@ export class BatchWriter {
 }
 
 /**
+ * Items read per page of markMissingRemoved's Query. On DynamoDB it only caps a page, which stops at
+ * 1 MB anyway (~270 campaigns of 30 days). DynamoDB Local without a Limit reads every remaining item of
+ * the partition for each page: 11 s for the first page of a 10,000-campaign account and 84 s for all of
+ * it, against under 0.2 s a page with a Limit.
+ */
+export const REMOVAL_SCAN_PAGE = 200;
+
+/**
  * After a complete campaign listing: every stored campaign this sync did not see is gone on the
  * platform, so it becomes REMOVED (data kept). Reads the partition with a projection and a filter,
  * page by page.
@@ -334,6 +342,7 @@ export async function markMissingRemoved(ddb: DynamoDBDocumentClient, tables: Ta
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':pk': pk, ':sid': syncId, ':removed': 'REMOVED' },
         ProjectionExpression: 'campaignId',
+        Limit: REMOVAL_SCAN_PAGE,
         ExclusiveStartKey: start,
       }),
     );

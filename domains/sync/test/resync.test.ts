@@ -1,9 +1,11 @@
 // Re-running syncs: idempotent upserts, restated days, merged history, disappearing campaigns, and the
 // per-account lease (a crashed sync does not block the next; two never run at once).
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { markMissingRemoved, REMOVAL_SCAN_PAGE } from '../lambda/store.js';
 import { encodeSyncId } from '../lambda/sync-id.js';
-import { docClient, table } from '../../../test/support/stack.js';
+import { docClient, outputs, table } from '../../../test/support/stack.js';
 import { accountItem, connectDirect, dateIn, fakes, newOwner, seedAccount, shift, storedAccountId, storedCampaigns, syncNow } from './helpers.js';
 import type { SeedAccount } from '../../../local/fakes/index.js';
 
@@ -77,6 +79,46 @@ describe('re-running a sync', () => {
     expect(after.filter((i) => i.campaignId !== gone.id).map((i) => i.status)).toEqual(
       before.filter((i) => i.campaignId !== gone.id).map((i) => i.status),
     );
+  });
+
+  it('reads a large account for missing campaigns page by page, each page capped (DynamoDB Local reads the whole rest of the partition for an uncapped page)', async () => {
+    const ownerId = newOwner();
+    const k = { ownerId, platform: 'GOOGLE_ADS' as const, accountId: '5550001111' };
+    const pk = `${ownerId}#GOOGLE_ADS#${k.accountId}`;
+    const missing = 2 * REMOVAL_SCAN_PAGE + 50;
+    const items = Array.from({ length: missing + 10 }, (_, i) => ({
+      userPlatformAccount: pk,
+      campaignId: String(10_000 + i),
+      status: 'ENABLED',
+      campaignData: { status: 'ENABLED' },
+      // The last 10 were listed by this sync: they stay.
+      seenBySync: i < missing ? 'sync-before' : 'sync-now',
+    }));
+    for (let i = 0; i < items.length; i += 25) {
+      await docClient().send(new BatchWriteCommand({ RequestItems: { [table('campaigns')]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+    const o = outputs();
+    const client = new DynamoDBClient({ endpoint: o.dynamodb.endpoint, region: o.region, credentials: o.iam });
+    const limits: unknown[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand') limits.push((args.input as { Limit?: number }).Limit);
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const ddb = DynamoDBDocumentClient.from(client);
+    try {
+      const removed = await markMissingRemoved(ddb, { credentials: table('platformCredentials'), campaigns: table('campaigns') }, k, 'sync-now', '2026-12-05T00:00:00.000Z');
+      expect(removed).toBe(missing);
+    } finally {
+      ddb.destroy();
+    }
+    expect(limits.length).toBeGreaterThanOrEqual(Math.ceil((missing + 10) / REMOVAL_SCAN_PAGE));
+    expect(limits.every((l) => l === REMOVAL_SCAN_PAGE)).toBe(true);
+    const stored = await storedCampaigns(ownerId, { platform: 'GOOGLE_ADS', accountId: k.accountId } as SeedAccount);
+    expect(stored.filter((i) => i.status === 'REMOVED').map((i) => i.campaignId)).toEqual(items.slice(0, missing).map((i) => i.campaignId));
+    expect(stored.filter((i) => i.status === 'ENABLED').map((i) => i.campaignId)).toEqual(items.slice(missing).map((i) => i.campaignId));
   });
 });
 
