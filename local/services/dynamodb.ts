@@ -145,6 +145,13 @@ const JVM_FLAGS = [
   // threads) make it ready ~0.6 s sooner on ~40% less CPU and ~40 MB less memory.
   '-XX:TieredStopAtLevel=1',
   '-XX:+UseSerialGC',
+  // Sized for bulk writes, which make it allocate ~1 GB/s: with the default sizing the heap stayed ~100 MB
+  // (a 33 MB young generation) through a 10,000-campaign sync, ~570 young and ~26 full collections, 4.3 s
+  // of pauses. A young generation as large as the old one, in a heap grown to keep 60% free after a full
+  // collection, halves that (2.2-2.9 s) for ~3 MB more at idle.
+  '-XX:NewRatio=1',
+  '-XX:MinHeapFreeRatio=60',
+  '-XX:MaxHeapFreeRatio=90',
   '-Xss512k',
   // No hsperfdata file in /tmp (jps/jstat are not used here).
   '-XX:-UsePerfData',
