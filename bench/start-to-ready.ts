@@ -8,10 +8,10 @@
 // with this one (the before/after comparison, on the same machine load); SIVERA_BENCH_ROUNDS sets rounds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freeFixedPorts, reservePort } from '../local/services/ports.js';
 import type { Bench, BenchResult } from './types.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -24,21 +24,8 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-const free = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
+const free = (port: number) => reservePort(port, 'probe').then(() => true, () => false);
 
-/** Ten free ports (graphql, https, cognito, dynamodb, kms, lambda, then the fakes' four). */
-async function freePorts(): Promise<number[]> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 2_000) * 10;
-    const ports = Array.from({ length: 10 }, (_, i) => base + i);
-    if ((await Promise.all(ports.map(free))).every(Boolean)) return ports;
-  }
-}
 
 /** Every process in the tree under `pid` (by /proc/<pid>/stat's ppid), `pid` included. */
 function tree(pid: number): number[] {
@@ -134,7 +121,7 @@ const portsOf = new Map<string, number[]>();
 
 async function startOnce(root: string, dataDir: string): Promise<Run> {
   // A data dir keeps its ports across restarts, as a developer's .local/ does.
-  if (!portsOf.has(dataDir) || !(await Promise.all(portsOf.get(dataDir)!.map(free))).every(Boolean)) portsOf.set(dataDir, await freePorts());
+  if (!portsOf.has(dataDir) || !(await Promise.all(portsOf.get(dataDir)!.map(free))).every(Boolean)) portsOf.set(dataDir, await freeFixedPorts(10)); // graphql, https, cognito, dynamodb, kms, lambda, the fakes' four
   const [graphql, https, cognito, dynamodb, kms, lambda, fakes] = portsOf.get(dataDir)!;
   const env: Record<string, string | undefined> = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('npm_')) delete env[k];

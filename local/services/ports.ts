@@ -1,5 +1,6 @@
 // Port helpers: fixed ports must give a clear "in use" error; port 0 must yield a real free port for
 // children (DynamoDB Local, cognito-local) that cannot report the port they bound.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 
 export class PortInUseError extends Error {
@@ -30,6 +31,36 @@ export function reservePort(port: number, service: string, envVar?: string): Pro
       srv.close(() => resolve(bound));
     });
   });
+}
+
+/** The kernel's ephemeral range, from which it hands out ports for `listen(0)` and every outgoing connection. */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    /* not Linux: its default */
+  }
+  return [32768, 60999];
+}
+
+/**
+ * `count` consecutive ports, free now, outside the kernel's ephemeral range, for a stack that must keep its
+ * ports across restarts (as `npm start` does). A port found with `reservePort(0)` and released is back in
+ * that range: any outgoing connection on the machine may take it as its local port before the stack binds
+ * it again. These are never handed out by the kernel, so only another explicit choice can clash.
+ */
+export async function freeFixedPorts(count: number): Promise<number[]> {
+  const [low] = ephemeralRange();
+  const first = 10_000;
+  if (low - first < count) throw new Error(`No room for ${count} fixed ports below the ephemeral range (${low}).`);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = first + Math.floor(Math.random() * (low - first - count));
+    const ports = Array.from({ length: count }, (_, i) => base + i);
+    const free = await Promise.all(ports.map((p) => reservePort(p, 'probe').then(() => true, () => false)));
+    if (free.every(Boolean)) return ports;
+  }
+  throw new Error(`No ${count} consecutive free ports found between ${first} and ${low}.`);
 }
 
 /** Turns a listen() EADDRINUSE into the actionable error. */

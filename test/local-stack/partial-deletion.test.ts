@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEAM_NAME, DEMO_USERS } from '../../local/demo-data.js';
 import { PLATFORMS } from '../../api/platforms.js';
-import { reservePort } from '../../local/services/ports.js';
+import { freeFixedPorts } from '../../local/services/ports.js';
 import { startStack, type Stack, type StackPorts } from '../../local/stack.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sivera-partial-'));
@@ -96,8 +96,8 @@ const CONSISTENT = {
 };
 
 beforeAll(async () => {
-  const port = () => reservePort(0, 'test');
-  ports = { dynamodb: await port(), cognito: await port(), kms: await port(), lambda: await port(), graphql: await port() };
+  const [dynamodb, cognito, kms, lambda, graphql] = await freeFixedPorts(5);
+  ports = { dynamodb, cognito, kms, lambda, graphql };
   running = await startStack({ dataDir: base, ports, demo: true });
   await running.demoSeeded;
   expect(await demoAsSeen(running)).toEqual(CONSISTENT);

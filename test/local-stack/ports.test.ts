@@ -3,7 +3,8 @@
 // connections.
 import { createServer, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { listenLoopback, PortInUseError } from '../../local/services/ports.js';
+import { readFileSync } from 'node:fs';
+import { freeFixedPorts, listenLoopback, PortInUseError, reservePort } from '../../local/services/ports.js';
 
 describe('listenLoopback', () => {
   it('binds 127.0.0.1 only and names the service and its env var when the port is taken', async () => {
@@ -36,5 +37,18 @@ describe('listenLoopback', () => {
     await l.close();
     expect(await ended).toBe('socket hang up');
     expect(server.listening).toBe(false);
+  });
+
+  it('freeFixedPorts: consecutive free ports below the ephemeral range, which listen(0) and outgoing connections draw from', async () => {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    // A stack that keeps its ports across restarts with one from reservePort(0) could find it taken by any
+    // outgoing connection meanwhile (the kernel hands it out again); a CI run failed so.
+    const ephemeral = await reservePort(0, 'test');
+    expect(ephemeral).toBeGreaterThanOrEqual(low);
+    const ports = await freeFixedPorts(10);
+    expect(ports).toHaveLength(10);
+    ports.forEach((p, i) => expect(p).toBe(ports[0]! + i));
+    expect(ports[9]!).toBeLessThan(low);
+    for (const p of ports) await expect(reservePort(p, 'test')).resolves.toBe(p);
   });
 });

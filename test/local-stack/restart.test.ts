@@ -14,7 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reservePort } from '../../local/services/ports.js';
+import { freeFixedPorts } from '../../local/services/ports.js';
 import { startStack, type Stack } from '../../local/stack.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sivera-restart-'));
@@ -36,12 +36,8 @@ function clients(s: Stack) {
 describe('stack restart with the same dataDir', () => {
   it('keeps tables, users, the pool and KMS keys', { timeout: 180_000 }, async () => {
     // Fixed ports across both starts, as npm start uses.
-    const ports = {
-      dynamodb: await reservePort(0, 'dynamodb'),
-      cognito: await reservePort(0, 'cognito'),
-      kms: await reservePort(0, 'kms'),
-      lambda: await reservePort(0, 'lambda'),
-    };
+    const [dynamodb, cognito, kms, lambda] = await freeFixedPorts(4);
+    const ports = { dynamodb, cognito, kms, lambda };
     const marker = randomUUID();
     const email = `restart-${marker.slice(0, 8)}@test.sivera.example`;
     const password = 'Restart123x';

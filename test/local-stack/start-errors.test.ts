@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient, startDynamoDbLocal } from '../../local/services/dynamodb.js';
-import { reservePort } from '../../local/services/ports.js';
+import { freeFixedPorts, reservePort } from '../../local/services/ports.js';
 import { startStack } from '../../local/stack.js';
 
 const dirs: string[] = [];
@@ -48,7 +48,7 @@ describe('startStack errors', () => {
   it('explains how to install Java when it is missing', async () => {
     const saved = process.env.JAVA;
     process.env.JAVA = '/nonexistent/bin/java';
-    const cognitoPort = await reservePort(0, 'cognito');
+    const cognitoPort = (await freeFixedPorts(1))[0]!;
     try {
       const e = await failure(startStack({ fakes: false, ports: { cognito: cognitoPort } }));
       expect(e.name).toBe('JavaMissingError');
@@ -86,7 +86,8 @@ describe('startStack errors', () => {
     client.destroy();
     await old.stop();
 
-    const ports = { cognito: await reservePort(0, 'cognito'), kms: await reservePort(0, 'kms'), lambda: await reservePort(0, 'lambda') };
+    const [cognito, kms, lambda] = (await freeFixedPorts(3)) as [number, number, number];
+    const ports = { cognito, kms, lambda };
     const e = await failure(startStack({ dataDir: dir, fakes: false, ports }));
     expect(e.message).toMatch(/sivera-users .*does not match api\/tables\.ts/);
     expect(e.message).toMatch(/Delete \.local\/dynamodb\//);

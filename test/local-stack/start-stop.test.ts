@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reservePort } from '../../local/services/ports.js';
+import { freeFixedPorts } from '../../local/services/ports.js';
 import { repoRoot } from '../../local/stack.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sivera-start-stop-'));
@@ -29,20 +29,19 @@ const alive = (pid: number) => {
 let env: Record<string, string | undefined> | undefined;
 async function startEnv(): Promise<Record<string, string | undefined>> {
   if (env) return env;
-  const port = () => reservePort(0, 'test').then(String);
   env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('npm_') || k.startsWith('VITEST')) delete env[k];
   delete env.NODE_OPTIONS;
-  const fakes = await port();
+  // Fixed across the restarts, as npm start's are; the fakes take the last four.
+  const [graphql, https, cognito, dynamodb, kms, lambda, fakes] = (await freeFixedPorts(10)).map(String);
   Object.assign(env, {
     SIVERA_DATA_DIR: dir,
-    SIVERA_GRAPHQL_PORT: await port(),
-    SIVERA_GRAPHQL_HTTPS_PORT: await port(),
-    SIVERA_COGNITO_PORT: await port(),
-    SIVERA_DYNAMODB_PORT: await port(),
-    SIVERA_KMS_PORT: await port(),
-    SIVERA_LAMBDA_PORT: await port(),
-    // Four consecutive ports from the free one: good enough on a test machine, the stack names a clash.
+    SIVERA_GRAPHQL_PORT: graphql,
+    SIVERA_GRAPHQL_HTTPS_PORT: https,
+    SIVERA_COGNITO_PORT: cognito,
+    SIVERA_DYNAMODB_PORT: dynamodb,
+    SIVERA_KMS_PORT: kms,
+    SIVERA_LAMBDA_PORT: lambda,
     SIVERA_FAKES_PORT: fakes,
   });
   return env;
