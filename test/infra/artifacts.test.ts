@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaKey } from '../../api/lambdas.js';
 import { platformUrls } from '../../infra/config.js';
 import { docClient, outputs } from '../support/stack.js';
@@ -17,6 +17,7 @@ const artifact = {} as Record<LambdaKey, string>;
 let template: Cfn;
 type Loaded = { handler: (...a: unknown[]) => Promise<unknown> };
 const loaded = {} as Record<LambdaKey, Loaded>;
+const savedEnv: Record<string, string | undefined> = {};
 const load = async (key: LambdaKey): Promise<Loaded> => loaded[key];
 
 beforeAll(async () => {
@@ -28,12 +29,22 @@ beforeAll(async () => {
     const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
     artifact[key] = join(dev.dir, dev.assets.files[hash]!.source.path, 'index.mjs');
   }
-  // What a Lambda gets from its configuration, pointed at the local services.
-  Object.assign(process.env, outputs().env);
+  // What a Lambda gets from its configuration, pointed at the local services (until this file ends: the
+  // worker runs other files next).
+  for (const [k, v] of Object.entries(outputs().env)) {
+    if (!(k in savedEnv)) savedEnv[k] = process.env[k];
+    process.env[k] = v;
+  }
   // Loading ~400 KB bundles with the SDK inside is slow on a busy machine: do it here, not in a test.
   for (const key of Object.keys(artifact) as LambdaKey[]) loaded[key] = (await import(pathToFileURL(artifact[key]).href)) as Loaded;
 }, 300_000);
 
+afterAll(() => {
+  for (const [k, v] of Object.entries(savedEnv)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
 
 describe('bundled Lambda artifacts', () => {
   it('each is an ES module with source maps and a handler export', async () => {
