@@ -70,17 +70,16 @@ describe('GraphiQL on the local stack', () => {
     const external: string[] = [];
     // The test stack seeds no demo users: list the teammate as one in the page's config, as `npm start`
     // lists its demo users (edited as the page is parsed: a fulfilled response would not be a loopback page).
+    // The config element is complete once the parser has added the node after it (its text may arrive
+    // in several parser steps); the page's scripts, which read it, come later still.
     await page.addInitScript((user) => {
-      new MutationObserver((records, observer) => {
-        for (const r of records) {
-          for (const n of Array.from(r.addedNodes)) {
-            if ((n as Element).id !== 'sivera-graphiql-config') continue;
-            const config = JSON.parse(n.textContent ?? '{}') as { auth: { demoUsers: unknown[] } };
-            config.auth.demoUsers = [user];
-            n.textContent = JSON.stringify(config);
-            observer.disconnect();
-          }
-        }
+      new MutationObserver((_records, observer) => {
+        const n = document.getElementById('sivera-graphiql-config');
+        if (!n?.nextSibling) return;
+        const config = JSON.parse(n.textContent ?? '{}') as { auth: { demoUsers: unknown[] } };
+        config.auth.demoUsers = [user];
+        n.textContent = JSON.stringify(config);
+        observer.disconnect();
       }).observe(document, { childList: true, subtree: true });
     }, { email: mate.email, password: mate.password, role: 'ADMIN' });
     await page.route('**/*', (route) => {
