@@ -4,10 +4,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAndPrepareOffThread, checksSettled, prepareCheckerFor, setCodeCheckCache } from '../../local/resolver-runtime/code-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sivera-check-prewarm-'));
+// The worker may have run other files first: their checks still queued would land in this file's cache.
+beforeAll(() => checksSettled(), 120_000);
 afterAll(() => {
   setCodeCheckCache(undefined);
   rmSync(dir, { recursive: true, force: true });
