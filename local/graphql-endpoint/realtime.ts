@@ -25,6 +25,8 @@ import { resolverRequestHeaders, sourceIps } from './request-info.js';
 export const REALTIME_PATHS = new Set(['/graphql/realtime', '/realtime', '/graphql', '/graphql/connect']);
 const MAX_SUBSCRIPTIONS_PER_CONNECTION = 200;
 const CONNECTION_TIMEOUT_MS = 300_000;
+/** ws sends a Buffer as a binary frame unless told otherwise; AppSync's protocol messages are text. */
+const TEXT_FRAME = { binary: false } as const;
 
 interface Subscription {
   id: string;
@@ -41,8 +43,8 @@ interface Subscription {
   renderKey: string;
   /** Subscribers with equal keys have equal filters (or arguments): matched once per event. */
   matchKey: string;
-  /** The frame's start, `{"id":<id as JSON>`: the rest is shared by every subscriber of a render group. */
-  framePrefix: string;
+  /** The frame's start, `{"id":<id as JSON>` in UTF-8: the rest is shared by every subscriber of a render group. */
+  framePrefix: Buffer;
 }
 
 interface Connection {
@@ -279,7 +281,7 @@ export class RealtimeServer {
       invalidationFilter,
       renderKey: `${request.query}\u0000${JSON.stringify(variablesIn)}\u0000${auth.mode}\u0000${auth.groups.join(',')}`,
       matchKey: filter ? `f${JSON.stringify(filter)}` : `a${JSON.stringify(args)}`,
-      framePrefix: `{"id":${JSON.stringify(id)}`,
+      framePrefix: Buffer.from(`{"id":${JSON.stringify(id)}`),
     };
     conn.subs.set(id, sub);
     let set = this.byField.get(fieldName);
@@ -336,9 +338,19 @@ export class RealtimeServer {
       await Promise.all(
         [...groups.values()].map(async (group) => {
           const json = await this.render(group[0]!, event.payload);
-          const rest = `,"type":"data","payload":${json}}`;
-          for (const sub of group) {
-            if (sub.conn.subs.get(sub.id) === sub) this.send(sub.conn, sub.framePrefix + rest);
+          // UTF-8 once per group, one buffer for all its frames (each the subscriber's prefix and the shared
+          // rest): the socket writes bytes, not a string to encode per subscriber. Sent as text frames.
+          const rest = Buffer.from(`,"type":"data","payload":${json}}`);
+          const live = group.filter((sub) => sub.conn.subs.get(sub.id) === sub && sub.conn.ws.readyState === sub.conn.ws.OPEN);
+          let size = 0;
+          for (const sub of live) size += sub.framePrefix.length + rest.length;
+          const frames = Buffer.allocUnsafe(size);
+          let at = 0;
+          for (const sub of live) {
+            const start = at;
+            at += sub.framePrefix.copy(frames, at);
+            at += rest.copy(frames, at);
+            sub.conn.ws.send(frames.subarray(start, at), TEXT_FRAME);
           }
         }),
       );
