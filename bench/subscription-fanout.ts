@@ -21,8 +21,8 @@ import { CLIENT_ID, startJwks } from '../test/support/jwks.js';
 import { CONNECTION_INIT, realtimeProtocols, startMessage, subscriptionData, type RealtimeAuthorization } from '../client/realtime-protocol.js';
 
 // BENCH_FANOUT_SUBSCRIBERS / BENCH_FANOUT_EVENTS: a smaller run to check the bench works (the target is judged at 1,000 and 100).
-// A round's 1,000 latencies move together (one descheduling delays them all), so the p99 of 20 rounds was
-// about the worst round: five runs of the same code gave 0.83-1.71x; with 100 rounds, 0.97-1.11x.
+// A round's 1,000 latencies move together (one descheduling delays them all), so a pooled p99 is about the
+// worst round or two: runs of the same code gave 0.83-1.71x with 20 rounds (5 runs), 0.90-1.31x with 100 (9).
 const SUBSCRIBERS = Number(process.env.BENCH_FANOUT_SUBSCRIBERS ?? 1_000);
 const EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 100);
 const root = new URL('../', import.meta.url);
