@@ -26,7 +26,6 @@ function median(xs: number[]): number {
 
 const free = (port: number) => reservePort(port, 'probe').then(() => true, () => false);
 
-
 /** Every process in the tree under `pid` (by /proc/<pid>/stat's ppid), `pid` included. */
 function tree(pid: number): number[] {
   const parent = new Map<number, number>();
