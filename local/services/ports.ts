@@ -33,15 +33,15 @@ export function reservePort(port: number, service: string, envVar?: string): Pro
   });
 }
 
-/** The kernel's ephemeral range, from which it hands out ports for `listen(0)` and every outgoing connection. */
-function ephemeralRange(): [number, number] {
+/** The lowest port of the kernel's ephemeral range, from which it picks ports for `listen(0)` and outgoing connections. */
+function ephemeralLow(): number {
   try {
-    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (low && high) return [low, high];
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (low > 0) return low;
   } catch {
-    /* not Linux: its default */
+    /* not Linux */
   }
-  return [32768, 60999];
+  return 32768; // Linux's default, and the bottom of the IANA dynamic range elsewhere is higher still
 }
 
 /**
@@ -51,7 +51,7 @@ function ephemeralRange(): [number, number] {
  * it again. These are never handed out by the kernel, so only another explicit choice can clash.
  */
 export async function freeFixedPorts(count: number): Promise<number[]> {
-  const [low] = ephemeralRange();
+  const low = ephemeralLow();
   const first = 10_000;
   if (low - first < count) throw new Error(`No room for ${count} fixed ports below the ephemeral range (${low}).`);
   for (let attempt = 0; attempt < 100; attempt++) {

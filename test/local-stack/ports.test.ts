@@ -1,9 +1,9 @@
 // listenLoopback, the one listen path of the stack's HTTP services (KMS, Lambda Invoke, the Cognito
 // front): loopback only, the actionable in-use error, and a close() that does not wait for open
-// connections.
+// connections; and freeFixedPorts, the ports a test or bench keeps across restarts of a stack.
+import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { freeFixedPorts, listenLoopback, PortInUseError, reservePort } from '../../local/services/ports.js';
 
 describe('listenLoopback', () => {
@@ -38,8 +38,10 @@ describe('listenLoopback', () => {
     expect(await ended).toBe('socket hang up');
     expect(server.listening).toBe(false);
   });
+});
 
-  it('freeFixedPorts: consecutive free ports below the ephemeral range, which listen(0) and outgoing connections draw from', async () => {
+describe('freeFixedPorts', () => {
+  it('gives consecutive free ports below the ephemeral range, which listen(0) and outgoing connections draw from', async () => {
     const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
     // A stack that keeps its ports across restarts with one from reservePort(0) could find it taken by any
     // outgoing connection meanwhile (the kernel hands it out again); a CI run failed so.
