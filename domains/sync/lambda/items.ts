@@ -61,14 +61,24 @@ function sumMicros(values: (number | string)[]): number | string {
   return micros(t);
 }
 
+/** One per sync, never changed (per-sync results are kept per context object). */
 export interface BuildContext {
-  ownerId: string;
-  platform: Platform;
-  accountId: string;
-  syncId: string;
-  today: string;
-  restatementWindowDays: number;
-  updatedAt: string;
+  readonly ownerId: string;
+  readonly platform: Platform;
+  readonly accountId: string;
+  readonly syncId: string;
+  readonly today: string;
+  readonly restatementWindowDays: number;
+  readonly updatedAt: string;
+}
+
+// Whether a day is provisional, per sync: every item of a sync has the same few dozen dates (date parsing
+// for each of them was ~0.1 s of a 10,000-campaign sync's CPU).
+const provisionalByContext = new WeakMap<BuildContext, Map<string, boolean>>();
+function provisionalDays(ctx: BuildContext): Map<string, boolean> {
+  let m = provisionalByContext.get(ctx);
+  if (!m) provisionalByContext.set(ctx, (m = new Map()));
+  return m;
 }
 
 export function buildItem(
@@ -93,7 +103,12 @@ export function buildItem(
   let dates = Object.keys(daily).sort();
   if (dates.length > MAX_DAILY_DAYS) dates = dates.slice(dates.length - MAX_DAILY_DAYS);
   const kept: Record<string, StoredDay> = {};
-  for (const d of dates) kept[d] = { ...daily[d]!, provisional: daysBetween(d, ctx.today) < ctx.restatementWindowDays };
+  const provisional = provisionalDays(ctx);
+  for (const d of dates) {
+    let p = provisional.get(d);
+    if (p === undefined) provisional.set(d, (p = daysBetween(d, ctx.today) < ctx.restatementWindowDays));
+    kept[d] = { ...daily[d]!, provisional: p };
+  }
 
   const { campaignId, ...campaignData } = campaign;
   const item: CampaignItem = {

@@ -9,6 +9,12 @@ export function toMicros(value: string | number | null | undefined): string {
   const negative = s.startsWith('-');
   if (negative) s = s.slice(1);
   const [whole = '0', frac = ''] = s.split('.');
+  if (whole.length <= 9) {
+    // Below 10^15 micros every step is exact in a double: the common amount skips BigInt (a sync converts one per row).
+    let n = Number(whole) * 1_000_000 + Number((frac + '000000').slice(0, 6));
+    if (frac.length > 6 && Number(frac[6]) >= 5) n += 1;
+    return String(negative && n !== 0 ? -n : n);
+  }
   let micros = BigInt(whole) * 1_000_000n + BigInt((frac + '000000').slice(0, 6));
   if (frac.length > 6 && Number(frac[6]) >= 5) micros += 1n;
   return (negative && micros !== 0n ? -micros : micros).toString();

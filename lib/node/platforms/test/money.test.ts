@@ -16,6 +16,24 @@ describe('toMicros', () => {
     expect(toMicros('')).toBe('0');
   });
 
+  it('gives the exact BigInt result for amounts of every size, on both sides of the 10^9 whole-unit fast path', () => {
+    const exact = (s: string): string => {
+      const neg = s.startsWith('-');
+      const [w = '0', f = ''] = (neg ? s.slice(1) : s).split('.');
+      let m = BigInt(w) * 1_000_000n + BigInt((f + '000000').slice(0, 6));
+      if (f.length > 6 && Number(f[6]) >= 5) m += 1n;
+      return (neg && m !== 0n ? -m : m).toString();
+    };
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
+    for (let i = 0; i < 5_000; i++) {
+      const whole = digits(1 + (i % 12)); // 1-12 digits: 9 and fewer take the fast path
+      const s = `${i % 3 === 0 ? '-' : ''}${whole}${i % 4 ? `.${digits(1 + (i % 9))}` : ''}`;
+      expect(toMicros(s), s).toBe(exact(s));
+    }
+    expect(toMicros('999999999.9999995')).toBe('1000000000000000');
+    expect(toMicros('-999999999.9999994')).toBe('-999999999999999');
+  });
+
   it('refuses what is not a decimal amount', () => {
     expect(() => toMicros('1e5')).toThrow(/not a decimal amount/);
     expect(() => toMicros('12,5')).toThrow(/not a decimal amount/);
