@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeFixedPorts, reservePort } from '../local/services/ports.js';
+import { freeFixedPorts, isPortFree } from '../local/services/ports.js';
 import type { Bench, BenchResult } from './types.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,8 +23,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
-
-const free = (port: number) => reservePort(port, 'probe').then(() => true, () => false);
 
 /** Every process in the tree under `pid` (by /proc/<pid>/stat's ppid), `pid` included. */
 function tree(pid: number): number[] {
@@ -120,7 +118,8 @@ const portsOf = new Map<string, number[]>();
 
 async function startOnce(root: string, dataDir: string): Promise<Run> {
   // A data dir keeps its ports across restarts, as a developer's .local/ does.
-  if (!portsOf.has(dataDir) || !(await Promise.all(portsOf.get(dataDir)!.map(free))).every(Boolean)) portsOf.set(dataDir, await freeFixedPorts(10)); // graphql, https, cognito, dynamodb, kms, lambda, the fakes' four
+  // graphql, https, cognito, dynamodb, kms, lambda, then the fakes' four.
+  if (!portsOf.has(dataDir) || !(await Promise.all(portsOf.get(dataDir)!.map(isPortFree))).every(Boolean)) portsOf.set(dataDir, await freeFixedPorts(10));
   const [graphql, https, cognito, dynamodb, kms, lambda, fakes] = portsOf.get(dataDir)!;
   const env: Record<string, string | undefined> = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('npm_')) delete env[k];

@@ -33,6 +33,9 @@ export function reservePort(port: number, service: string, envVar?: string): Pro
   });
 }
 
+/** Whether 127.0.0.1:port can be bound now. */
+export const isPortFree = (port: number): Promise<boolean> => reservePort(port, 'probe').then(() => true, () => false);
+
 /** The lowest port of the kernel's ephemeral range, from which it picks ports for `listen(0)` and outgoing connections. */
 function ephemeralLow(): number {
   try {
@@ -57,8 +60,7 @@ export async function freeFixedPorts(count: number): Promise<number[]> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const base = first + Math.floor(Math.random() * (low - first - count));
     const ports = Array.from({ length: count }, (_, i) => base + i);
-    const free = await Promise.all(ports.map((p) => reservePort(p, 'probe').then(() => true, () => false)));
-    if (free.every(Boolean)) return ports;
+    if ((await Promise.all(ports.map(isPortFree))).every(Boolean)) return ports;
   }
   throw new Error(`No ${count} consecutive free ports found between ${first} and ${low}.`);
 }
