@@ -28,10 +28,17 @@ const ZERO_DECIMAL = new Set(['KRW', 'JPY', 'TWD', 'CLP', 'COP', 'CRC', 'HUF', '
  * The figures of one campaign-day, or null for an idle day (platforms send no row then). Days before
  * `historyDays` ago and after today have no data. Overrides win.
  */
-export function generateDaily(account: SeedAccount, campaign: SeedCampaign, date: string, today: string): SeedDaily | null {
+export function generateDaily(
+  account: SeedAccount,
+  campaign: SeedCampaign,
+  date: string,
+  today: string,
+  // A caller looping campaigns within a date passes it: parsing both dates per row was a fifth of the
+  // Google fake's CPU for a 10,000-campaign stream.
+  age = daysBetween(date, today),
+): SeedDaily | null {
   const key = `${campaign.id}|${date}`;
   if (account.dailyOverrides && Object.hasOwn(account.dailyOverrides, key)) return account.dailyOverrides[key] ?? null;
-  const age = daysBetween(date, today);
   if (age < 0 || age >= account.historyDays) return null;
   if (campaign.startDate && date < campaign.startDate) return null;
   if (campaign.endDate && date > campaign.endDate) return null;

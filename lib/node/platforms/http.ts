@@ -93,9 +93,10 @@ export async function withRetry<T>(opts: AdapterOptions, op: (attempt: number) =
 /**
  * Yields each element of a top-level JSON array as it arrives, so a body of any size is never held
  * whole. Written here because the one need (split the outer array of a trusted, well-formed API body)
- * is ~40 lines, smaller than a streaming-JSON dependency and its API. Each chunk is scanned once and an
+ * is ~50 lines, smaller than a streaming-JSON dependency and its API. Each chunk is scanned once and an
  * element's pieces are joined only when it is complete (appending to one growing string would copy it
- * again on every chunk).
+ * again on every chunk). Inside strings, indexOf jumps to the next quote or backslash: most of a body is
+ * string content, and stepping through it char by char was a third of a 10,000-campaign sync's parsing.
  */
 export async function* jsonArrayElements(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
   const decoder = new TextDecoder();
@@ -106,29 +107,44 @@ export async function* jsonArrayElements(body: ReadableStream<Uint8Array>): Asyn
   let opened = false;
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
     const s = decoder.decode(chunk, { stream: true });
+    const n = s.length;
     let start = depth > 0 ? 0 : -1;
-    for (let i = 0; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
+    let backslash = -2; // the next backslash at or after i; -1: none left in s; -2: not looked for yet
+    let i = 0;
+    while (i < n) {
       if (inString) {
-        if (escaped) escaped = false;
-        else if (ch === 0x5c /* \ */) escaped = true;
-        else if (ch === 0x22 /* " */) inString = false;
+        if (escaped) {
+          escaped = false;
+          i++;
+          continue;
+        }
+        const quote = s.indexOf('"', i);
+        if (backslash !== -1 && backslash < i) backslash = s.indexOf('\\', i);
+        if (backslash !== -1 && (quote === -1 || backslash < quote)) {
+          escaped = true;
+          i = backslash + 1;
+        } else if (quote === -1) i = n;
+        else {
+          inString = false;
+          i = quote + 1;
+        }
         continue;
       }
+      const ch = s.charCodeAt(i++);
       if (!opened) {
         if (ch === 0x5b /* [ */) opened = true;
         else if (ch > 0x20) throw new SyntaxError('expected a JSON array');
         continue;
       }
-      if (ch === 0x22) inString = true;
+      if (ch === 0x22 /* " */) inString = true;
       else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
-        if (depth === 0) start = i;
+        if (depth === 0) start = i - 1;
         depth++;
       } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
         if (depth === 0) return; // end of the outer array
         depth--;
         if (depth === 0) {
-          parts.push(s.slice(start, i + 1));
+          parts.push(s.slice(start, i));
           const text = parts.length === 1 ? parts[0]! : parts.join('');
           parts = [];
           start = -1;

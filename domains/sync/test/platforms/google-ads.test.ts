@@ -1,6 +1,8 @@
 // Google Ads adapter + sync engine against the Google fake (OAuth token endpoint, GAQL searchStream),
 // DynamoDB Local and the KMS endpoint: the stored items must match, field by field, what the fake served.
 import { describe, expect, it } from 'vitest';
+import { googleMetricRow, googleMetricRowJson } from '../../../../local/fakes/google-ads.js';
+import { makeAccount, type SeedDaily } from '../../../../local/fakes/index.js';
 import { accountItem, connectDirect, dateIn, fakes, microsOf, newOwner, seedAccount, shift, storedCampaigns, syncNow } from '../helpers.js';
 
 
@@ -103,6 +105,26 @@ describe('Google Ads sync', () => {
       expect(r.headers.authorization).toMatch(/^Bearer ya29\./);
       expect(r.headers['developer-token']).toBeUndefined();
       expect(JSON.parse(r.body)).not.toHaveProperty('pageSize');
+    }
+  });
+
+  it("the fake's stream writes each metrics row as JSON.stringify writes the row object", () => {
+    const a = makeAccount('GOOGLE_ADS', { suffix: 'rowtext' });
+    const prefixes = new Map<string, string>();
+    let seed = 7;
+    const r = () => ((seed = Math.imul(seed ^ (seed >>> 13), 0x5bd1e995) + 0x6b43a9b5) >>> 0) / 2 ** 32;
+    const ids = ['9007199254740993', 'a"b\\c', '캠페인\u2028', ''];
+    for (let i = 0; i < 2_000; i++) {
+      const d: SeedDaily = {
+        campaignId: ids[i % ids.length]!,
+        date: i % 50 ? `2026-11-${String(1 + (i % 28)).padStart(2, '0')}` : 'x"\\y',
+        impressions: Math.floor(r() * 1e7),
+        clicks: i % 97 ? Math.floor(r() * 1e4) : 1.5,
+        cost: [`${Math.floor(r() * 1e6)}.${Math.floor(r() * 100)}`, String(Math.floor(r() * 1e12)), '0', '-3.1234567'][i % 4]!,
+        conversions: [Math.floor(r() * 100), r() * 10, 0, Number.NaN][i % 4]!,
+        conversionValue: [(r() * 1e5).toFixed(2), '0', 'not a number', '12345678901234.5'][i % 4]!,
+      };
+      expect(googleMetricRowJson(a, d, prefixes), `row ${i}`).toBe(JSON.stringify(googleMetricRow(a, d)));
     }
   });
 });
