@@ -155,6 +155,12 @@ const JVM_FLAGS = [
   '-Xss512k',
   // No hsperfdata file in /tmp (jps/jstat are not used here).
   '-XX:-UsePerfData',
+  // Log4j's simple logger instead of log4j-core, which read its configuration and scanned for plugins at
+  // every start (~750 classes, ~0.1 s of the ~0.95 s to the first answer on this 2-core machine). Same
+  // level (WARN) and stream (stdout) as the jar's log4j2.xml; bind failures still read "Address already in use".
+  '-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory',
+  '-Dorg.apache.logging.log4j.simplelog.level=WARN',
+  '-Dorg.apache.logging.log4j.simplelog.logFile=system.out',
   // An IPv4 socket on 127.0.0.1 (not an IPv6 one on ::ffff:127.0.0.1): plainly loopback in netstat and /proc/net/tcp.
   '-Djava.net.preferIPv4Stack=true',
 ];
