@@ -87,9 +87,17 @@ export function buildItem(
   fresh: DailyMetric[],
   previousDaily: Record<string, StoredDay> | undefined,
 ): CampaignItem {
-  const daily: Record<string, StoredDay> = { ...(previousDaily ?? {}) };
+  const provisional = provisionalDays(ctx);
+  const isProvisional = (d: string) => {
+    let p = provisional.get(d);
+    if (p === undefined) provisional.set(d, (p = daysBetween(d, ctx.today) < ctx.restatementWindowDays));
+    return p;
+  };
+  // Stored days keep their figures (copied, with today's provisional flag); a re-fetched (restated) day
+  // replaces the stored one. Each day object is made once, already final: a sync builds ~300,000.
+  const daily: Record<string, StoredDay> = {};
+  if (previousDaily) for (const d in previousDaily) daily[d] = { ...previousDaily[d]!, provisional: isProvisional(d) };
   for (const m of fresh) {
-    // Upsert by date: a re-fetched (restated) day replaces the stored one.
     daily[m.date] = {
       impressions: m.impressions,
       clicks: m.clicks,
@@ -97,17 +105,15 @@ export function buildItem(
       conversions: m.conversions,
       conversionValueMicros: m.conversionValueMicros === null ? null : micros(m.conversionValueMicros),
       vatIncluded: m.vatIncluded,
-      provisional: false,
+      provisional: isProvisional(m.date),
     };
   }
-  let dates = Object.keys(daily).sort();
-  if (dates.length > MAX_DAILY_DAYS) dates = dates.slice(dates.length - MAX_DAILY_DAYS);
-  const kept: Record<string, StoredDay> = {};
-  const provisional = provisionalDays(ctx);
-  for (const d of dates) {
-    let p = provisional.get(d);
-    if (p === undefined) provisional.set(d, (p = daysBetween(d, ctx.today) < ctx.restatementWindowDays));
-    kept[d] = { ...daily[d]!, provisional: p };
+  // Kept in date order, the most recent MAX_DAILY_DAYS; usually the days already came in order.
+  const dates = Object.keys(daily);
+  let kept = daily;
+  if (!ascending(dates) || dates.length > MAX_DAILY_DAYS) {
+    kept = {};
+    for (const d of dates.sort().slice(-MAX_DAILY_DAYS)) kept[d] = daily[d]!;
   }
 
   const { campaignId, ...campaignData } = campaign;
@@ -134,8 +140,14 @@ export function buildItem(
   return item;
 }
 
+function ascending(xs: string[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (xs[i - 1]! >= xs[i]!) return false;
+  return true;
+}
+
+/** Totals of a daily map whose keys are in ascending date order (as buildItem keeps them). */
 function totalsOf(daily: Record<string, StoredDay>): CampaignItem['metrics']['totals'] {
-  const days = Object.keys(daily).sort();
+  const days = Object.keys(daily);
   let impressions = 0;
   let clicks = 0;
   let conversions = 0;

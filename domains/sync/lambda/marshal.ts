@@ -10,6 +10,11 @@ import { convertToAttr } from '@aws-sdk/util-dynamodb';
 
 const OPTIONS = { removeUndefinedValues: true } as const;
 
+// Shared, never mutated (the SDK only reads a request's values): two flags a day in every item.
+const TRUE: AttributeValue = Object.freeze({ BOOL: true });
+const FALSE: AttributeValue = Object.freeze({ BOOL: false });
+const NULL: AttributeValue = Object.freeze({ NULL: true });
+
 function toAttr(v: unknown): AttributeValue | undefined {
   switch (typeof v) {
     case 'string':
@@ -21,11 +26,11 @@ function toAttr(v: unknown): AttributeValue | undefined {
       }
       return { N: String(v) };
     case 'boolean':
-      return { BOOL: v };
+      return v ? TRUE : FALSE;
     case 'undefined':
       return undefined;
     case 'object':
-      if (v === null) return { NULL: true };
+      if (v === null) return NULL;
       if (Array.isArray(v)) {
         const L: AttributeValue[] = [];
         for (const e of v) {

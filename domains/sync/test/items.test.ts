@@ -56,6 +56,19 @@ describe('buildItem', () => {
     expect(item.metrics.totals.conversionValueMicros).toBeNull();
     expect(stored['2025-01-02']!.impressions).toBe(1); // the stored map is not changed
   });
+
+  it("gives stored days today's provisional flag and keeps the days in date order", () => {
+    const stored: Record<string, StoredDay> = {
+      '2026-12-01': { impressions: 1, clicks: 0, costMicros: 0, conversions: 0, conversionValueMicros: 0, vatIncluded: false, provisional: false },
+      '2026-10-01': { impressions: 2, clicks: 0, costMicros: 0, conversions: 0, conversionValueMicros: 0, vatIncluded: false, provisional: true },
+    };
+    const item = buildItem(ctx, campaign, [day('2026-11-20'), day('2026-09-30')], stored);
+    expect(Object.keys(item.metrics.daily)).toEqual(['2026-09-30', '2026-10-01', '2026-11-20', '2026-12-01']);
+    expect(item.metrics.daily['2026-12-01']!.provisional).toBe(true); // inside the window now
+    expect(item.metrics.daily['2026-10-01']!.provisional).toBe(false); // outside it now
+    expect(stored['2026-12-01']!.provisional).toBe(false); // the stored map is not changed
+    expect(item.metrics.totals).toMatchObject({ impressions: 203, from: '2026-09-30', to: '2026-12-01' });
+  });
 });
 
 describe('marshalItem', () => {

@@ -4,6 +4,8 @@
 /** "5339.5" → "5339500000"; 129000 → "129000000000". Rounds half away from zero beyond 6 decimals. */
 export function toMicros(value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return '0';
+  // A whole JSON number below 10^9 (Google's conversions_value is often 0): exact as a double, no text to parse.
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 1e9) return String(value * 1_000_000 || 0);
   let s = typeof value === 'number' ? numberToDecimal(value) : value.trim();
   if (!/^-?\d+(\.\d+)?$/.test(s)) throw new Error(`not a decimal amount: ${JSON.stringify(s).slice(0, 40)}`);
   const negative = s.startsWith('-');

@@ -34,6 +34,14 @@ describe('toMicros', () => {
     expect(toMicros('-999999999.9999994')).toBe('-999999999999999');
   });
 
+  it('gives whole JSON numbers the result of their decimal text, on both sides of the 10^9 number fast path', () => {
+    for (let i = 0; i < 2_000; i++) {
+      const n = (i % 2 ? -1 : 1) * Math.floor(Math.random() * 10 ** (1 + (i % 12)));
+      expect(toMicros(n), String(n)).toBe(toMicros(String(n)));
+    }
+    for (const n of [0, -0, 999_999_999, -999_999_999, 1e9, 2 ** 53]) expect(toMicros(n), String(n)).toBe(toMicros(BigInt(n).toString()));
+  });
+
   it('refuses what is not a decimal amount', () => {
     expect(() => toMicros('1e5')).toThrow(/not a decimal amount/);
     expect(() => toMicros('12,5')).toThrow(/not a decimal amount/);
