@@ -8,6 +8,7 @@
 // profiles, team, configs and accounts through the API, the KMS key the credentials are sealed with), so
 // a partly deleted data folder (dynamodb/, cognito/, kms/, the record itself) has its missing parts seeded again.
 import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 // The Cognito SDK is loaded only when a sign-up or sign-in is made (not at all on a seeded restart).
 const sdk = () => import('@aws-sdk/client-cognito-identity-provider');
@@ -257,6 +258,13 @@ export async function seedDemoData(args: {
   repairProfile?: (user: { sub: string; email: string; name: string }) => Promise<void>;
   /** Aborted when the stack stops: no further step starts. */
   signal?: AbortSignal;
+  /**
+   * A seeded install's check of its data waits this long first (a fresh or unfinished seeding never
+   * waits). The check signs both demo users in, and cognito-local answers one request at a time and
+   * rewrites its pool file on each sign-in: run at once, it held the developer's first sign-in after the
+   * ready line ~0.2 s (first sign-in and `{ __typename }`: 0.2-0.26 s, against 0.05-0.11 s after a 2 s wait).
+   */
+  checkDelayMs?: number;
 }): Promise<void> {
   const { outputs: o, log } = args;
   const file = join(args.stateDir, 'demo-state.json');
@@ -281,6 +289,7 @@ export async function seedDemoData(args: {
   // only checks the data (holding nobody) and holds them only when something has to be made again.
   const recorded = complete(state, o, platforms);
   if (!recorded) hold();
+  else if (args.checkDelayMs) await delay(args.checkDelayMs, undefined, { signal: args.signal }).catch(() => undefined);
   try {
     await seed();
   } finally {

@@ -521,6 +521,8 @@ export async function startStack(opts: StartStackOptions = {}): Promise<Stack> {
         fakes: fakes?.demo,
         seedToken,
         signal: seedAbort.signal,
+        // Behind the ready line: the developer's first requests go first.
+        checkDelayMs: opts.demoInBackground ? 2_000 : 0,
         // Only while something is being made: a restart's check of the data holds nobody's sign-in.
         hold: (until) => {
           seeding = until;

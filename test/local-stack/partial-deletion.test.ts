@@ -2,7 +2,8 @@
 // consistent stack: the demo users sign in and have their profile, team, configs, connected accounts
 // and synced campaigns. The seeding record is checked against the data it describes, never trusted alone.
 // One seeded folder is made once; each case starts a copy of it with one part deleted (test:full).
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+// Also on a copy: how `npm start` (demo data in the background) checks a seeded folder, after a wait.
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,4 +139,41 @@ describe('a data folder with a part deleted starts consistent', () => {
       }
     });
   }
+});
+
+describe("a seeded folder's demo check behind the ready line (npm start)", () => {
+  const checks = (s: Stack) => readFileSync(s.outputs.stackLogPath, 'utf8').match(/\[demo\] demo data:/g)?.length ?? 0;
+
+  it('starts 2 s after the ready line, leaving the first sign-in to the developer, and still finds the data consistent', { timeout: 240_000 }, async () => {
+    const dir = join(root, 'background-check');
+    cpSync(base, dir, { recursive: true });
+    running = await startStack({ dataDir: dir, ports, demo: true, demoInBackground: true });
+    try {
+      const ready = performance.now();
+      const before = checks(running);
+      await signIn(running, DEMO_USERS[0]!);
+      expect(checks(running)).toBe(before); // the check has not run yet
+      await running.demoSeeded;
+      expect(performance.now() - ready).toBeGreaterThanOrEqual(1_950);
+      expect(checks(running)).toBe(before + 1);
+      expect(await demoAsSeen(running)).toEqual(CONSISTENT);
+    } finally {
+      await running.stop();
+      running = undefined;
+    }
+  });
+
+  it('is not started by a stack stopped during the wait, which stops at once', { timeout: 240_000 }, async () => {
+    const dir = join(root, 'stopped-check');
+    cpSync(base, dir, { recursive: true });
+    running = await startStack({ dataDir: dir, ports, demo: true, demoInBackground: true });
+    const s = running;
+    const before = checks(s);
+    const t0 = performance.now();
+    await s.stop();
+    running = undefined;
+    expect(performance.now() - t0).toBeLessThan(1_900); // not held until the wait is over
+    await expect(s.demoSeeded).rejects.toThrow('the stack is stopping');
+    expect(checks(s)).toBe(before);
+  });
 });
