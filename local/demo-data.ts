@@ -262,7 +262,7 @@ export async function seedDemoData(args: {
    * A seeded install's check of its data waits this long first (a fresh or unfinished seeding never
    * waits). The check signs both demo users in, and cognito-local answers one request at a time and
    * rewrites its pool file on each sign-in: run at once, it held the developer's first sign-in after the
-   * ready line ~0.2 s (first sign-in and `{ __typename }`: 0.2-0.26 s, against 0.05-0.11 s after a 2 s wait).
+   * ready line ~0.2 s (first sign-in and `{ __typename }`: 0.2-0.26 s, against 0.04-0.11 s after a 2 s wait).
    */
   checkDelayMs?: number;
 }): Promise<void> {

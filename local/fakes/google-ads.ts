@@ -99,7 +99,7 @@ export function googleMetricRowJson(a: SeedAccount, d: SeedDaily, prefixes = new
     head = `{"campaign":${JSON.stringify({ resourceName: `customers/${a.accountId}/campaigns/${d.campaignId}`, id: d.campaignId })},"segments":{"date":`;
     prefixes.set(d.campaignId, head);
   }
-  // impressions, clicks and micros are digit strings (String of a number, toMicros), safe inside quotes.
+  // toMicros gives digits and at most a minus sign: safe inside quotes as it is.
   return `${head}${JSON.stringify(d.date)}},"metrics":{"impressions":${JSON.stringify(String(d.impressions))},"clicks":${JSON.stringify(String(d.clicks))},"costMicros":"${toMicros(d.cost)}","conversions":${jsonNumber(d.conversions)},"conversionsValue":${jsonNumber(Number(d.conversionValue))}}}`;
 }
 
