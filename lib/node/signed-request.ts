@@ -5,8 +5,8 @@
 // with) and node:crypto. The local endpoints' *verification* stays in local/services/sigv4.ts: it
 // recomputes a signature over what a client sent (its signed-header list, its date), not a new request.
 import { createHash, createHmac } from 'node:crypto';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { HttpRequest } from '@smithy/protocol-http';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import { loopbackFetch, type LoopbackResponse } from './loopback-fetch.js';
 
 /** Static keys or a provider (the default credential chain in a Lambda). */
@@ -52,12 +52,23 @@ function toBytes(d: SourceData): Buffer {
  * A signer for one key: resolves with the headers (host included) that sign `init` sent to `url`.
  * Kept per key so the derived signing key is cached across requests, as the SDK clients do.
  */
+let smithyModules: Promise<{ SignatureV4: typeof SignatureV4; HttpRequest: typeof HttpRequest }> | undefined;
+/**
+ * @smithy's signer and request class, loaded on first use: as static imports they were ~80 ms of module
+ * loading that `npm start` paid before it could spawn DynamoDB Local, the service it waits for last.
+ */
+export function smithySigning(): Promise<{ SignatureV4: typeof SignatureV4; HttpRequest: typeof HttpRequest }> {
+  return (smithyModules ??= Promise.all([import('@smithy/signature-v4'), import('@smithy/protocol-http')]).then(([s, h]) => ({ SignatureV4: s.SignatureV4, HttpRequest: h.HttpRequest })));
+}
+
 export function requestSigner(key: SigningKey): (url: string | URL, init: SignedInit) => Promise<Record<string, string>> {
-  const signer = new SignatureV4({ credentials: key.credentials, region: key.region, service: key.service, sha256: NodeSha256 });
+  const signing = smithySigning().then(({ SignatureV4, HttpRequest }) => ({ signer: new SignatureV4({ credentials: key.credentials, region: key.region, service: key.service, sha256: NodeSha256 }), HttpRequest }));
+  signing.catch(() => undefined); // awaited by each call
   return async (url, init) => {
     const u = new URL(url);
     const query: Record<string, string> = {};
     for (const [k, v] of u.searchParams) query[k] = v;
+    const { signer, HttpRequest } = await signing;
     const signed = await signer.sign(
       new HttpRequest({
         method: init.method,

@@ -11,8 +11,6 @@
 // refresh and access tokens, (10) answers as an app client with PreventUserExistenceErrors (as infra/
 // deploys it) and with AWS's exception names for TOTP. cognito-local itself only answers the front (see
 // cognito-worker.mjs, which also adds ResendConfirmationCode) and signs tokens with the install's key.
-import { JwtRsaVerifier } from 'aws-jwt-verify';
-import { JwtExpiredError } from 'aws-jwt-verify/error';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -389,6 +387,8 @@ export async function startCognito(opts: {
     throw e;
   }
 
+  // Loaded here, once the pool is up, rather than before `npm start` can spawn DynamoDB Local.
+  const [{ JwtRsaVerifier }, { JwtExpiredError }] = await Promise.all([import('aws-jwt-verify'), import('aws-jwt-verify/error')]);
   const verifier = JwtRsaVerifier.create({
     issuer: `${endpoint}/${userPoolId}`,
     jwksUri: `${endpoint}/${userPoolId}/.well-known/jwks.json`,

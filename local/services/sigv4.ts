@@ -7,9 +7,7 @@
 // file only verifies, recomputing the signature over the headers and date the client chose.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../../lib/node/signed-request.js';
+import { NodeSha256, smithySigning } from '../../lib/node/signed-request.js';
 import type { IamCredentials } from './secrets.js';
 
 /** AWS rejects a request whose X-Amz-Date is further than this from its clock. */
@@ -148,6 +146,7 @@ export async function verifySigV4(req: SignedRequest, opts: VerifyOptions): Prom
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(req.query ?? {})) query[k] = v;
 
+  const { SignatureV4, HttpRequest } = await smithySigning();
   const signer = new SignatureV4({
     credentials: opts.credentials,
     region: opts.region,
