@@ -48,19 +48,23 @@ function toBytes(d: SourceData): Buffer {
   return Buffer.from(d);
 }
 
-/**
- * A signer for one key: resolves with the headers (host included) that sign `init` sent to `url`.
- * Kept per key so the derived signing key is cached across requests, as the SDK clients do.
- */
-let smithyModules: Promise<{ SignatureV4: typeof SignatureV4; HttpRequest: typeof HttpRequest }> | undefined;
+interface SmithySigning {
+  SignatureV4: typeof SignatureV4;
+  HttpRequest: typeof HttpRequest;
+}
+let smithyModules: Promise<SmithySigning> | undefined;
 /**
  * @smithy's signer and request class, loaded on first use: as static imports they were ~80 ms of module
  * loading that `npm start` paid before it could spawn DynamoDB Local, the service it waits for last.
  */
-export function smithySigning(): Promise<{ SignatureV4: typeof SignatureV4; HttpRequest: typeof HttpRequest }> {
+export function smithySigning(): Promise<SmithySigning> {
   return (smithyModules ??= Promise.all([import('@smithy/signature-v4'), import('@smithy/protocol-http')]).then(([s, h]) => ({ SignatureV4: s.SignatureV4, HttpRequest: h.HttpRequest })));
 }
 
+/**
+ * A signer for one key: resolves with the headers (host included) that sign `init` sent to `url`.
+ * Kept per key so the derived signing key is cached across requests, as the SDK clients do.
+ */
 export function requestSigner(key: SigningKey): (url: string | URL, init: SignedInit) => Promise<Record<string, string>> {
   const signing = smithySigning().then(({ SignatureV4, HttpRequest }) => ({ signer: new SignatureV4({ credentials: key.credentials, region: key.region, service: key.service, sha256: NodeSha256 }), HttpRequest }));
   signing.catch(() => undefined); // awaited by each call
